@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the service in dev mode (live reload, http://localhost:8080) against the local stack of
+# real servers under target/stack-dev: it starts them, or reuses those already running, and on
+# exit stops only the ones it started. Extra arguments go to quarkus:dev.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+./mvnw -B -q test-compile   # builds the stack launcher; the first run also fetches the servers
+stack() { java -cp target/test-classes io.ordersvc.stack.LocalStack "$@" --dir target/stack-dev; }
+
+started=$(stack up)
+cleanup() {
+  if [ -n "$started" ]; then
+    # shellcheck disable=SC2086 # one word per server
+    stack down $started
+  fi
+}
+trap cleanup EXIT
+
+if [ -t 0 ]; then
+  # a terminal: Quarkus keeps its interactive console; Ctrl-C ends both
+  trap 'exit 130' INT HUP TERM
+  ./mvnw quarkus:dev "$@"
+else
+  # driven by a script (stdin closed, no console): forward the stop signal to Maven
+  ./mvnw -B quarkus:dev -Dquarkus.console.enabled=false "$@" </dev/null &
+  mvn_pid=$!
+  trap 'kill -TERM "$mvn_pid" 2>/dev/null || true' INT HUP TERM
+  while kill -0 "$mvn_pid" 2>/dev/null; do
+    wait "$mvn_pid" || true
+  done
+fi

@@ -1,0 +1,247 @@
+package io.ordersvc.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The real servers the service needs, on loopback, under one working directory: a PostgreSQL
+ * primary and its streaming replica, Redis, and Kafka (KRaft). Everything it knows lives in that
+ * directory (ports, pid files, data), so any process can open the same stack and start, stop or
+ * kill one server of it. Not part of the service: only dev mode, tests and benchmarks use it.
+ */
+public final class LocalStack {
+
+    public static final String POSTGRES = "postgres";
+    public static final String REPLICA = "replica";
+    public static final String REDIS = "redis";
+    public static final String KAFKA = "kafka";
+
+    private final Path workDir;
+    private final Path dist;
+    private final StackPorts ports;
+    private final Optional<String> runAs;
+    private final Path postgresHome;
+    private final PostgresServer primary;
+    private final PostgresServer replica;
+    private final RedisServer redis;
+    private final KafkaServer kafka;
+
+    private LocalStack(Path workDir, Path dist, StackPorts ports) {
+        this.workDir = workDir.toAbsolutePath().normalize();
+        this.dist = dist.toAbsolutePath().normalize();
+        this.ports = ports;
+        this.runAs = OsProcesses.isRoot() ? Optional.of(UnprivilegedUser.ensure()) : Optional.empty();
+        this.postgresHome = UnprivilegedUser.reachableHome(this.workDir.resolve("postgres"), runAs);
+        Path pgBin = postgresHome.resolve("pgsql/bin");
+        this.primary = new PostgresServer(POSTGRES, postgresHome.resolve("primary"), pgBin, ports.postgres(), runAs);
+        this.replica = new PostgresServer(REPLICA, postgresHome.resolve("replica"), pgBin, ports.replica(), runAs);
+        this.redis = new RedisServer(this.workDir.resolve("redis"), this.dist.resolve(
+                "redis/redis-server-6.2.6-v5-linux-amd64"), ports.redis());
+        this.kafka = new KafkaServer(this.workDir.resolve("kafka"), kafkaClasspath(this.dist), ports.kafka(),
+                ports.kafkaController());
+    }
+
+    /** Opens the stack in {@code workDir}, with the ports it already has, or else {@code defaults}. */
+    public static LocalStack open(Path workDir, Path dist, StackPorts defaults) {
+        Path portsFile = workDir.resolve("ports.properties");
+        StackPorts ports = StackPorts.load(portsFile).orElse(defaults);
+        ports.save(portsFile);
+        return new LocalStack(workDir, dist, ports);
+    }
+
+    /**
+     * A brand-new stack: whatever an earlier run left in {@code workDir} (servers still running
+     * after a crash, pid files, data) is stopped and removed first, and fresh ports are picked.
+     */
+    public static LocalStack fresh(Path workDir, Path dist) {
+        if (Files.exists(workDir.resolve("ports.properties"))) {
+            open(workDir, dist, StackPorts.free()).down();
+        }
+        OsProcesses.deleteTree(workDir);
+        return open(workDir, dist, StackPorts.free());
+    }
+
+    /** The stack the test suite uses; {@code -Dstack.dir} and {@code -Dstack.dist} move it. */
+    public static LocalStack forTests() {
+        return open(Path.of(System.getProperty("stack.dir", "target/stack-test")), defaultDist(), StackPorts.free());
+    }
+
+    public static Path defaultDist() {
+        return Path.of(System.getProperty("stack.dist", "target/stack-dist"));
+    }
+
+    public StackPorts ports() {
+        return ports;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Starts whatever is not running yet and answers the names of the servers it started. */
+    public List<String> up() {
+        CompletableFuture<Boolean> kafkaStarted = CompletableFuture.supplyAsync(() -> startIfNeeded(kafka));
+        List<String> started = new ArrayList<>();
+        preparePostgres();
+        for (StackServer server : List.of(primary, replica, redis)) {
+            if (startIfNeeded(server)) {
+                started.add(server.name());
+            }
+        }
+        if (kafkaStarted.join()) {
+            started.add(KAFKA);
+        }
+        return started;
+    }
+
+    /** Stops every server; nothing of the stack is left running. */
+    public void down() {
+        down(List.of(KAFKA, REDIS, REPLICA, POSTGRES));
+    }
+
+    public void down(List<String> names) {
+        names.stream().map(this::server).forEach(StackServer::stop);
+    }
+
+    public void start(String name) {
+        if (name.equals(POSTGRES) || name.equals(REPLICA)) {
+            preparePostgres();
+        }
+        server(name).start();
+    }
+
+    public void stop(String name) {
+        server(name).stop();
+    }
+
+    public void kill(String name) {
+        server(name).kill();
+    }
+
+    public boolean isRunning(String name) {
+        return server(name).isRunning();
+    }
+
+    /** The settings that point the service at this stack. */
+    public Map<String, String> quarkusConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.datasource.username", PostgresServer.USER);
+        config.put("quarkus.datasource.password", PostgresServer.PASSWORD);
+        config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/"
+                + PostgresServer.DATABASE);
+        config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + ports.postgres() + "/"
+                + PostgresServer.DATABASE);
+        config.put("quarkus.datasource.replica.username", PostgresServer.USER);
+        config.put("quarkus.datasource.replica.password", PostgresServer.PASSWORD);
+        config.put("quarkus.datasource.replica.reactive.url", "postgresql://127.0.0.1:" + ports.replica() + "/"
+                + PostgresServer.DATABASE);
+        config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + ports.redis());
+        config.put("kafka.bootstrap.servers", "127.0.0.1:" + ports.kafka());
+        return config;
+    }
+
+    private StackServer server(String name) {
+        return switch (name) {
+            case POSTGRES -> primary;
+            case REPLICA -> replica;
+            case REDIS -> redis;
+            case KAFKA -> kafka;
+            default -> throw new IllegalArgumentException("no server named " + name);
+        };
+    }
+
+    private static boolean startIfNeeded(StackServer server) {
+        if (server.isRunning()) {
+            return false;
+        }
+        server.start();
+        return true;
+    }
+
+    /** Unpacks PostgreSQL once, and (re)creates the primary and the replica when they are not complete. */
+    private void preparePostgres() {
+        if (!Files.exists(postgresHome.resolve("pgsql/bin/postgres"))) {
+            Path pgsql = postgresHome.resolve("pgsql");
+            OsProcesses.deleteTree(pgsql);
+            createDirectories(pgsql);
+            OsProcesses.run(postgresHome, List.of("tar", "-xJf",
+                    dist.resolve("postgres/postgres-linux-x86_64.txz").toString(), "-C", pgsql.toString()),
+                    Duration.ofSeconds(120));
+        }
+        createDirectories(primary.home());
+        createDirectories(replica.home());
+        runAs.ifPresent(user -> OsProcesses.run(postgresHome, List.of("chown", "-R", user, postgresHome.toString()),
+                Duration.ofSeconds(60)));
+        boolean newPrimary = !primary.isInitialized();
+        if (newPrimary) {
+            replica.stop();
+            primary.initPrimary();
+        }
+        if (newPrimary || !replica.isInitialized()) {
+            primary.stop();
+            replica.initReplicaOf(primary);
+        }
+    }
+
+    private static String kafkaClasspath(Path dist) {
+        Path file = dist.resolve("kafka.classpath");
+        try {
+            return Files.exists(file) ? Files.readString(file).trim() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code up|down|status [--dir DIR] [--dist DIR] [server ...]}, and {@code start|stop|kill server}.
+     * {@code up} prints the servers it started, so a caller can stop only those.
+     */
+    public static void main(String[] args) {
+        Path dir = Path.of("target/stack-dev");
+        Path dist = defaultDist();
+        List<String> rest = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[++i]);
+                case "--dist" -> dist = Path.of(args[++i]);
+                default -> rest.add(args[i]);
+            }
+        }
+        String verb = args.length == 0 ? "status" : args[0];
+        LocalStack stack = open(dir, dist, StackPorts.dev());
+        switch (verb) {
+            case "up" -> {
+                long t0 = System.nanoTime();
+                List<String> started = stack.up();
+                System.err.printf("stack up in %.1f s (%s), ports %s%n", (System.nanoTime() - t0) / 1e9,
+                        started.isEmpty() ? "all reused" : "started " + String.join(",", started), stack.ports());
+                System.out.println(String.join(" ", started));
+            }
+            case "down" -> stack.down(rest.isEmpty() ? List.of(KAFKA, REDIS, REPLICA, POSTGRES) : rest);
+            case "start" -> rest.forEach(stack::start);
+            case "stop" -> rest.forEach(stack::stop);
+            case "kill" -> rest.forEach(stack::kill);
+            case "status" -> Arrays.asList(POSTGRES, REPLICA, REDIS, KAFKA).forEach(name -> System.out.println(
+                    name + " " + (stack.isRunning(name) ? "running" : "stopped") + " on " + stack.server(name).port()));
+            default -> throw new IllegalArgumentException("unknown verb " + verb);
+        }
+    }
+}
