@@ -150,6 +150,19 @@ public final class LocalStack {
         return config;
     }
 
+    /** The environment that points the packaged service (prod profile) at this stack. */
+    public Map<String, String> productionEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ORDERS_DB_URL", "postgresql://127.0.0.1:" + ports.postgres() + "/" + PostgresServer.DATABASE);
+        env.put("ORDERS_DB_USER", PostgresServer.USER);
+        env.put("ORDERS_DB_PASSWORD", PostgresServer.PASSWORD);
+        env.put("ORDERS_DB_REPLICA_URL", "postgresql://127.0.0.1:" + ports.replica() + "/" + PostgresServer.DATABASE);
+        env.put("ORDERS_REDIS_URL", "redis://127.0.0.1:" + ports.redis());
+        env.put("ORDERS_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports.kafka());
+        env.put("STACK_REDIS_PORT", String.valueOf(ports.redis()));
+        return env;
+    }
+
     private StackServer server(String name) {
         return switch (name) {
             case POSTGRES -> primary;
@@ -211,22 +224,25 @@ public final class LocalStack {
     }
 
     /**
-     * {@code up|down|status [--dir DIR] [--dist DIR] [server ...]}, and {@code start|stop|kill server}.
+     * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [server ...]}, and
+     * {@code start|stop|kill server}. A new stack takes the dev ports unless {@code --free-ports}.
      * {@code up} prints the servers it started, so a caller can stop only those.
      */
     public static void main(String[] args) {
         Path dir = Path.of("target/stack-dev");
         Path dist = defaultDist();
+        StackPorts defaults = StackPorts.dev();
         List<String> rest = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--dist" -> dist = Path.of(args[++i]);
+                case "--free-ports" -> defaults = StackPorts.free();
                 default -> rest.add(args[i]);
             }
         }
         String verb = args.length == 0 ? "status" : args[0];
-        LocalStack stack = open(dir, dist, StackPorts.dev());
+        LocalStack stack = open(dir, dist, defaults);
         switch (verb) {
             case "up" -> {
                 long t0 = System.nanoTime();
@@ -239,6 +255,7 @@ public final class LocalStack {
             case "start" -> rest.forEach(stack::start);
             case "stop" -> rest.forEach(stack::stop);
             case "kill" -> rest.forEach(stack::kill);
+            case "env" -> stack.productionEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
             case "status" -> Arrays.asList(POSTGRES, REPLICA, REDIS, KAFKA).forEach(name -> System.out.println(
                     name + " " + (stack.isRunning(name) ? "running" : "stopped") + " on " + stack.server(name).port()));
             default -> throw new IllegalArgumentException("unknown verb " + verb);

@@ -1,0 +1,56 @@
+package io.ordersvc.cqrs.domain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A command the domain refuses. Plain Java, so that pure domain code can throw it; the web layer
+ * turns it into a problem response.
+ */
+public class Rejected extends RuntimeException {
+
+    public enum Kind {
+        /** Well-formed, but names something unknown or unusable (422). */
+        UNPROCESSABLE,
+        /** Not allowed in the aggregate's current state (409). */
+        CONFLICT,
+        /** Made against a version that is no longer current (412). */
+        STALE
+    }
+
+    private final Kind kind;
+    private final String field;
+    private final Map<String, Object> details = new LinkedHashMap<>();
+
+    public Rejected(Kind kind, String field, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.field = field;
+    }
+
+    public static Rejected unprocessable(String field, String message) {
+        return new Rejected(Kind.UNPROCESSABLE, field, message);
+    }
+
+    public static Rejected conflict(String message) {
+        return new Rejected(Kind.CONFLICT, null, message);
+    }
+
+    public Rejected with(String name, Object value) {
+        details.put(name, value);
+        return this;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The offending input field, or null when the refusal is about state. */
+    public String field() {
+        return field;
+    }
+
+    public Map<String, Object> details() {
+        return details;
+    }
+}

@@ -1,0 +1,51 @@
+package io.ordersvc.customers;
+
+import io.ordersvc.cqrs.eventlog.EventLog;
+import io.ordersvc.cqrs.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+@ApplicationScoped
+public class CustomerCommands {
+
+    public static final String AGGREGATE = "customer";
+
+    private final EventLog events;
+
+    CustomerCommands(EventLog events) {
+        this.events = events;
+    }
+
+    public record Registered(UUID customerId, long version) {
+    }
+
+    @WithTransaction
+    public Uni<Registered> register(RegisterCustomer command, String correlationId) {
+        CustomerRegistered registered = new CustomerRegistered(UUID.randomUUID(), command.name().strip(),
+                command.email().strip(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return CustomerEntity.emailTaken(registered.email())
+                .invoke(taken -> {
+                    if (taken) {
+                        throw ProblemException.conflict("a customer with email " + registered.email() + " exists");
+                    }
+                })
+                .flatMap(free -> entity(registered).persist())
+                .flatMap(saved -> events.append(AGGREGATE, registered.customerId(), 1, registered,
+                        registered.registeredAt(), correlationId))
+                .replaceWith(new Registered(registered.customerId(), 1));
+    }
+
+    private static CustomerEntity entity(CustomerRegistered e) {
+        CustomerEntity c = new CustomerEntity();
+        c.id = e.customerId();
+        c.name = e.name();
+        c.email = e.email();
+        c.version = 1;
+        c.createdAt = e.registeredAt();
+        return c;
+    }
+}

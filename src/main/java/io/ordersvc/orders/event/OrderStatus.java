@@ -1,0 +1,5 @@
+package io.ordersvc.orders.event;
+
+public enum OrderStatus {
+    PLACED, CONFIRMED, SHIPPED, CANCELLED
+}

@@ -1,0 +1,73 @@
+package io.ordersvc.orders.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.cqrs.roles.Side;
+import io.ordersvc.cqrs.view.ChangeFeed;
+import io.ordersvc.cqrs.web.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/orders")
+@Side(Side.Kind.QUERY)
+public class OrderQueryResource {
+
+    public static final String READ_SOURCE = "X-Read-Source";
+
+    private final OrderQueries queries;
+    private final ChangeFeed changes;
+    private final ObjectMapper json;
+
+    OrderQueryResource(OrderQueries queries, ChangeFeed changes, ObjectMapper json) {
+        this.queries = queries;
+        this.changes = changes;
+        this.json = json;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> details(@PathParam("id") UUID id) {
+        return queries.orderDetails(id)
+                .map(answer -> answer.orElseThrow(() -> ProblemException.notFound("order " + id)))
+                .map(answer -> Response.ok(answer.view())
+                        .tag(new EntityTag(Long.toString(answer.view().version())))
+                        .header(READ_SOURCE, answer.source().name().toLowerCase())
+                        .build());
+    }
+
+    /** One server-sent event per change applied to this order's view: id = version, event = type. */
+    @GET
+    @Path("/{id}/changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> changes(@PathParam("id") UUID id, @Context Sse sse) {
+        return changes.follow(OrderView.changesChannel(id))
+                .map(this::readChange)
+                .map(change -> sse.newEventBuilder()
+                        .id(Long.toString(change.version()))
+                        .name(change.type())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(Map.of("orderId", change.orderId(), "version", change.version(), "status", change.status()))
+                        .build());
+    }
+
+    private Change readChange(String notification) {
+        try {
+            return json.readValue(notification, Change.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable change notification", e);
+        }
+    }
+}

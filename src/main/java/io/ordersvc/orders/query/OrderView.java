@@ -1,0 +1,85 @@
+package io.ordersvc.orders.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.orders.event.ShippingAddress;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The order details read model: denormalized, with the version of the last event it reflects. */
+public record OrderView(
+        UUID orderId,
+        String status,
+        Customer customer,
+        ShippingAddress shippingAddress,
+        List<Line> lines,
+        BigDecimal total,
+        long version,
+        Instant placedAt,
+        Instant updatedAt) {
+
+    public record Customer(UUID customerId, String name, String email) {
+    }
+
+    public record Line(UUID productId, String sku, String productName, BigDecimal unitPrice, int quantity,
+            BigDecimal lineTotal) {
+    }
+
+    public static String key(UUID orderId) {
+        return "order:" + orderId;
+    }
+
+    /** The sorted set of a customer's orders, scored by the time they were placed. */
+    public static String customerOrdersKey(UUID customerId) {
+        return "customer:" + customerId + ":orders";
+    }
+
+    /** Where changes to this order are announced. */
+    public static String changesChannel(UUID orderId) {
+        return "changes:order:" + orderId;
+    }
+
+    /** The hash fields; nested parts are JSON. The version field is the view store's own. */
+    public Map<String, String> toHash(ObjectMapper json) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("orderId", orderId.toString());
+        h.put("status", status);
+        h.put("customer", write(json, customer));
+        h.put("shippingAddress", write(json, shippingAddress));
+        h.put("lines", write(json, lines));
+        h.put("total", total.toPlainString());
+        h.put("placedAt", placedAt.toString());
+        h.put("updatedAt", updatedAt.toString());
+        return h;
+    }
+
+    public static OrderView fromHash(Map<String, String> h, ObjectMapper json) {
+        try {
+            return new OrderView(
+                    UUID.fromString(h.get("orderId")),
+                    h.get("status"),
+                    json.readValue(h.get("customer"), Customer.class),
+                    json.readValue(h.get("shippingAddress"), ShippingAddress.class),
+                    json.readValue(h.get("lines"), new TypeReference<List<Line>>() { }),
+                    new BigDecimal(h.get("total")),
+                    Long.parseLong(h.get("version")),
+                    Instant.parse(h.get("placedAt")),
+                    Instant.parse(h.get("updatedAt")));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("cached order view " + h.get("orderId") + " is unreadable", e);
+        }
+    }
+
+    private static String write(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

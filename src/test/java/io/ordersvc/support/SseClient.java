@@ -1,0 +1,77 @@
+package io.ordersvc.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** A plain server-sent-events client: it records every event it receives. */
+public final class SseClient implements AutoCloseable {
+
+    public record Event(String id, String name, String data) {
+    }
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+
+    private SseClient(URI uri, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+        response.thenAcceptAsync(r -> parse(r.body()));
+    }
+
+    /** Connects and returns once the server has answered with its headers: it is then subscribed. */
+    public static SseClient connect(URI uri) {
+        SseClient client = new SseClient(uri, null);
+        client.status();
+        return client;
+    }
+
+    public int status() {
+        return response.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().statusCode();
+    }
+
+    public List<Event> events() {
+        return new ArrayList<>(events);
+    }
+
+    private void parse(Stream<String> lines) {
+        String[] current = new String[3];
+        StringBuilder data = new StringBuilder();
+        lines.forEach(line -> {
+            if (line.isEmpty()) {
+                if (current[1] != null || !data.isEmpty()) {
+                    events.add(new Event(current[0], current[1], data.toString()));
+                }
+                current[0] = null;
+                current[1] = null;
+                data.setLength(0);
+            } else if (line.startsWith("id:")) {
+                current[0] = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
+                current[1] = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).strip());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        response.thenAccept(r -> r.body().close());
+        response.cancel(true);
+    }
+
+    public static Duration timeout() {
+        return Duration.ofSeconds(10);
+    }
+}
