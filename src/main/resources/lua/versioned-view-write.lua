@@ -3,7 +3,8 @@
 -- KEYS[1]      the view hash;  KEYS[2..]  sorted sets that index the view
 -- ARGV[1]      the view's version after this write
 -- ARGV[2]      'snapshot' (the whole view) or 'patch' (the fields one event changes)
--- ARGV[3]      pub/sub channel to notify ('' for none);  ARGV[4]  the notification
+-- ARGV[3]      pub/sub channel to notify ('' for none);  ARGV[4]  the notification, in which
+--              ${field} stands for that field of the view as written (a patch may not carry it)
 -- ARGV[5]      F, the number of fields;  ARGV[6 .. 5+2F]  field, value pairs
 -- then one score, member pair per index key
 -- Answers 1 applied; 0 already at that version or newer; -1 a version gap, so the view was
@@ -36,6 +37,9 @@ for k = 2, #KEYS do
   a = a + 2
 end
 if ARGV[3] ~= '' then
-  redis.call('PUBLISH', ARGV[3], ARGV[4])
+  local message = string.gsub(ARGV[4], '%${(%w+)}', function(field)
+    return redis.call('HGET', KEYS[1], field) or ''
+  end)
+  redis.call('PUBLISH', ARGV[3], message)
 end
 return 1

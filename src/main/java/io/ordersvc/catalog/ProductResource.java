@@ -1,8 +1,10 @@
 package io.ordersvc.catalog;
 
+import io.ordersvc.cqrs.command.CommandBus;
+import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.roles.Side;
-import io.ordersvc.cqrs.web.Accepted;
 import io.ordersvc.cqrs.web.Correlation;
+import io.ordersvc.cqrs.web.Preconditions;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -10,9 +12,11 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 
 @Path("/products")
 @Side(Side.Kind.COMMAND)
@@ -20,15 +24,44 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    private final CatalogCommands commands;
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    ProductResource(CatalogCommands commands) {
-        this.commands = commands;
+    private final CommandBus bus;
+    private final CatalogCommands catalog;
+
+    ProductResource(CommandBus bus, CatalogCommands catalog) {
+        this.bus = bus;
+        this.catalog = catalog;
     }
 
     @POST
-    public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(Correlation.HEADER) String correlationId) {
-        return commands.add(command, Correlation.idOr(correlationId))
-                .map(a -> Accepted.created("productId", a.productId(), a.version(), "/products/" + a.productId()));
+    public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @HeaderParam(Correlation.HEADER) String correlationId) {
+        CommandRequest request = new CommandRequest("POST", "/products", command, key, null, Correlation.idOr(correlationId));
+        return bus.execute(request, () -> catalog.add(command, request.correlationId())).map(a -> a.toResponse());
+    }
+
+    @POST
+    @Path("/{id}/price")
+    public Uni<Response> changePrice(@PathParam("id") UUID id, @Valid @NotNull ChangeProductPrice command,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @HeaderParam(Correlation.HEADER) String correlationId) {
+        Long expected = Preconditions.expectedVersion(ifMatch);
+        CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command, key, expected,
+                Correlation.idOr(correlationId));
+        return bus.execute(request, () -> catalog.changePrice(id, expected, command, request.correlationId()))
+                .map(a -> a.toResponse());
+    }
+
+    @POST
+    @Path("/{id}/discontinue")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> discontinue(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId) {
+        Long expected = Preconditions.expectedVersion(ifMatch);
+        CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue", key,
+                expected, Correlation.idOr(correlationId));
+        return bus.execute(request, () -> catalog.discontinue(id, expected, request.correlationId()))
+                .map(a -> a.toResponse());
     }
 }

@@ -1,14 +1,15 @@
 package io.ordersvc.customers;
 
+import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.eventlog.EventLog;
 import io.ordersvc.cqrs.web.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+/** Customer command handlers, run inside the command bus's transaction. */
 @ApplicationScoped
 public class CustomerCommands {
 
@@ -20,11 +21,7 @@ public class CustomerCommands {
         this.events = events;
     }
 
-    public record Registered(UUID customerId, long version) {
-    }
-
-    @WithTransaction
-    public Uni<Registered> register(RegisterCustomer command, String correlationId) {
+    public Uni<CommandAnswer> register(RegisterCustomer command, String correlationId) {
         CustomerRegistered registered = new CustomerRegistered(UUID.randomUUID(), command.name().strip(),
                 command.email().strip(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         return CustomerEntity.emailTaken(registered.email())
@@ -36,7 +33,8 @@ public class CustomerCommands {
                 .flatMap(free -> entity(registered).persist())
                 .flatMap(saved -> events.append(AGGREGATE, registered.customerId(), 1, registered,
                         registered.registeredAt(), correlationId))
-                .replaceWith(new Registered(registered.customerId(), 1));
+                .replaceWith(CommandAnswer.created("customerId", registered.customerId(), 1,
+                        "/customers/" + registered.customerId()));
     }
 
     private static CustomerEntity entity(CustomerRegistered e) {

@@ -1,7 +1,8 @@
 package io.ordersvc.customers;
 
+import io.ordersvc.cqrs.command.CommandBus;
+import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.roles.Side;
-import io.ordersvc.cqrs.web.Accepted;
 import io.ordersvc.cqrs.web.Correlation;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -20,16 +21,18 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class CustomerResource {
 
-    private final CustomerCommands commands;
+    private final CommandBus bus;
+    private final CustomerCommands customers;
 
-    CustomerResource(CustomerCommands commands) {
-        this.commands = commands;
+    CustomerResource(CommandBus bus, CustomerCommands customers) {
+        this.bus = bus;
+        this.customers = customers;
     }
 
     @POST
-    public Uni<Response> register(@Valid @NotNull RegisterCustomer command,
+    public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam("Idempotency-Key") String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
-        return commands.register(command, Correlation.idOr(correlationId))
-                .map(r -> Accepted.created("customerId", r.customerId(), r.version(), "/customers/" + r.customerId()));
+        CommandRequest request = new CommandRequest("POST", "/customers", command, key, null, Correlation.idOr(correlationId));
+        return bus.execute(request, () -> customers.register(command, request.correlationId())).map(a -> a.toResponse());
     }
 }

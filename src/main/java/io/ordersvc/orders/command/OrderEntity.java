@@ -2,6 +2,7 @@ package io.ordersvc.orders.command;
 
 import io.ordersvc.orders.event.OrderPlaced;
 import io.ordersvc.orders.event.OrderStatus;
+import io.ordersvc.orders.event.ShippingAddress;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -59,6 +60,23 @@ public class OrderEntity extends PanacheEntityBase {
     @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
     @OrderColumn(name = "line_no")
     public List<OrderLine> lines = new ArrayList<>();
+
+    /** What the decisions need; the lines stay out, since no lifecycle decision reads them. */
+    OrderState state() {
+        return new OrderState(id, customerId, status,
+                new ShippingAddress(shipLine1, shipCity, shipPostalCode, shipCountry), List.of(), total, version,
+                placedAt, updatedAt);
+    }
+
+    void apply(OrderState s) {
+        status = s.status();
+        shipLine1 = s.shippingAddress().line1();
+        shipCity = s.shippingAddress().city();
+        shipPostalCode = s.shippingAddress().postalCode();
+        shipCountry = s.shippingAddress().country();
+        version = s.version();
+        updatedAt = s.updatedAt();
+    }
 
     static OrderEntity placed(OrderPlaced e) {
         OrderEntity o = new OrderEntity();

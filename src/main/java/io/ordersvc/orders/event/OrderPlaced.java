@@ -35,4 +35,9 @@ public record OrderPlaced(
     public int schemaVersion() {
         return 1;
     }
+
+    @Override
+    public Instant at() {
+        return placedAt;
+    }
 }

@@ -1,28 +1,34 @@
 package io.ordersvc.orders.projection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.ordersvc.cqrs.view.WriteOutcome;
+import io.ordersvc.orders.event.OrderCancelled;
+import io.ordersvc.orders.event.OrderConfirmed;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderEvents;
 import io.ordersvc.orders.event.OrderPlaced;
+import io.ordersvc.orders.event.OrderShipped;
 import io.ordersvc.orders.event.OrderStatus;
-import io.ordersvc.orders.query.Change;
+import io.ordersvc.orders.event.ShippingAddressChanged;
 import io.ordersvc.orders.query.OrderView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Projects order events from Kafka into the order view and the customer's order index, and
- * announces each applied change. Redis outages are waited out (the record is not acknowledged
- * until it is applied); a record that cannot be read goes to the dead-letter topic.
+ * announces each applied change. OrderPlaced writes the whole view; later events patch it, and
+ * only on top of the version before theirs. Redis outages are waited out (the record is not
+ * acknowledged until applied); a record that cannot be read goes to the dead-letter topic.
  */
 @ApplicationScoped
 public class OrderProjector {
@@ -52,15 +58,30 @@ public class OrderProjector {
     }
 
     ViewWrite viewWrite(EventEnvelope envelope, OrderEvent event) {
+        String key = OrderView.key(event.orderId());
+        ViewWrite write;
         if (event instanceof OrderPlaced placed) {
-            OrderView view = placedView(placed, envelope.version());
-            return ViewWrite.snapshot(OrderView.key(placed.orderId()), envelope.version(), view.toHash(json))
+            write = ViewWrite.snapshot(key, envelope.version(), placedView(placed, envelope.version()).toHash(json))
                     .indexedIn(new ViewWrite.IndexEntry(OrderView.customerOrdersKey(placed.customer().customerId()),
-                            placed.placedAt().toEpochMilli(), placed.orderId().toString()))
-                    .announcedOn(OrderView.changesChannel(placed.orderId()),
-                            notification(placed.orderId(), envelope, view.status()));
+                            placed.placedAt().toEpochMilli(), placed.orderId().toString()));
+        } else if (event instanceof ShippingAddressChanged changed) {
+            write = patch(key, envelope.version(), event, Map.of("shippingAddress", OrderView.json(json, changed.shippingAddress())));
+        } else if (event instanceof OrderConfirmed) {
+            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CONFIRMED.name()));
+        } else if (event instanceof OrderShipped) {
+            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.SHIPPED.name()));
+        } else if (event instanceof OrderCancelled) {
+            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CANCELLED.name()));
+        } else {
+            throw new IllegalStateException("no projection for " + event.eventType());
         }
-        throw new IllegalStateException("no projection for " + event.getClass().getSimpleName());
+        return write.announcedOn(OrderView.changesChannel(event.orderId()), notification(event.orderId(), envelope));
+    }
+
+    private static ViewWrite patch(String key, long version, OrderEvent event, Map<String, String> fields) {
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.put("updatedAt", event.at().toString());
+        return new ViewWrite(key, version, false, all, java.util.List.of(), "", "");
     }
 
     private static OrderView placedView(OrderPlaced e, long version) {
@@ -72,12 +93,10 @@ public class OrderProjector {
                 e.total(), version, e.placedAt(), e.placedAt());
     }
 
-    private String notification(java.util.UUID orderId, EventEnvelope envelope, String status) {
-        try {
-            return json.writeValueAsString(new Change(orderId, envelope.version(), status, envelope.eventType()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+    /** The status is the view's own after the write: a patch such as an address change does not carry it. */
+    private static String notification(UUID orderId, EventEnvelope envelope) {
+        return "{\"orderId\":\"" + orderId + "\",\"version\":" + envelope.version()
+                + ",\"status\":\"${status}\",\"type\":\"" + envelope.eventType() + "\"}";
     }
 
     private static void logOutcome(EventEnvelope e, WriteOutcome outcome) {

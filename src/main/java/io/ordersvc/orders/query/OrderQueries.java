@@ -1,6 +1,9 @@
 package io.ordersvc.orders.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.eventlog.Upcasting;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
@@ -11,6 +14,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.ordersvc.orders.event.ShippingAddress;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,14 +45,40 @@ public class OrderQueries {
              WHERE o.id = $1
              ORDER BY l.line_no""";
 
+    private static final String HISTORY = """
+            SELECT event_id, version, event_type, schema_version, payload::text AS payload, occurred_at, correlation_id
+              FROM events
+             WHERE aggregate_type = 'order' AND aggregate_id = $1
+             ORDER BY version""";
+
+    /** One entry of an order's audit trail; the payload in the current schema of its type. */
+    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, JsonNode payload) {
+    }
+
     private final ViewStore views;
     private final Pool replica;
     private final ObjectMapper json;
+    private final Upcasting upcasting;
 
-    OrderQueries(ViewStore views, @ReactiveDataSource("replica") Pool replica, ObjectMapper json) {
+    OrderQueries(ViewStore views, @ReactiveDataSource("replica") Pool replica, ObjectMapper json, Upcasting upcasting) {
         this.views = views;
         this.replica = replica;
         this.json = json;
+        this.upcasting = upcasting;
+    }
+
+    /** The order's events in version order, read from the event log on the replica. */
+    public Uni<List<HistoryEntry>> history(UUID orderId) {
+        return replica.preparedQuery(HISTORY).execute(Tuple.of(orderId))
+                .map(rows -> rows.stream().map(r -> historyEntry(orderId, r)).toList());
+    }
+
+    private HistoryEntry historyEntry(UUID orderId, Row r) {
+        EventEnvelope envelope = new EventEnvelope(r.getUUID("event_id"), "order", orderId, r.getLong("version"),
+                r.getString("event_type"), r.getInteger("schema_version"), r.getString("payload"),
+                r.getOffsetDateTime("occurred_at").toInstant(), r.getString("correlation_id"));
+        return new HistoryEntry(envelope.eventType(), envelope.version(), envelope.occurredAt(),
+                envelope.correlationId(), upcasting.toCurrent(envelope));
     }
 
     public Uni<Optional<Answer>> orderDetails(UUID orderId) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +47,18 @@ public class OrderQueryResource {
                         .tag(new EntityTag(Long.toString(answer.view().version())))
                         .header(READ_SOURCE, answer.source().name().toLowerCase())
                         .build());
+    }
+
+    /** The audit trail: the order's events in version order, from the event log. */
+    @GET
+    @Path("/{id}/history")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<List<OrderQueries.HistoryEntry>> history(@PathParam("id") UUID id) {
+        return queries.history(id).invoke(entries -> {
+            if (entries.isEmpty()) {
+                throw ProblemException.notFound("order " + id);
+            }
+        });
     }
 
     /** One server-sent event per change applied to this order's view: id = version, event = type. */

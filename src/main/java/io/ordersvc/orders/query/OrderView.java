@@ -75,6 +75,11 @@ public record OrderView(
         }
     }
 
+    /** A nested part of the view as its hash field holds it. */
+    public static String json(ObjectMapper json, Object value) {
+        return write(json, value);
+    }
+
     private static String write(ObjectMapper json, Object value) {
         try {
             return json.writeValueAsString(value);

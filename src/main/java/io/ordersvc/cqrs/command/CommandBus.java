@@ -1,0 +1,136 @@
+package io.ordersvc.cqrs.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs every command: one transaction for its effect, its events and, when the caller sent an
+ * {@code Idempotency-Key}, the key with the answer. A retry with the same key and the same request
+ * gets the original answer and has no second effect; the same key with another request is a 422.
+ * Concurrent retries queue on the key's row, so exactly one of them acts.
+ */
+@ApplicationScoped
+public class CommandBus {
+
+    private static final String CLAIM = """
+            INSERT INTO idempotency_keys (key, request_hash, status, version, body, expires_at)
+            VALUES (:key, :hash, 0, 0, '', :expires)
+            ON CONFLICT (key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 0, version = 0,
+                   body = '', location = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+             WHERE idempotency_keys.expires_at < now()""";
+    private static final String RECORD = """
+            UPDATE idempotency_keys SET status = :status, location = :location, version = :version, body = :body
+             WHERE key = :key""";
+
+    private final ObjectMapper json;
+    private final Pool primary;
+    private final CommandConfig config;
+
+    CommandBus(ObjectMapper json, Pool primary, CommandConfig config) {
+        this.json = json;
+        this.primary = primary;
+        this.config = config;
+    }
+
+    public Uni<CommandAnswer> execute(CommandRequest request, Supplier<Uni<CommandAnswer>> handler) {
+        if (request.idempotencyKey() == null) {
+            return Panache.withTransaction(handler);
+        }
+        String hash = hash(request);
+        return Panache.withTransaction(() -> claim(request.idempotencyKey(), hash)
+                        .flatMap(claimed -> handler.get())
+                        .call(answer -> record(request.idempotencyKey(), answer)))
+                .onFailure(KeyTaken.class).recoverWithUni(() -> replay(request.idempotencyKey(), hash));
+    }
+
+    /** Inserts the key, waiting behind a concurrent holder of it; fails when it is taken and live. */
+    private Uni<Void> claim(String key, String hash) {
+        OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(config.idempotencyRetention());
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM)
+                        .setParameter("key", key).setParameter("hash", hash).setParameter("expires", expires)
+                        .executeUpdate())
+                .invoke(rows -> {
+                    if (rows == 0) {
+                        throw new KeyTaken();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Integer> record(String key, CommandAnswer answer) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery(RECORD)
+                .setParameter("status", answer.status()).setParameter("location", answer.location())
+                .setParameter("version", answer.version()).setParameter("body", write(answer.body()))
+                .setParameter("key", key)
+                .executeUpdate());
+    }
+
+    /** The stored answer, read outside the failed transaction. */
+    private Uni<CommandAnswer> replay(String key, String hash) {
+        return primary.preparedQuery("SELECT request_hash, status, location, version, body FROM idempotency_keys WHERE key = $1")
+                .execute(Tuple.of(key))
+                .map(rows -> stored(rows.iterator().next(), key, hash));
+    }
+
+    private CommandAnswer stored(Row row, String key, String hash) {
+        if (!hash.equals(row.getString("request_hash"))) {
+            throw new ProblemException(Problem.invalid(422, "Idempotency key reused",
+                    List.of(new Problem.FieldError("Idempotency-Key",
+                            "key " + key + " was used for a different request"))));
+        }
+        return new CommandAnswer(row.getInteger("status"), row.getString("location"), row.getLong("version"),
+                read(row.getString("body")));
+    }
+
+    private String hash(CommandRequest request) {
+        try {
+            String canonical = request.method() + " " + request.path() + "\n" + json.writeValueAsString(request.command());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Map<String, Object> body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> read(String body) {
+        try {
+            return json.readValue(body, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key is held by an earlier request whose answer stands; it rolls this attempt back. */
+    static final class KeyTaken extends RuntimeException {
+
+        KeyTaken() {
+            super("idempotency key taken", null, false, false);
+        }
+    }
+}

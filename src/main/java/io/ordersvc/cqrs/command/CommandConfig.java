@@ -1,0 +1,17 @@
+package io.ordersvc.cqrs.command;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "ordersvc.commands")
+public interface CommandConfig {
+
+    /** How long an idempotency key and its answer are kept. */
+    @WithDefault("24h")
+    Duration idempotencyRetention();
+
+    /** How often expired idempotency keys are deleted. */
+    @WithDefault("10m")
+    Duration idempotencyCleanup();
+}

@@ -1,0 +1,27 @@
+package io.ordersvc.cqrs.web;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads {@code If-Match: "<version>"}, the version a client last saw. */
+public final class Preconditions {
+
+    private static final Pattern VERSION_TAG = Pattern.compile("^(?:W/)?\"(\\d{1,18})\"$");
+
+    private Preconditions() {
+    }
+
+    /** The expected version, or null without If-Match; a malformed header is a 400. */
+    public static Long expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        Matcher m = VERSION_TAG.matcher(ifMatch.strip());
+        if (!m.matches()) {
+            throw new ProblemException(Problem.invalid(400, "Invalid request",
+                    List.of(new Problem.FieldError("If-Match", "must be a version in quotes, such as \"3\""))));
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
