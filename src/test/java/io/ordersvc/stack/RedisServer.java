@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Redis on loopback, with an append-only file so that a restart keeps the read model. */
+/**
+ * Redis on loopback, with an append-only file so that a restart keeps the read model, and the
+ * memory policy the service expects (evict only views with a time to live).
+ */
 final class RedisServer implements StackServer {
 
     private final Path home;
@@ -59,7 +62,8 @@ final class RedisServer implements StackServer {
             long pid = OsProcesses.spawn(home, List.of(binary.toString(),
                     "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                     "--dir", home.resolve("data").toString(), "--save", "",
-                    "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no"),
+                    "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no",
+                    "--maxmemory", "512mb", "--maxmemory-policy", "volatile-lru"),
                     home.resolve("redis.log"));
             Files.writeString(pidFile(), Long.toString(pid));
         } catch (IOException e) {

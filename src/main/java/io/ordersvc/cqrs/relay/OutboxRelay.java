@@ -2,6 +2,8 @@ package io.ordersvc.cqrs.relay;
 
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,6 +22,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -60,12 +63,15 @@ public class OutboxRelay {
     private final AtomicBoolean wokenWhileDraining = new AtomicBoolean();
     private PgSubscriber subscriber;
     private long pollTimer = -1;
+    private long backlogTimer = -1;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
 
     OutboxRelay(Pool primary, @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> kafka, EventCodec codec, Vertx vertx, RelayConfig config, Roles roles,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password, MeterRegistry meters) {
         this.primary = primary;
         this.kafka = kafka;
         this.codec = codec;
@@ -73,6 +79,10 @@ public class OutboxRelay {
         this.config = config;
         this.roles = roles;
         this.listenOptions = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
+        Gauge.builder("ordersvc.outbox.backlog", backlog, AtomicLong::get)
+                .description("Committed events not yet acknowledged by Kafka").register(meters);
+        Gauge.builder("ordersvc.outbox.oldest.age.seconds", oldestAgeMillis, a -> a.get() / 1000.0)
+                .description("Age of the oldest unpublished event").register(meters);
     }
 
     void start(@Observes StartupEvent event) {
@@ -83,11 +93,25 @@ public class OutboxRelay {
         subscriber.channel("outbox").handler(payload -> wake());
         subscriber.connect().subscribe().with(ok -> wake(), failure -> LOG.warnf("LISTEN failed, polling: %s", failure));
         pollTimer = vertx.setPeriodic(config.safetyPoll().toMillis(), id -> wake());
+        backlogTimer = vertx.setPeriodic(5000, id -> measureBacklog());
+    }
+
+    private void measureBacklog() {
+        primary.query("""
+                        SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(occurred_at)) * 1000, 0) AS age_ms
+                          FROM events WHERE published_at IS NULL""")
+                .execute()
+                .subscribe().with(rows -> {
+                    Row r = rows.iterator().next();
+                    backlog.set(r.getLong("n"));
+                    oldestAgeMillis.set(r.getNumeric("age_ms").longValue());
+                }, failure -> LOG.debugf("backlog not measured: %s", failure));
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (pollTimer >= 0) {
             vertx.cancelTimer(pollTimer);
+            vertx.cancelTimer(backlogTimer);
         }
         if (subscriber != null) {
             subscriber.closeAndForget();

@@ -49,6 +49,7 @@ public class ViewStore {
         a.add(w.snapshot() ? "snapshot" : "patch");
         a.add(w.channel());
         a.add(w.notification());
+        a.add(String.valueOf(w.ttl().toMillis()));
         a.add(String.valueOf(w.fields().size()));
         w.fields().forEach((field, value) -> {
             a.add(field);

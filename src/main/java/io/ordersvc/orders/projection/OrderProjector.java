@@ -14,10 +14,14 @@ import io.ordersvc.orders.event.OrderPlaced;
 import io.ordersvc.orders.event.OrderShipped;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.orders.event.ShippingAddressChanged;
+import io.ordersvc.orders.query.OrderQueryConfig;
 import io.ordersvc.orders.query.OrderView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -39,12 +43,20 @@ public class OrderProjector {
     private final OrderEvents events;
     private final ViewStore views;
     private final ObjectMapper json;
+    private final OrderQueryConfig config;
+    private final Timer commitToVisible;
 
-    OrderProjector(EventCodec codec, OrderEvents events, ViewStore views, ObjectMapper json) {
+    OrderProjector(EventCodec codec, OrderEvents events, ViewStore views, ObjectMapper json, OrderQueryConfig config,
+            MeterRegistry meters) {
         this.codec = codec;
         this.events = events;
         this.views = views;
         this.json = json;
+        this.config = config;
+        this.commitToVisible = Timer.builder("ordersvc.commit.to.visible")
+                .description("From the event's commit to its change applied in the Redis view (the projection lag)")
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     @Incoming("order-events")
@@ -53,7 +65,7 @@ public class OrderProjector {
         OrderEvent event = events.read(envelope);
         return views.write(viewWrite(envelope, event))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
-                .invoke(outcome -> logOutcome(envelope, outcome))
+                .invoke(outcome -> recorded(envelope, outcome))
                 .replaceWithVoid();
     }
 
@@ -69,9 +81,11 @@ public class OrderProjector {
         } else if (event instanceof OrderConfirmed) {
             write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CONFIRMED.name()));
         } else if (event instanceof OrderShipped) {
-            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.SHIPPED.name()));
+            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.SHIPPED.name()))
+                    .expiringAfter(config.finishedOrderTtl());
         } else if (event instanceof OrderCancelled) {
-            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CANCELLED.name()));
+            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CANCELLED.name()))
+                    .expiringAfter(config.finishedOrderTtl());
         } else {
             throw new IllegalStateException("no projection for " + event.eventType());
         }
@@ -81,7 +95,7 @@ public class OrderProjector {
     private static ViewWrite patch(String key, long version, OrderEvent event, Map<String, String> fields) {
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("updatedAt", event.at().toString());
-        return new ViewWrite(key, version, false, all, java.util.List.of(), "", "");
+        return ViewWrite.patch(key, version, all);
     }
 
     private static OrderView placedView(OrderPlaced e, long version) {
@@ -99,8 +113,10 @@ public class OrderProjector {
                 + ",\"status\":\"${status}\",\"type\":\"" + envelope.eventType() + "\"}";
     }
 
-    private static void logOutcome(EventEnvelope e, WriteOutcome outcome) {
-        if (outcome != WriteOutcome.APPLIED) {
+    private void recorded(EventEnvelope e, WriteOutcome outcome) {
+        if (outcome == WriteOutcome.APPLIED) {
+            commitToVisible.record(Duration.between(e.occurredAt(), Instant.now()));
+        } else {
             LOG.debugf("%s %s v%d: %s", e.eventType(), e.aggregateId(), e.version(), outcome);
         }
     }

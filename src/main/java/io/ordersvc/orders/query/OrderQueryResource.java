@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.view.ChangeFeed;
+import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -40,13 +42,47 @@ public class OrderQueryResource {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> details(@PathParam("id") UUID id) {
-        return queries.orderDetails(id)
+    public Uni<Response> details(@PathParam("id") UUID id, @HeaderParam("X-Min-Version") String minVersion,
+            @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return queries.orderDetails(id, minVersion(minVersion))
                 .map(answer -> answer.orElseThrow(() -> ProblemException.notFound("order " + id)))
-                .map(answer -> Response.ok(answer.view())
-                        .tag(new EntityTag(Long.toString(answer.view().version())))
-                        .header(READ_SOURCE, answer.source().name().toLowerCase())
-                        .build());
+                .map(answer -> respond(answer, ifNoneMatch));
+    }
+
+    private static Response respond(OrderQueries.Answer answer, String ifNoneMatch) {
+        EntityTag tag = new EntityTag(Long.toString(answer.view().version()));
+        Response.ResponseBuilder response = unchanged(tag, ifNoneMatch) ? Response.notModified(tag)
+                : Response.ok(answer.view()).tag(tag);
+        return response.header(READ_SOURCE, answer.source().name().toLowerCase()).build();
+    }
+
+    private static boolean unchanged(EntityTag tag, String ifNoneMatch) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || c.replaceFirst("^W/", "").equals("\"" + tag.getValue() + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Long minVersion(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(header.strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(Problem.invalid(400, "Invalid request",
+                List.of(new Problem.FieldError("X-Min-Version", "must be a version number, 1 or more"))));
     }
 
     /** The audit trail: the order's events in version order, from the event log. */

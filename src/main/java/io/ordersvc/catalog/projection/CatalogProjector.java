@@ -1,0 +1,74 @@
+package io.ordersvc.catalog.projection;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.catalog.ProductAdded;
+import io.ordersvc.catalog.ProductDiscontinued;
+import io.ordersvc.catalog.ProductPriceChanged;
+import io.ordersvc.catalog.query.ProductView;
+import io.ordersvc.cqrs.eventlog.EventCodec;
+import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.eventlog.MalformedEventException;
+import io.ordersvc.cqrs.eventlog.Upcasting;
+import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.view.ViewWrite;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Projects catalog events into product views and the catalog index, announcing each change. */
+@ApplicationScoped
+public class CatalogProjector {
+
+    private final EventCodec codec;
+    private final Upcasting upcasting;
+    private final ViewStore views;
+    private final ObjectMapper json;
+
+    CatalogProjector(EventCodec codec, Upcasting upcasting, ViewStore views, ObjectMapper json) {
+        this.codec = codec;
+        this.upcasting = upcasting;
+        this.views = views;
+        this.json = json;
+    }
+
+    @Incoming("product-events")
+    public Uni<Void> project(String record) {
+        EventEnvelope envelope = codec.decode(record);
+        return views.write(viewWrite(envelope))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
+                .replaceWithVoid();
+    }
+
+    ViewWrite viewWrite(EventEnvelope e) {
+        String key = ProductView.key(e.aggregateId());
+        ViewWrite write = switch (e.eventType()) {
+            case "ProductAdded" -> {
+                ProductAdded added = read(e, ProductAdded.class);
+                yield ViewWrite.snapshot(key, e.version(), new ProductView(added.productId(), added.sku(), added.name(),
+                                added.unitPrice(), false, e.version()).toHash())
+                        .indexedIn(new ViewWrite.IndexEntry(ProductView.INDEX, 0, ProductView.indexMember(added.sku(), added.productId())));
+            }
+            case "ProductPriceChanged" -> ViewWrite.patch(key, e.version(),
+                    Map.of("unitPrice", read(e, ProductPriceChanged.class).newPrice().toPlainString()));
+            case "ProductDiscontinued" -> {
+                read(e, ProductDiscontinued.class);
+                yield ViewWrite.patch(key, e.version(), Map.of("discontinued", "true"));
+            }
+            default -> throw new MalformedEventException("unknown product event type " + e.eventType(), null);
+        };
+        return write.announcedOn(ProductView.CHANGES, "{\"productId\":\"" + e.aggregateId() + "\",\"version\":" + e.version()
+                + ",\"discontinued\":${discontinued},\"type\":\"" + e.eventType() + "\"}");
+    }
+
+    private <T> T read(EventEnvelope e, Class<T> type) {
+        try {
+            return json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(upcasting.toCurrent(e));
+        } catch (IOException ex) {
+            throw new MalformedEventException("unreadable " + e.eventType() + " payload: " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.ordersvc.catalog.query;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The catalog read model: one product as shoppers see it, with the version it reflects. */
+public record ProductView(UUID productId, String sku, String name, BigDecimal unitPrice, boolean discontinued,
+        long version) {
+
+    /** Every product, ordered by sku (members {@code sku:id}, all scored 0, read by lexical range). */
+    public static final String INDEX = "products";
+    public static final String CHANGES = "changes:products";
+
+    public static String key(UUID productId) {
+        return "product:" + productId;
+    }
+
+    public static String indexMember(String sku, UUID productId) {
+        return sku + ":" + productId;
+    }
+
+    public Map<String, String> toHash() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("productId", productId.toString());
+        h.put("sku", sku);
+        h.put("name", name);
+        h.put("unitPrice", unitPrice.toPlainString());
+        h.put("discontinued", Boolean.toString(discontinued));
+        return h;
+    }
+
+    public static ProductView fromHash(Map<String, String> h) {
+        return new ProductView(UUID.fromString(h.get("productId")), h.get("sku"), h.get("name"),
+                new BigDecimal(h.get("unitPrice")), Boolean.parseBoolean(h.get("discontinued")), Long.parseLong(h.get("version")));
+    }
+}

@@ -1,0 +1,99 @@
+package io.ordersvc.orders.query;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A customer's orders, newest first, a page at a time. The projector keeps the index (a sorted
+ * set scored by placing time); the cursor names the last order of a page, so pages stay stable
+ * while new orders arrive.
+ */
+@ApplicationScoped
+public class CustomerOrders {
+
+    /** Orders placed in the same millisecond as the cursor's are told apart by id; this many are read beyond a page. */
+    private static final int TIE_ALLOWANCE = 50;
+
+    public record Summary(UUID orderId, String status, BigDecimal total, Instant placedAt, long version) {
+    }
+
+    public record Page(UUID customerId, List<Summary> items, String nextCursor) {
+    }
+
+    private record Entry(String orderId, long score) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final OrderQueries orders;
+
+    CustomerOrders(ReactiveRedisDataSource redis, OrderQueries orders) {
+        this.redis = redis;
+        this.orders = orders;
+    }
+
+    public Uni<Page> page(UUID customerId, int limit, String cursor) {
+        Entry after = cursor == null ? null : decode(cursor);
+        String max = after == null ? "+inf" : Long.toString(after.score());
+        return redis.execute("ZRANGE", OrderView.customerOrdersKey(customerId), max, "-inf", "BYSCORE", "REV",
+                        "LIMIT", "0", Integer.toString(limit + 1 + (after == null ? 0 : TIE_ALLOWANCE)), "WITHSCORES")
+                .map(reply -> entries(reply).stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList())
+                .flatMap(entries -> orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())
+                        .map(views -> new Page(customerId,
+                                views.stream().map(v -> new Summary(v.orderId(), v.status(), v.total(), v.placedAt(), v.version())).toList(),
+                                entries.size() > limit ? encode(entries.get(limit - 1)) : null)));
+    }
+
+    /** In newest-first order, whether {@code e} comes after the cursor's entry. */
+    private static boolean before(Entry e, Entry cursor) {
+        return e.score() < cursor.score() || e.score() == cursor.score() && e.orderId().compareTo(cursor.orderId()) < 0;
+    }
+
+    private static List<Entry> entries(Response reply) {
+        List<Entry> entries = new ArrayList<>();
+        if (reply == null) {
+            return entries;
+        }
+        // RESP2 answers a flat list of member, score; RESP3 a list of pairs
+        if (reply.size() > 0 && reply.get(0).size() == 2) {
+            reply.forEach(pair -> entries.add(new Entry(pair.get(0).toString(), (long) Double.parseDouble(pair.get(1).toString()))));
+        } else {
+            for (int i = 0; i + 1 < reply.size(); i += 2) {
+                entries.add(new Entry(reply.get(i).toString(), (long) Double.parseDouble(reply.get(i + 1).toString())));
+            }
+        }
+        return entries;
+    }
+
+    private static String encode(Entry e) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((e.score() + ":" + e.orderId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Entry decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            UUID id = UUID.fromString(text.substring(colon + 1));
+            return new Entry(id.toString(), Long.parseLong(text.substring(0, colon)));
+        } catch (RuntimeException e) {
+            throw new InvalidCursor();
+        }
+    }
+
+    /** A cursor this service did not hand out. */
+    public static final class InvalidCursor extends RuntimeException {
+
+        InvalidCursor() {
+            super("invalid cursor", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.ordersvc.query;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.ordersvc.support.Fixtures;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CatalogViewTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void a_products_view_follows_its_price_change_and_discontinuation() {
+        UUID id = Fixtures.product("Abacus", "15.00");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/products/" + id).then()
+                .statusCode(200).header("ETag", "\"1\"").body("name", equalTo("Abacus")).body("discontinued", equalTo(false)));
+
+        given().contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("16.50")))
+                .post("/products/" + id + "/price").then().statusCode(202);
+        given().post("/products/" + id + "/discontinue").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/products/" + id).then()
+                .statusCode(200).header("ETag", "\"3\"").body("discontinued", equalTo(true))
+                .body("unitPrice", equalTo(16.5f)));
+    }
+
+    @Test
+    void a_missing_product_view_is_rebuilt_from_the_replica_and_an_unknown_one_is_404() {
+        UUID id = Fixtures.product("Slide rule case", "4.00");
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists("product:" + id));
+        redis.key().del("product:" + id);
+        given().get("/products/" + id).then().statusCode(200).body("version", equalTo(1));
+        assertThat(redis.key().exists("product:" + id)).isTrue();
+        given().get("/products/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void the_catalog_is_listed_by_sku_a_page_at_a_time_without_gaps_or_repeats() {
+        List<UUID> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(Fixtures.product("Catalog item " + i, "1.0" + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> mine.stream().allMatch(id -> redis.key().exists("product:" + id)));
+
+        List<String> skus = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = given().queryParam("limit", 7);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/products").then().statusCode(200).extract().jsonPath();
+            skus.addAll(page.getList("items.sku"));
+            ids.addAll(page.getList("items.productId"));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 1000);
+
+        assertThat(skus).isSorted().doesNotHaveDuplicates();
+        assertThat(ids).containsAll(mine.stream().map(UUID::toString).toList());
+    }
+}

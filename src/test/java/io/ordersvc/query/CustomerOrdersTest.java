@@ -1,0 +1,58 @@
+package io.ordersvc.query;
+
+import static io.ordersvc.support.Fixtures.customer;
+import static io.ordersvc.support.Fixtures.product;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordersvc.support.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class CustomerOrdersTest {
+
+    @Test
+    void a_customers_orders_come_newest_first_a_page_at_a_time() {
+        UUID buyer = customer("Edsger Dijkstra");
+        UUID pen = product("Fountain pen", "45.00");
+        List<String> placed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            placed.add(Fixtures.order(buyer, pen, i + 1).toString());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> given().queryParam("limit", 100).get("/customers/" + buyer + "/orders").jsonPath().getList("items").size() == 5);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = given().queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/customers/" + buyer + "/orders").then().statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("items.orderId"));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        Collections.reverse(placed);
+        assertThat(seen).containsExactlyElementsOf(placed);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void a_cursor_the_service_did_not_hand_out_is_a_400() {
+        given().queryParam("cursor", "not-a-cursor").get("/customers/" + UUID.randomUUID() + "/orders").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().queryParam("limit", 0).get("/customers/" + UUID.randomUUID() + "/orders").then().statusCode(400);
+    }
+}

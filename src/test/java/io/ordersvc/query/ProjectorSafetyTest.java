@@ -1,0 +1,100 @@
+package io.ordersvc.query;
+
+import static io.ordersvc.support.Fixtures.customer;
+import static io.ordersvc.support.Fixtures.product;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.ordersvc.cqrs.view.RedisPolicyCheck;
+import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.KafkaSupport;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ProjectorSafetyTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    RedisPolicyCheck policy;
+
+    @Test
+    void an_event_that_skips_versions_drops_the_view_rather_than_mixing_versions_and_the_next_read_is_correct() {
+        UUID id = Fixtures.order(customer("Butler Lampson"), product("Alto mouse", "7.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(redis.hash(String.class).hget("order:" + id, "version")));
+
+        String skipping = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"aggregateType\":\"order\",\"aggregateId\":\"" + id
+                + "\",\"version\":3,\"eventType\":\"OrderShipped\",\"schemaVersion\":1,\"occurredAt\":\"2026-11-23T12:00:00Z\","
+                + "\"correlationId\":\"gap-test\",\"payload\":{\"orderId\":\"" + id + "\",\"shippedAt\":\"2026-11-23T12:00:00Z\"}}";
+        long offset = KafkaSupport.send("orders.events", id.toString(), skipping);
+        KafkaSupport.awaitConsumed("order-projector", "orders.events", id.toString(), offset);
+
+        assertThat(redis.key().exists("order:" + id)).isFalse();
+        given().get("/orders/" + id).then().statusCode(200)
+                .header("X-Read-Source", "replica").body("version", equalTo(1)).body("status", equalTo("PLACED"));
+    }
+
+    @Test
+    void a_poison_record_goes_to_the_dead_letter_topic_and_the_projector_goes_on() {
+        String key = UUID.randomUUID().toString();
+        String poison = "{ this is not an event " + key;
+        KafkaSupport.send("orders.events", key, poison);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaSupport.readAll("orders.events.dlq").stream()
+                .anyMatch(r -> poison.equals(r.value())));
+        UUID after = Fixtures.order(customer("Ivan Sutherland"), product("Sketchpad", "11.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists("order:" + after));
+
+        long waiting = given().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
+        assertThat(waiting).isGreaterThanOrEqualTo(1);
+        int redriven = given().post("/admin/dead-letters/redrive").then().statusCode(200).extract().jsonPath().getInt("redriven");
+        assertThat(redriven).isGreaterThanOrEqualTo(1);
+        // still poisonous: it comes back, and the projector still goes on
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaSupport.readAll("orders.events.dlq").stream()
+                .filter(r -> poison.equals(r.value())).count() >= 2);
+    }
+
+    @Test
+    void views_of_finished_orders_expire_and_live_ones_do_not() {
+        UUID id = Fixtures.order(customer("Alan Kay"), product("Dynabook", "99.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists("order:" + id));
+        assertThat(redis.key().pttl("order:" + id)).isEqualTo(-1);
+
+        given().contentType("application/json").body("{\"reason\":\"changed plans\"}").post("/orders/" + id + "/cancel")
+                .then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> "CANCELLED".equals(redis.hash(String.class).hget("order:" + id, "status")));
+        assertThat(redis.key().pttl("order:" + id)).isBetween(1L, Duration.ofHours(1).toMillis());
+    }
+
+    @Test
+    void the_redis_memory_policy_is_checked_and_a_wrong_one_is_reported() {
+        assertThat(policy.problems().await().atMost(Duration.ofSeconds(5))).isEmpty();
+        redis.execute("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        try {
+            assertThat(policy.problems().await().atMost(Duration.ofSeconds(5))).hasSize(1);
+        } finally {
+            redis.execute("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+        }
+    }
+
+    @Test
+    void metrics_show_lag_backlog_reads_and_dead_letters() {
+        UUID id = Fixtures.order(customer("Donald Knuth"), product("TAOCP vol. 1", "70.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/orders/" + id).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).contains("ordersvc_commit_to_visible_seconds_bucket", "ordersvc_outbox_backlog",
+                    "ordersvc_outbox_oldest_age_seconds", "ordersvc_query_reads_total", "ordersvc_query_cache_misses_total",
+                    "ordersvc_dead_letters");
+        });
+    }
+}
