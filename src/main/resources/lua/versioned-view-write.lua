@@ -1,49 +1,80 @@
 -- Version-guarded write of one view hash, with its sorted-set index entries and its change
 -- notification, as one atomic step: a duplicate or replayed event can never change a view.
--- KEYS[1]      the view hash;  KEYS[2..]  sorted sets that index the view
--- ARGV[1]      the view's version after this write
--- ARGV[2]      'snapshot' (the whole view) or 'patch' (the fields one event changes)
--- ARGV[3]      pub/sub channel to notify ('' for none);  ARGV[4]  the notification, in which
---              ${field} stands for that field of the view as written (a patch may not carry it)
--- ARGV[5]      time to live in ms, for views that may be evicted and rebuilt ('0': none)
--- ARGV[6]      F, the number of fields;  ARGV[7 .. 6+2F]  field, value pairs
--- then one score, member pair per index key
--- Answers 1 applied; 0 already at that version or newer; -1 a version gap, so the view was
--- dropped for the next read to rebuild; -2 a patch for a view that is not cached (nothing to patch).
-local version = tonumber(ARGV[1])
-local current = redis.call('HGET', KEYS[1], 'version')
-if current then
-  current = tonumber(current)
-  if current >= version then
-    return 0
+--
+-- Views live in generations: keys are 'g<generation>:<name>'. The active generation is in
+-- 'views:generation' (1 when unset); while a rebuild fills the next one, 'views:building' names
+-- it and every live write goes to both, so nothing that happens during a rebuild is lost.
+--
+-- ARGV[1]      the generation to write ('' for the active one and the one being built)
+-- ARGV[2]      the view's name (the key without its generation)
+-- ARGV[3]      the view's version after this write
+-- ARGV[4]      'snapshot' (the whole view) or 'patch' (the fields one event changes)
+-- ARGV[5]      pub/sub channel to notify ('' for none)
+-- ARGV[6]      the notification, in which ${field} stands for that field of the active view
+-- ARGV[7]      time to live in ms, for views that may be evicted and rebuilt ('0': none)
+-- ARGV[8]      F, the number of fields;  then F field, value pairs
+-- then I, the number of sorted-set index entries; then I name, score, member triples
+-- Answers, for the active (or the given) generation: 1 applied; 0 already at that version or
+-- newer; -1 a version gap, so the view was dropped for the next read to rebuild; -2 a patch for a
+-- view that is not cached (nothing to patch).
+local function apply(prefix, dropOnGap)
+  local key = prefix .. ARGV[2]
+  local version = tonumber(ARGV[3])
+  local current = redis.call('HGET', key, 'version')
+  if current then
+    current = tonumber(current)
+    if current >= version then
+      return 0
+    end
+  end
+  if ARGV[4] == 'snapshot' then
+    redis.call('DEL', key)
+  elseif not current then
+    return -2
+  elseif current + 1 < version then
+    -- in a generation being built the rebuild brings the missing versions: leave it be
+    if dropOnGap then
+      redis.call('DEL', key)
+    end
+    return -1
+  end
+  local n = tonumber(ARGV[8])
+  local fields = { 'version', ARGV[3] }
+  for i = 9, 8 + 2 * n do
+    fields[#fields + 1] = ARGV[i]
+  end
+  redis.call('HSET', key, unpack(fields))
+  if tonumber(ARGV[7]) > 0 then
+    redis.call('PEXPIRE', key, ARGV[7])
+  end
+  local at = 9 + 2 * n
+  local indexes = tonumber(ARGV[at])
+  for i = 0, indexes - 1 do
+    local base = at + 1 + 3 * i
+    redis.call('ZADD', prefix .. ARGV[base], ARGV[base + 1], ARGV[base + 2])
+  end
+  return 1
+end
+
+local generations = {}
+if ARGV[1] ~= '' then
+  generations[1] = ARGV[1]
+else
+  generations[1] = redis.call('GET', 'views:generation') or '1'
+  local building = redis.call('GET', 'views:building')
+  if building and building ~= generations[1] then
+    generations[2] = building
   end
 end
-if ARGV[2] == 'snapshot' then
-  redis.call('DEL', KEYS[1])
-elseif not current then
-  return -2
-elseif current + 1 < version then
-  redis.call('DEL', KEYS[1])
-  return -1
+local result = apply('g' .. generations[1] .. ':', ARGV[1] == '')
+for g = 2, #generations do
+  apply('g' .. generations[g] .. ':', false)
 end
-local n = tonumber(ARGV[6])
-local fields = { 'version', ARGV[1] }
-for i = 7, 6 + 2 * n do
-  fields[#fields + 1] = ARGV[i]
-end
-redis.call('HSET', KEYS[1], unpack(fields))
-if tonumber(ARGV[5]) > 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
-end
-local a = 7 + 2 * n
-for k = 2, #KEYS do
-  redis.call('ZADD', KEYS[k], ARGV[a], ARGV[a + 1])
-  a = a + 2
-end
-if ARGV[3] ~= '' then
-  local message = string.gsub(ARGV[4], '%${(%w+)}', function(field)
-    return redis.call('HGET', KEYS[1], field) or ''
+if result == 1 and ARGV[5] ~= '' then
+  local active = 'g' .. generations[1] .. ':' .. ARGV[2]
+  local message = string.gsub(ARGV[6], '%${(%w+)}', function(field)
+    return redis.call('HGET', active, field) or ''
   end)
-  redis.call('PUBLISH', ARGV[3], message)
+  redis.call('PUBLISH', ARGV[5], message)
 end
-return 1
+return result

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.ordersvc.support.Views;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -68,7 +69,7 @@ class PlaceOrderTest {
                 .post("/orders").then().statusCode(202).extract().path("orderId");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                redis.sortedSet(String.class).zrange("customer:" + grace + ":orders", 0, -1)).containsExactly(orderId));
+                redis.sortedSet(String.class).zrange(Views.key(redis, "customer:" + grace + ":orders"), 0, -1)).containsExactly(orderId));
     }
 
     @Test
@@ -80,14 +81,14 @@ class PlaceOrderTest {
         Response projected = await().atMost(Duration.ofSeconds(10)).until(
                 () -> given().get("/orders/" + orderId), r -> r.statusCode() == 200);
 
-        redis.key().del("order:" + orderId);
+        redis.key().del(Views.key(redis, "order:" + orderId));
 
         Response rebuilt = await().atMost(Duration.ofSeconds(10)).until(
                 () -> given().get("/orders/" + orderId), r -> r.statusCode() == 200);
         assertThat(rebuilt.header("X-Read-Source")).isEqualTo("replica");
         assertThat(rebuilt.header("ETag")).isEqualTo("\"1\"");
         assertThat(sameView(rebuilt.jsonPath().getMap(""), projected.jsonPath().getMap(""))).isTrue();
-        assertThat(redis.hash(String.class).hget("order:" + orderId, "version")).isEqualTo("1");
+        assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + orderId), "version")).isEqualTo("1");
         given().get("/orders/" + orderId).then().statusCode(200).header("X-Read-Source", "cache");
     }
 

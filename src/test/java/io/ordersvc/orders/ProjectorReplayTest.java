@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.KafkaSupport;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.ordersvc.support.Views;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -29,7 +30,7 @@ class ProjectorReplayTest {
     @Test
     void replaying_the_same_record_twice_even_with_altered_content_leaves_the_view_unchanged() {
         UUID orderId = Fixtures.order(customer("Emmy Noether"), product("Ring theory notes", "15.00"), 2);
-        String key = "order:" + orderId;
+        String key = Views.key(redis, "order:" + orderId);
         await().atMost(Duration.ofSeconds(10)).until(() -> !redis.hash(String.class).hgetall(key).isEmpty());
         Map<String, String> before = redis.hash(String.class).hgetall(key);
 

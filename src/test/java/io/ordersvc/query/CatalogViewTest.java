@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.ordersvc.support.Fixtures;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.ordersvc.support.Views;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,10 +44,10 @@ class CatalogViewTest {
     @Test
     void a_missing_product_view_is_rebuilt_from_the_replica_and_an_unknown_one_is_404() {
         UUID id = Fixtures.product("Slide rule case", "4.00");
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists("product:" + id));
-        redis.key().del("product:" + id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "product:" + id)));
+        redis.key().del(Views.key(redis, "product:" + id));
         given().get("/products/" + id).then().statusCode(200).body("version", equalTo(1));
-        assertThat(redis.key().exists("product:" + id)).isTrue();
+        assertThat(redis.key().exists(Views.key(redis, "product:" + id))).isTrue();
         given().get("/products/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -56,7 +57,7 @@ class CatalogViewTest {
         for (int i = 0; i < 3; i++) {
             mine.add(Fixtures.product("Catalog item " + i, "1.0" + i));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> mine.stream().allMatch(id -> redis.key().exists("product:" + id)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mine.stream().allMatch(id -> redis.key().exists(Views.key(redis, "product:" + id))));
 
         List<String> skus = new ArrayList<>();
         List<String> ids = new ArrayList<>();

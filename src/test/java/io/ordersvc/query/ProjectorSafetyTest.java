@@ -11,6 +11,7 @@ import io.ordersvc.cqrs.view.RedisPolicyCheck;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.KafkaSupport;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.ordersvc.support.Views;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class ProjectorSafetyTest {
     @Test
     void an_event_that_skips_versions_drops_the_view_rather_than_mixing_versions_and_the_next_read_is_correct() {
         UUID id = Fixtures.order(customer("Butler Lampson"), product("Alto mouse", "7.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(redis.hash(String.class).hget("order:" + id, "version")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "version")));
 
         String skipping = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"aggregateType\":\"order\",\"aggregateId\":\"" + id
                 + "\",\"version\":3,\"eventType\":\"OrderShipped\",\"schemaVersion\":1,\"occurredAt\":\"2026-11-23T12:00:00Z\","
@@ -37,7 +38,7 @@ class ProjectorSafetyTest {
         long offset = KafkaSupport.send("orders.events", id.toString(), skipping);
         KafkaSupport.awaitConsumed("order-projector", "orders.events", id.toString(), offset);
 
-        assertThat(redis.key().exists("order:" + id)).isFalse();
+        assertThat(redis.key().exists(Views.key(redis, "order:" + id))).isFalse();
         given().get("/orders/" + id).then().statusCode(200)
                 .header("X-Read-Source", "replica").body("version", equalTo(1)).body("status", equalTo("PLACED"));
     }
@@ -51,7 +52,7 @@ class ProjectorSafetyTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> KafkaSupport.readAll("orders.events.dlq").stream()
                 .anyMatch(r -> poison.equals(r.value())));
         UUID after = Fixtures.order(customer("Ivan Sutherland"), product("Sketchpad", "11.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists("order:" + after));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "order:" + after)));
 
         long waiting = given().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
         assertThat(waiting).isGreaterThanOrEqualTo(1);
@@ -65,14 +66,14 @@ class ProjectorSafetyTest {
     @Test
     void views_of_finished_orders_expire_and_live_ones_do_not() {
         UUID id = Fixtures.order(customer("Alan Kay"), product("Dynabook", "99.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists("order:" + id));
-        assertThat(redis.key().pttl("order:" + id)).isEqualTo(-1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "order:" + id)));
+        assertThat(redis.key().pttl(Views.key(redis, "order:" + id))).isEqualTo(-1);
 
         given().contentType("application/json").body("{\"reason\":\"changed plans\"}").post("/orders/" + id + "/cancel")
                 .then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(
-                () -> "CANCELLED".equals(redis.hash(String.class).hget("order:" + id, "status")));
-        assertThat(redis.key().pttl("order:" + id)).isBetween(1L, Duration.ofHours(1).toMillis());
+                () -> "CANCELLED".equals(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "status")));
+        assertThat(redis.key().pttl(Views.key(redis, "order:" + id))).isBetween(1L, Duration.ofHours(1).toMillis());
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.ordersvc.stack.LocalStack;
 import io.ordersvc.support.Fixtures;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.ordersvc.support.Views;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -78,7 +79,7 @@ class ReadYourWritesTest {
         LocalStack stack = LocalStack.forTests();
         try {
             stack.stop(LocalStack.REPLICA);
-            redis.key().del("order:" + id);
+            redis.key().del(Views.key(redis, "order:" + id));
             given().header("X-Min-Version", "1").get("/orders/" + id).then()
                     .statusCode(200)
                     .header("X-Read-Source", "primary")

@@ -2,6 +2,7 @@ package io.ordersvc.catalog.projection;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.catalog.CatalogCommands;
 import io.ordersvc.catalog.ProductAdded;
 import io.ordersvc.catalog.ProductDiscontinued;
 import io.ordersvc.catalog.ProductPriceChanged;
@@ -10,6 +11,7 @@ import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.MalformedEventException;
 import io.ordersvc.cqrs.eventlog.Upcasting;
+import io.ordersvc.cqrs.view.Projection;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.smallrye.mutiny.Uni;
@@ -17,11 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Projects catalog events into product views and the catalog index, announcing each change. */
 @ApplicationScoped
-public class CatalogProjector {
+public class CatalogProjector implements Projection {
 
     private final EventCodec codec;
     private final Upcasting upcasting;
@@ -43,7 +46,13 @@ public class CatalogProjector {
                 .replaceWithVoid();
     }
 
-    ViewWrite viewWrite(EventEnvelope e) {
+    @Override
+    public Set<String> aggregateTypes() {
+        return Set.of(CatalogCommands.AGGREGATE);
+    }
+
+    @Override
+    public ViewWrite viewWrite(EventEnvelope e) {
         String key = ProductView.key(e.aggregateId());
         ViewWrite write = switch (e.eventType()) {
             case "ProductAdded" -> {

@@ -42,7 +42,7 @@ public class ProductQueries {
     /** Products ordered by sku; the cursor is the last sku:id of the previous page. */
     public Uni<Page> page(int limit, String cursor) {
         String from = cursor == null ? "-" : "(" + cursor;
-        return redis.execute("ZRANGE", ProductView.INDEX, from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1))
+        return redis.execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1))
                 .map(ProductQueries::members)
                 .flatMap(members -> Multi.createFrom().iterable(members.stream().limit(limit).toList())
                         .onItem().transformToUniAndConcatenate(m -> product(UUID.fromString(m.substring(m.lastIndexOf(':') + 1))))

@@ -52,13 +52,22 @@ public class CommandBus {
 
     public Uni<CommandAnswer> execute(CommandRequest request, Supplier<Uni<CommandAnswer>> handler) {
         if (request.idempotencyKey() == null) {
-            return Panache.withTransaction(handler);
+            return toCompletion(Panache.withTransaction(handler));
         }
         String hash = hash(request);
-        return Panache.withTransaction(() -> claim(request.idempotencyKey(), hash)
+        return toCompletion(Panache.withTransaction(() -> claim(request.idempotencyKey(), hash)
                         .flatMap(claimed -> handler.get())
-                        .call(answer -> record(request.idempotencyKey(), answer)))
+                        .call(answer -> record(request.idempotencyKey(), answer))))
                 .onFailure(KeyTaken.class).recoverWithUni(() -> replay(request.idempotencyKey(), hash));
+    }
+
+    /**
+     * A command that started runs to its commit or rollback even when the caller goes away: a
+     * client that gave up must not cancel a transaction half-way through its statements. (The
+     * caller can retry with its Idempotency-Key to learn the outcome.)
+     */
+    private static <T> Uni<T> toCompletion(Uni<T> transaction) {
+        return transaction.memoize().indefinitely();
     }
 
     /** Inserts the key, waiting behind a concurrent holder of it; fails when it is taken and live. */

@@ -3,6 +3,7 @@ package io.ordersvc.orders.projection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.view.Projection;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.ordersvc.cqrs.view.WriteOutcome;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -35,7 +37,7 @@ import org.jboss.logging.Logger;
  * acknowledged until applied); a record that cannot be read goes to the dead-letter topic.
  */
 @ApplicationScoped
-public class OrderProjector {
+public class OrderProjector implements Projection {
 
     private static final Logger LOG = Logger.getLogger(OrderProjector.class);
 
@@ -57,6 +59,16 @@ public class OrderProjector {
                 .description("From the event's commit to its change applied in the Redis view (the projection lag)")
                 .publishPercentileHistogram()
                 .register(meters);
+    }
+
+    @Override
+    public Set<String> aggregateTypes() {
+        return Set.of(OrderEvent.AGGREGATE_TYPE);
+    }
+
+    @Override
+    public ViewWrite viewWrite(EventEnvelope envelope) {
+        return viewWrite(envelope, events.read(envelope));
     }
 
     @Incoming("order-events")

@@ -1,5 +1,6 @@
 package io.ordersvc.orders.query;
 
+import io.ordersvc.cqrs.view.ViewStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -33,17 +34,19 @@ public class CustomerOrders {
     }
 
     private final ReactiveRedisDataSource redis;
+    private final ViewStore views;
     private final OrderQueries orders;
 
-    CustomerOrders(ReactiveRedisDataSource redis, OrderQueries orders) {
+    CustomerOrders(ReactiveRedisDataSource redis, ViewStore views, OrderQueries orders) {
         this.redis = redis;
+        this.views = views;
         this.orders = orders;
     }
 
     public Uni<Page> page(UUID customerId, int limit, String cursor) {
         Entry after = cursor == null ? null : decode(cursor);
         String max = after == null ? "+inf" : Long.toString(after.score());
-        return redis.execute("ZRANGE", OrderView.customerOrdersKey(customerId), max, "-inf", "BYSCORE", "REV",
+        return redis.execute("ZRANGE", views.key(OrderView.customerOrdersKey(customerId)), max, "-inf", "BYSCORE", "REV",
                         "LIMIT", "0", Integer.toString(limit + 1 + (after == null ? 0 : TIE_ALLOWANCE)), "WITHSCORES")
                 .map(reply -> entries(reply).stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList())
                 .flatMap(entries -> orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())

@@ -1,0 +1,31 @@
+package io.ordersvc.cqrs.view;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Operator endpoints: start an online rebuild of the read models, and follow its progress. */
+@Path("/admin/rebuild")
+@Produces(MediaType.APPLICATION_JSON)
+public class RebuildResource {
+
+    private final ViewRebuild rebuild;
+
+    RebuildResource(ViewRebuild rebuild) {
+        this.rebuild = rebuild;
+    }
+
+    @POST
+    public Uni<Response> start() {
+        return rebuild.start().map(status -> Response.accepted(status).build());
+    }
+
+    @GET
+    public ViewRebuild.Status progress() {
+        return rebuild.status();
+    }
+}

@@ -1,0 +1,213 @@
+package io.ordersvc.cqrs.view;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.web.ProblemException;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Rebuilds every read model from the event log into the next generation of keys while the active
+ * one keeps serving, then switches to it in one step. Live projectors write to both generations
+ * meanwhile (see the view script), so events that arrive during the rebuild are not lost. The log
+ * is read from the primary, in sequence order; one aggregate's events are applied in order, many
+ * aggregates at once.
+ */
+@ApplicationScoped
+public class ViewRebuild {
+
+    private static final Logger LOG = Logger.getLogger(ViewRebuild.class);
+    private static final int BATCH = 2000;
+    /** Aggregates replayed at once; the Redis connection pool must be larger. */
+    private static final int CONCURRENCY = 8;
+    private static final String EVENTS = """
+            SELECT seq, event_id, aggregate_type, aggregate_id, version, event_type, schema_version,
+                   payload::text AS payload, occurred_at, correlation_id
+              FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""";
+
+    public record Status(String state, long generation, long processed, long total, double eventsPerSecond,
+            Instant startedAt, Instant finishedAt, String error) {
+
+        static Status idle(long generation) {
+            return new Status("IDLE", generation, 0, 0, 0, null, null, null);
+        }
+    }
+
+    private final ViewStore views;
+    private final ReactiveRedisDataSource redis;
+    private final Pool primary;
+    private final Vertx vertx;
+    private final Map<String, Projection> projections = new LinkedHashMap<>();
+    private final AtomicReference<Status> status = new AtomicReference<>(Status.idle(1));
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong total = new AtomicLong();
+
+    ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Instance<Projection> all,
+            MeterRegistry meters) {
+        this.views = views;
+        this.redis = redis;
+        this.primary = primary;
+        this.vertx = vertx;
+        all.forEach(p -> p.aggregateTypes().forEach(type -> projections.put(type, p)));
+        Gauge.builder("ordersvc.rebuild.processed", processed, AtomicLong::get).register(meters);
+        Gauge.builder("ordersvc.rebuild.total", total, AtomicLong::get).register(meters);
+    }
+
+    public Status status() {
+        Status s = status.get();
+        if (!"RUNNING".equals(s.state())) {
+            return s;
+        }
+        double seconds = Math.max(0.001, Duration.between(s.startedAt(), Instant.now()).toMillis() / 1000.0);
+        return new Status(s.state(), s.generation(), processed.get(), total.get(), processed.get() / seconds,
+                s.startedAt(), null, null);
+    }
+
+    /** Starts a rebuild into the next generation; answers at once, while it runs. */
+    public Uni<Status> start() {
+        return views.refreshGeneration()
+                .flatMap(active -> claim(active + 1).flatMap(next -> countEvents().invoke(n -> begin(next, n))))
+                .map(n -> status());
+    }
+
+    private Uni<Long> claim(long next) {
+        return redis.value(String.class).setnx(ViewStore.BUILDING_GENERATION, Long.toString(next))
+                .map(claimed -> {
+                    if (!claimed) {
+                        throw ProblemException.conflict("a rebuild is running");
+                    }
+                    return next;
+                });
+    }
+
+    private Uni<Long> countEvents() {
+        return primary.preparedQuery("SELECT count(*) FROM events WHERE aggregate_type = ANY($1)")
+                .execute(Tuple.of(types())).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private void begin(long next, long events) {
+        processed.set(0);
+        total.set(events);
+        status.set(new Status("RUNNING", next, 0, events, 0, Instant.now(), null, null));
+        LOG.infof("rebuilding the read models into generation %d from %d events", next, events);
+        replayFrom(0, next)
+                .flatMap(done -> switchTo(next))
+                .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
+    }
+
+    /** Replays batch after batch until the log is exhausted. */
+    private Uni<Void> replayFrom(long afterSeq, long generation) {
+        return primary.preparedQuery(EVENTS).execute(Tuple.of(afterSeq, types(), BATCH))
+                .map(rows -> {
+                    List<Pending> batch = new ArrayList<>();
+                    rows.forEach(r -> batch.add(Pending.of(r)));
+                    return batch;
+                })
+                .flatMap(batch -> apply(batch, generation)
+                        .flatMap(ignored -> batch.size() < BATCH ? Uni.createFrom().voidItem()
+                                : replayFrom(batch.get(batch.size() - 1).seq(), generation)));
+    }
+
+    /** One aggregate's events in order, many aggregates at once. */
+    private Uni<Void> apply(List<Pending> batch, long generation) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<UUID, List<EventEnvelope>> byAggregate = new LinkedHashMap<>();
+        batch.forEach(p -> byAggregate.computeIfAbsent(p.event().aggregateId(), id -> new ArrayList<>()).add(p.event()));
+        List<Uni<Void>> chains = byAggregate.values().stream()
+                .map(events -> Multi.createFrom().iterable(events)
+                        .onItem().transformToUniAndConcatenate(e -> views.writeTo(generation,
+                                projections.get(e.aggregateType()).viewWrite(e).announcedOn("", "")))
+                        .onItem().invoke(outcome -> progress())
+                        .collect().last().replaceWithVoid())
+                .toList();
+        return Uni.join().all(chains).usingConcurrencyOf(CONCURRENCY).andFailFast().replaceWithVoid();
+    }
+
+    private void progress() {
+        long n = processed.incrementAndGet();
+        if (n % 10_000 == 0) {
+            LOG.infof("rebuild: %d of %d events, %.0f events/s", n, total.get(), status().eventsPerSecond());
+        }
+    }
+
+    /** The switch: one SET makes the new generation active; the old one is dropped a little later. */
+    private Uni<Void> switchTo(long next) {
+        return redis.value(String.class).set(ViewStore.ACTIVE_GENERATION, Long.toString(next))
+                .flatMap(ok -> redis.key().del(ViewStore.BUILDING_GENERATION))
+                .flatMap(ok -> views.refreshGeneration())
+                .invoke(active -> vertx.setTimer(5000, id -> dropGeneration(next - 1, "0")))
+                .replaceWithVoid();
+    }
+
+    private void finished(long next) {
+        Status running = status();
+        status.set(new Status("DONE", next, running.processed(), running.total(), running.eventsPerSecond(),
+                running.startedAt(), Instant.now(), null));
+        LOG.infof("rebuild done: generation %d is active, %d events at %.0f events/s", next, running.processed(),
+                running.eventsPerSecond());
+    }
+
+    private void failed(long next, Throwable failure) {
+        LOG.errorf(failure, "rebuild into generation %d failed; generation %d stays active", next, next - 1);
+        Status running = status();
+        status.set(new Status("FAILED", next, running.processed(), running.total(), running.eventsPerSecond(),
+                running.startedAt(), Instant.now(), failure.toString()));
+        redis.key().del(ViewStore.BUILDING_GENERATION)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
+                .subscribe().with(ok -> dropGeneration(next, "0"), f -> LOG.warn("could not clear the rebuild mark", f));
+    }
+
+    /** Unlinks a generation's keys, a scan page at a time. */
+    private void dropGeneration(long generation, String cursor) {
+        redis.execute("SCAN", cursor, "MATCH", "g" + generation + ":*", "COUNT", "1000")
+                .flatMap(reply -> {
+                    String nextCursor = reply.get(0).toString();
+                    List<String> keys = new ArrayList<>();
+                    reply.get(1).forEach(k -> keys.add(k.toString()));
+                    Uni<?> unlink = keys.isEmpty() ? Uni.createFrom().voidItem()
+                            : redis.execute("UNLINK", keys.toArray(String[]::new));
+                    return unlink.replaceWith(nextCursor);
+                })
+                .subscribe().with(nextCursor -> {
+                    if (!"0".equals(nextCursor)) {
+                        dropGeneration(generation, nextCursor);
+                    }
+                }, failure -> LOG.warnf("generation %d not fully dropped: %s", generation, failure));
+    }
+
+    private String[] types() {
+        Set<String> types = projections.keySet();
+        return types.toArray(String[]::new);
+    }
+
+    private record Pending(long seq, EventEnvelope event) {
+
+        static Pending of(Row r) {
+            return new Pending(r.getLong("seq"), new EventEnvelope(r.getUUID("event_id"), r.getString("aggregate_type"),
+                    r.getUUID("aggregate_id"), r.getLong("version"), r.getString("event_type"),
+                    r.getInteger("schema_version"), r.getString("payload"),
+                    r.getOffsetDateTime("occurred_at").toInstant(), r.getString("correlation_id")));
+        }
+    }
+}
