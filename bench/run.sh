@@ -15,11 +15,11 @@ if [ "${1:-}" = "--quick" ]; then MODE=quick; elif [ -n "${1:-}" ]; then echo "u
 if [ "$MODE" = full ]; then
   WARM_S=40 WARM_READ_S=5 PLACE_CLIENTS="1 4 8 16 32" PLACE_S=12 PGB_S=10
   READ_CLIENTS="8 50" READ_S=10 REDIS_OPS_PER_S=40000 JOIN_CLIENTS="4 8" JOIN_S=10
-  MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000
+  MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000 FIXTURE_ORDERS=100000
 else
   WARM_S=8 WARM_READ_S=2 PLACE_CLIENTS="4 8" PLACE_S=3 PGB_S=3
   READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
-  MIXED_S=4 PROP_WARM=200 PROP_COUNT=1000
+  MIXED_S=3 PROP_WARM=200 PROP_COUNT=1000 FIXTURE_ORDERS=20000
 fi
 PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
 
@@ -129,7 +129,7 @@ pgb_run() {
     echo "tool=pgbench"
     echo "clients=$c"
     sed -n 's/^tps = \([0-9.]*\).*/rps=\1/p' "${out%.properties}.txt"
-    sed -n 's/^number of failed transactions: \([0-9]*\).*/errors=\1/p' "${out%.properties}.txt"
+    sed -n 's/^number of failed transactions: \([0-9]*\).*/failed=\1/p' "${out%.properties}.txt"
     cat "$prefix".* | awk '$3 ~ /^[0-9]+$/ {print $3}' | sort -n | awk '
       function at(p,  i) { i = int(p * NR); if (i < p * NR) i++; return v[i < 1 ? 1 : i] / 1000 }
       { v[NR] = $1 }
@@ -142,52 +142,54 @@ pgb_run() {
 redis_run() {
   redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$2" -n "$3" --csv HGETALL "$4" > "${1%.properties}.txt"
   awk -F'","' -v c="$2" -v n="$3" 'NR == 2 { gsub(/"/, "", $8);
-      printf "tool=redis-benchmark\nclients=%s\nops=%s\nrps=%s\np50_ms=%s\np95_ms=%s\np99_ms=%s\nmax_ms=%s\nerrors=0\n", c, n, $2, $5, $6, $7, $8 }' \
+      printf "tool=redis-benchmark\nclients=%s\nops=%s\nrps=%s\np50_ms=%s\np95_ms=%s\np99_ms=%s\nmax_ms=%s\nfailed=0\n", c, n, $2, $5, $6, $7, $8 }' \
     "${1%.properties}.txt" > "$1"
 }
 
-# waits until every event is published and every order has its view in Redis, so that deleting
-# the views leaves no projection in flight that would put one back
-projected() {
-  local deadline=$(( $(date +%s) + 60 )) orders views unpublished
-  while true; do
-    orders=$(pgq "$pg_port" "SELECT count(*) FROM orders WHERE $SERVICE_ORDERS")
-    unpublished=$(pgq "$pg_port" "SELECT count(*) FROM events WHERE published_at IS NULL")
-    views=$(rcli --scan --pattern 'order:*' | wc -l)
-    [ "$unpublished" = 0 ] && [ "$views" -ge "$orders" ] && return 0
-    [ "$(date +%s)" -lt "$deadline" ] || { log "projection did not catch up: $views views of $orders orders, $unpublished unpublished"; return 1; }
-    sleep 0.5
-  done
-}
-drop_views() { rcli --scan --pattern 'order:*' | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
-
-# pgbench's own orders (see bench/sql/place-order.sql) have no views and are left out of the sweeps
-SERVICE_ORDERS="ship_line1 <> 'pgbench anchor'"
-# the ids of every order the service placed so far, shuffled: wrk sweeps them; pgbench picks from bench.order_ids
-export_ids() {
-  projected
-  pgq "$pg_port" "SELECT id FROM orders WHERE $SERVICE_ORDERS ORDER BY random()" > "$RAW/order-ids.txt"
-  pgq "$pg_port" "CREATE SCHEMA IF NOT EXISTS bench; DROP TABLE IF EXISTS bench.order_ids;
-    CREATE TABLE bench.order_ids AS SELECT row_number() OVER () AS n, id FROM orders WHERE $SERVICE_ORDERS;
-    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n); ANALYZE bench.order_ids;"
-  nids=$(wc -l < "$RAW/order-ids.txt")
-  local deadline=$(( $(date +%s) + 30 ))
-  until [ "$(pgq "$replica_port" "SELECT count(*) FROM bench.order_ids" 2>/dev/null || echo 0)" = "$nids" ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { log "the replica did not catch up"; return 1; }
+# Fixture orders for the join workloads, written straight to the primary: the replica path needs
+# only the rows it joins, and a sweep must never meet an id twice (a second read is a cache hit),
+# so it needs more ids than PlaceOrder can place in the time. Same customer, products, 3 lines.
+fixtures() {
+  pgq "$pg_port" "
+    INSERT INTO orders (id, customer_id, status, ship_line1, ship_city, ship_postal_code, ship_country, total, version, placed_at, updated_at)
+      SELECT md5('fixture-' || g)::uuid, '$customer', 'PLACED', '1 Bench Road', 'Leipzig', '04109', 'DE', 35.00, 1, now(), now()
+        FROM generate_series(1, $FIXTURE_ORDERS) g;
+    INSERT INTO order_lines (order_id, line_no, product_id, product_sku, product_name, unit_price, quantity, line_total)
+      SELECT md5('fixture-' || g)::uuid, l, ('{${products[0]},${products[1]},${products[2]}}'::uuid[])[l + 1],
+             'BENCH-SKU-' || l, 'Bench item ' || l, 3.25 + l, l + 1, (3.25 + l) * (l + 1)
+        FROM generate_series(1, $FIXTURE_ORDERS) g, generate_series(0, 2) l;
+    CREATE SCHEMA bench;
+    CREATE TABLE bench.order_ids AS
+      SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
+    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
+    ANALYZE;"
+  pgq "$pg_port" "SELECT id FROM bench.order_ids ORDER BY n" > "$RAW/order-ids.txt"
+  local deadline=$(( $(date +%s) + 60 ))
+  until [ "$(pgq "$replica_port" "SELECT count(*) FROM bench.order_ids" 2>/dev/null || echo 0)" = "$FIXTURE_ORDERS" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "the replica did not catch up with the fixtures"; return 1; }
     sleep 0.2
   done
-  head -1 "$RAW/order-ids.txt" > "$RAW/hot-id.txt"
-  hot_id=$(cat "$RAW/hot-id.txt")
 }
+# deletes the fixtures' views, which an earlier sweep put back, so that each read takes the replica path
+drop_views() { sed 's/^/order:/' "$RAW/order-ids.txt" | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
 
-log "warm-up: PlaceOrder for ${WARM_S}s, then both read paths (the JIT needs ~4000 orders on 2 cores)"
+# the hot order of the cache-hit loads: placed through the API, its view written by the projector
+hot_id=$(cat /proc/sys/kernel/random/uuid)
+echo "$hot_id" > "$RAW/hot-id.txt"
+post /orders "{\"orderId\":\"$hot_id\",\"customerId\":\"$customer\",\"shippingAddress\":{\"line1\":\"1 Bench Road\",\"city\":\"Leipzig\",\"postalCode\":\"04109\",\"country\":\"DE\"},\"lines\":[{\"productId\":\"${products[0]}\",\"quantity\":1},{\"productId\":\"${products[1]}\",\"quantity\":2},{\"productId\":\"${products[2]}\",\"quantity\":3}]}" >/dev/null
+log "writing $FIXTURE_ORDERS fixture orders for the join workloads"
+fixtures
+deadline=$(( $(date +%s) + 30 ))
+until [ "$(rcli EXISTS "order:$hot_id")" = 1 ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { log "the hot order was never projected"; exit 1; }
+  sleep 0.1
+done
+
+log "warm-up: PlaceOrder for ${WARM_S}s, both read paths, SSE (the JIT needs ~4000 orders on 2 cores)"
 place "$RAW/warmup-place.properties" 8 "$WARM_S"
 warmup_orders=$(sed -n 's/^ops=//p' "$RAW/warmup-place.properties")
-export_ids
-drop_views
-reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
-curl -fs "$BASE/orders/$hot_id" >/dev/null
 reads "$RAW/warmup-cache.properties" 8 "$WARM_READ_S" "$RAW/hot-id.txt"
+reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
 java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
   "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
 log "warm-up done: $warmup_orders orders"
@@ -198,9 +200,7 @@ for c in $PLACE_CLIENTS; do
   pgb_run "$RAW/place-pgbench-c$c.properties" "$c" "$PGB_S" "$pg_port" bench/sql/place-order.sql \
     -D cust="$customer" -D p1="${products[0]}" -D p2="${products[1]}" -D p3="${products[2]}"
 done
-export_ids
 
-curl -fs "$BASE/orders/$hot_id" >/dev/null
 for c in $READ_CLIENTS; do
   log "GET cache hit: wrk, $c clients, ${READ_S}s; redis-benchmark HGETALL"
   reads "$RAW/cache-service-c$c.properties" "$c" "$READ_S" "$RAW/hot-id.txt"
@@ -211,22 +211,21 @@ for c in $JOIN_CLIENTS; do
   log "GET with the replica join forced (views deleted, each id read once): wrk, $c clients, ${JOIN_S}s; pgbench join"
   drop_views
   reads "$RAW/join-service-c$c.properties" "$c" "$JOIN_S" "$RAW/order-ids.txt"
-  pgb_run "$RAW/join-pgbench-c$c.properties" "$c" "$JOIN_S" "$replica_port" bench/sql/order-join.sql -D nids="$nids"
+  pgb_run "$RAW/join-pgbench-c$c.properties" "$c" "$JOIN_S" "$replica_port" bench/sql/order-join.sql -D nids="$FIXTURE_ORDERS"
 done
 
-# wrk has no rate option: each writer waits so that the writers together place about MIXED_WRITE_RATE/s
+# wrk has no rate option: each writer pauses so that together they place about MIXED_WRITE_RATE/s
 p50=$(sed -n 's/^p50_ms=//p' "$RAW/place-service-c$MIXED_WRITE_CLIENTS.properties" 2>/dev/null || echo 0)
 write_delay=$(awk -v c="$MIXED_WRITE_CLIENTS" -v r="$MIXED_WRITE_RATE" -v p="${p50:-0}" 'BEGIN { d = int(1000 * c / r - p); print d < 0 ? 0 : d }')
 mixed() {
   local path=$1 ids=$2
-  WRK_DELAY_MS=$write_delay place "$RAW/mixed-$path-writes.properties" "$MIXED_WRITE_CLIENTS" "$(( MIXED_S + 2 ))" &
+  WRK_DELAY_MS=$write_delay place "$RAW/mixed-$path-writes.properties" "$MIXED_WRITE_CLIENTS" "$(( MIXED_S + 1 ))" &
   bg_pids+=($!)
-  sleep 1
+  sleep 0.5
   reads "$RAW/mixed-$path-reads.properties" "$MIXED_READ_CLIENTS" "$MIXED_S" "$ids"
   wait "${bg_pids[-1]}"
 }
 log "reads while orders are placed (~$MIXED_WRITE_RATE/s wanted, $write_delay ms pause per writer): cache path, ${MIXED_S}s"
-curl -fs "$BASE/orders/$hot_id" >/dev/null
 mixed cache "$RAW/hot-id.txt"
 log "reads while orders are placed: join path, ${MIXED_S}s"
 drop_views

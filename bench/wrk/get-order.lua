@@ -27,7 +27,7 @@ function init(args)
     reqs[1] = wrk.format("GET", "/orders/" .. all[1])
   end
   at = 0
-  cache, replica = 0, 0
+  cache, replica, unexpected = 0, 0, 0
 end
 
 function request()
@@ -36,6 +36,9 @@ function request()
 end
 
 function response(status, headers, body)
+  if status ~= 200 then
+    unexpected = unexpected + 1
+  end
   local source = headers["X-Read-Source"] or headers["x-read-source"]
   if source == "cache" then
     cache = cache + 1

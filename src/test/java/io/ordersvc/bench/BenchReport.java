@@ -119,8 +119,8 @@ public final class BenchReport {
 
     private String notes(String workload, Properties s) {
         List<String> notes = new ArrayList<>();
-        if (num(s, "errors") > 0 || num(s, "unexpected_status") > 0) {
-            notes.add(f0(num(s, "errors") + num(s, "unexpected_status")) + " failed");
+        if (num(s, "failed") > 0) {
+            notes.add(f0(num(s, "failed")) + " of " + f0(num(s, "ops")) + " failed");
         }
         if (workload.equals("join")) {
             notes.add(pct(num(s, "replica_hits"), num(s, "replica_hits") + num(s, "cache_hits")) + " from replica");
