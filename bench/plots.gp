@@ -42,7 +42,6 @@ unset logscale y
 set yrange [0:*]
 set xrange [*:*]
 set offsets 0, 0, 0, 0
-set yrange [*:*]
 
 set terminal pngcairo size 700,450 font ",10"
 set output dir."/propagation.png"

@@ -17,9 +17,9 @@ if [ "$MODE" = full ]; then
   READ_CLIENTS="8 50" READ_S=10 REDIS_OPS_PER_S=40000 JOIN_CLIENTS="4 8" JOIN_S=10
   MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000 FIXTURE_ORDERS=100000
 else
-  WARM_S=8 WARM_READ_S=2 PLACE_CLIENTS="4 8" PLACE_S=3 PGB_S=3
+  WARM_S=6 WARM_READ_S=2 PLACE_CLIENTS="4 8" PLACE_S=3 PGB_S=3
   READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
-  MIXED_S=3 PROP_WARM=200 PROP_COUNT=1000 FIXTURE_ORDERS=20000
+  MIXED_S=3 PROP_WARM=100 PROP_COUNT=600 FIXTURE_ORDERS=20000
 fi
 PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
 
@@ -162,7 +162,7 @@ fixtures() {
     CREATE TABLE bench.order_ids AS
       SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
     ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
-    ANALYZE;"
+    ANALYZE orders; ANALYZE order_lines; ANALYZE bench.order_ids;"
   pgq "$pg_port" "SELECT id FROM bench.order_ids ORDER BY n" > "$RAW/order-ids.txt"
   local deadline=$(( $(date +%s) + 60 ))
   until [ "$(pgq "$replica_port" "SELECT count(*) FROM bench.order_ids" 2>/dev/null || echo 0)" = "$FIXTURE_ORDERS" ]; do

@@ -162,9 +162,10 @@ public final class BenchReport {
     private void propagation() throws IOException {
         Properties p = load(dir.resolve("propagation.properties"));
         md.append(String.format(Locale.ROOT, "Propagation: %s orders at %s/s requested (%s/s achieved), %s failed, "
-                        + "%s never visible in Redis, %s never received over SSE.%n%n",
+                        + "%s never visible in Redis, %s never received over SSE, %s streams answered late.%n%n",
                 p.getProperty("orders", "?"), p.getProperty("rate_requested", "?"), p.getProperty("rate_achieved", "?"),
-                p.getProperty("failed", "?"), p.getProperty("never_visible", "?"), p.getProperty("never_received", "?")));
+                p.getProperty("failed", "?"), p.getProperty("never_visible", "?"), p.getProperty("never_received", "?"),
+                p.getProperty("streams_late", "?")));
         md.append("| latency | n | p50 ms | p95 ms | p99 ms | max ms | p99 / goal |\n|---|---|---|---|---|---|---|\n");
         md.append(propagationRow(p, "place_order", "PlaceOrder: sent → 202", Double.NaN));
         md.append(propagationRow(p, "commit_to_redis", "commit → visible in Redis (from 202)", REDIS_P99_TARGET_MS));
