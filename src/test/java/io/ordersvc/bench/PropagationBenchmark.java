@@ -17,27 +17,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Places orders at a fixed rate against a running service and measures how long each takes to
- * become visible in Redis: the projector publishes a change notification in the same atomic step
- * as the view write, so the notification's arrival on a Redis subscriber is the moment the view
- * became visible. Order ids are chosen here, so each notification is matched to its command.
+ * become visible in Redis and to reach a client over server-sent events. The projector publishes a
+ * change notification in the same atomic step as the view write, so the notification's arrival on
+ * a Redis subscriber is the moment the view became visible. Order ids are chosen here, as an
+ * optimistic UI does: each order's SSE stream is opened (and answered, so followed) before the
+ * order is placed, and every notification and event is matched to its command.
  *
- * <p>Args: {@code baseUrl redisPort count ratePerSecond outputJson}. Loopback only, bounded in
+ * <p>The commit happens between sending the command and receiving its 202, so "202 → visible" is
+ * a lower bound of commit → visible and "sent → visible" an upper bound.
+ *
+ * <p>Args: {@code baseUrl redisPort count ratePerSecond outputJson}. Writes the JSON and, next to
+ * it, the same figures as a properties file for {@link BenchReport}. Loopback only, bounded in
  * count and time.
  */
 public final class PropagationBenchmark {
 
+    /** How many orders ahead of the schedule their SSE streams are opened. */
+    private static final int SSE_LEAD = 40;
+
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    // a client of its own, so that streams held open never queue behind commands for a connection
+    private final HttpClient sse = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final Map<UUID, Long> visibleAt = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> receivedAt = new ConcurrentHashMap<>();
 
     private PropagationBenchmark(URI base) {
         this.base = base;
@@ -67,17 +82,32 @@ public final class PropagationBenchmark {
         long[] sent = new long[count];
         long[] acked = new long[count];
         UUID[] ids = new UUID[count];
+        List<CompletableFuture<Integer>> streams = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids[i] = UUID.randomUUID();
+        }
+        for (int i = 0; i < Math.min(SSE_LEAD, count); i++) {
+            streams.add(openStream(ids[i]));
+        }
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         int failures = 0;
+        int streamsLate = 0;
         for (int i = 0; i < count; i++) {
             long due = start + i * interval;
             while (System.nanoTime() < due) {
                 LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
             }
+            if (i + SSE_LEAD < count) {
+                streams.add(openStream(ids[i + SSE_LEAD]));
+            }
+            if (!streams.get(i).isDone()) {
+                streamsLate++;
+                // an order placed before its stream is followed could never be received
+                streams.get(i).get(10, TimeUnit.SECONDS);
+            }
             int n = i;
-            ids[n] = UUID.randomUUID();
             sent[n] = System.nanoTime();
             inFlight.add(http.sendAsync(post("/orders", order(ids[n], customer, products)), HttpResponse.BodyHandlers.discarding())
                     .thenAccept(r -> {
@@ -87,41 +117,57 @@ public final class PropagationBenchmark {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         long sendSeconds = System.nanoTime() - start;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (visibleAt.size() < count && System.nanoTime() < deadline) {
+        while ((visibleAt.size() < count || receivedAt.size() < count) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         subscriber.interrupt();
 
         List<Long> ackToVisible = new ArrayList<>();
         List<Long> sentToVisible = new ArrayList<>();
+        List<Long> ackToReceived = new ArrayList<>();
+        List<Long> sentToReceived = new ArrayList<>();
         List<Long> commandLatency = new ArrayList<>();
         int missing = 0;
+        int notReceived = 0;
         for (int i = 0; i < count; i++) {
-            Long seen = visibleAt.get(ids[i]);
             if (acked[i] <= 0) {
                 failures++;
                 continue;
             }
             commandLatency.add(acked[i] - sent[i]);
+            Long seen = visibleAt.get(ids[i]);
             if (seen == null) {
                 missing++;
-                continue;
+            } else {
+                ackToVisible.add(Math.max(0, seen - acked[i]));
+                sentToVisible.add(seen - sent[i]);
             }
-            ackToVisible.add(Math.max(0, seen - acked[i]));
-            sentToVisible.add(seen - sent[i]);
+            Long received = receivedAt.get(ids[i]);
+            if (received == null) {
+                notReceived++;
+            } else {
+                ackToReceived.add(Math.max(0, received - acked[i]));
+                sentToReceived.add(received - sent[i]);
+            }
         }
-        Percentiles command = Percentiles.ofNanos(commandLatency);
-        Percentiles visible = Percentiles.ofNanos(ackToVisible);
-        Percentiles total = Percentiles.ofNanos(sentToVisible);
+        Map<String, Percentiles> figures = new LinkedHashMap<>();
+        figures.put("place_order", Percentiles.ofNanos(commandLatency));
+        figures.put("commit_to_redis", Percentiles.ofNanos(ackToVisible));
+        figures.put("sent_to_redis", Percentiles.ofNanos(sentToVisible));
+        figures.put("commit_to_sse", Percentiles.ofNanos(ackToReceived));
+        figures.put("sent_to_sse", Percentiles.ofNanos(sentToReceived));
         double achievedRate = count / (sendSeconds / 1e9);
 
-        System.out.printf("%d orders at %d/s requested (%.0f/s achieved), %d failed, %d never visible%n",
-                count, rate, achievedRate, failures, missing);
+        System.out.printf("%d orders at %d/s requested (%.0f/s achieved), %d failed, %d never visible in Redis, "
+                + "%d never received over SSE, %d streams not answered on time%n",
+                count, rate, achievedRate, failures, missing, notReceived, streamsLate);
         System.out.println("| latency (ms) | n | p50 | p95 | p99 | max |");
         System.out.println("|---|---|---|---|---|---|");
-        System.out.println(command.row("PlaceOrder: sent → 202"));
-        System.out.println(visible.row("commit → visible in Redis (202 received → view written)"));
-        System.out.println(total.row("sent → visible in Redis"));
+        System.out.println(figures.get("place_order").row("PlaceOrder: sent → 202"));
+        System.out.println(figures.get("commit_to_redis").row("commit → visible in Redis (202 received → view written)"));
+        System.out.println(figures.get("sent_to_redis").row("sent → visible in Redis"));
+        System.out.println(figures.get("commit_to_sse").row("commit → SSE event received (202 received → event)"));
+        System.out.println(figures.get("sent_to_sse").row("sent → SSE event received"));
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("orders", count);
@@ -129,13 +175,70 @@ public final class PropagationBenchmark {
         result.put("rate_achieved", Math.round(achievedRate));
         result.put("failed", failures);
         result.put("never_visible", missing);
-        result.put("place_order", command.asMap());
-        result.put("commit_to_visible", visible.asMap());
-        result.put("sent_to_visible", total.asMap());
+        result.put("never_received", notReceived);
+        result.put("streams_late", streamsLate);
+        Properties flat = new Properties();
+        result.forEach((k, v) -> flat.setProperty(k, v.toString()));
+        figures.forEach((name, p) -> {
+            result.put(name, p.asMap());
+            p.asMap().forEach((k, v) -> flat.setProperty(name + "." + k, v.toString()));
+        });
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, Json.write(result));
-        if (failures > 0 || missing > 0) {
+        try (var writer = Files.newBufferedWriter(Path.of(out.toString().replaceFirst("\\.json$", "") + ".properties"))) {
+            flat.store(writer, "propagation at a fixed rate");
+        }
+        if (failures > 0 || missing > 0 || notReceived > 0) {
             System.exit(1);
+        }
+    }
+
+    /** Opens the order's change stream; completes with the status once the server answered. */
+    private CompletableFuture<Integer> openStream(UUID orderId) {
+        CompletableFuture<Integer> answered = new CompletableFuture<>();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/orders/" + orderId + "/changes"))
+                .header("Accept", "text/event-stream").GET().build();
+        sse.sendAsync(request, info -> {
+            answered.complete(info.statusCode());
+            return HttpResponse.BodySubscribers.fromLineSubscriber(new FirstEvent(orderId));
+        }).exceptionally(failure -> {
+            answered.completeExceptionally(failure);
+            return null;
+        });
+        return answered;
+    }
+
+    /** Timestamps the first data line of a stream, then cancels it, which closes the connection. */
+    private final class FirstEvent implements Flow.Subscriber<String> {
+
+        private final UUID orderId;
+        private Flow.Subscription subscription;
+
+        FirstEvent(UUID orderId) {
+            this.orderId = orderId;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.startsWith("data:")) {
+                receivedAt.putIfAbsent(orderId, System.nanoTime());
+                subscription.cancel();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // a stream that ends before its event is counted as never received
+        }
+
+        @Override
+        public void onComplete() {
         }
     }
 

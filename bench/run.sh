@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# The benchmark of issue 7, one command: bench/run.sh [--quick]
+# Builds the jar, starts a stack of its own (target/stack-bench) and the packaged service (JVM, prod
+# profile), warms it up, then runs bounded loads on 127.0.0.1 only, each next to an anchor measured
+# in the same run on the same servers: wrk vs pgbench (PlaceOrder, replica join), wrk vs
+# redis-benchmark (cache hit), reads while orders are placed, propagation at a fixed rate (JDK
+# driver: Redis pub/sub and SSE). Prints markdown tables; writes target/bench/results.{md,json} and
+# throughput.png, latency.png, propagation.png. Full mode ≤ 10 min, --quick ≤ 60 s of load (for CI).
+# Env: JFR=1 records a flight recording of the service (target/bench/service.jfr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=full
+if [ "${1:-}" = "--quick" ]; then MODE=quick; elif [ -n "${1:-}" ]; then echo "usage: bench/run.sh [--quick]" >&2; exit 2; fi
+if [ "$MODE" = full ]; then
+  WARM_S=40 WARM_READ_S=5 PLACE_CLIENTS="1 4 8 16 32" PLACE_S=12 PGB_S=10
+  READ_CLIENTS="8 50" READ_S=10 REDIS_OPS_PER_S=40000 JOIN_CLIENTS="4 8" JOIN_S=10
+  MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000 FIXTURE_ORDERS=100000
+else
+  WARM_S=6 WARM_READ_S=2 PLACE_CLIENTS="4 8" PLACE_S=3 PGB_S=3
+  READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
+  MIXED_S=3 PROP_WARM=100 PROP_COUNT=600 FIXTURE_ORDERS=20000
+fi
+PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
+
+OUT=target/bench
+RAW=$OUT/raw
+DIR=target/stack-bench
+began=$(date +%s)
+
+# the load tools are Debian packages: install what is missing when root, else say what to install
+need() {
+  command -v "$1" >/dev/null && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "bench: '$1' is missing; install the Debian package '$2' (apt-get install $2) or run as root" >&2
+    exit 1
+  fi
+  apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
+  command -v "$1" >/dev/null || { echo "bench: installing $2 did not provide '$1'" >&2; exit 1; }
+}
+need curl curl
+need wrk wrk
+need psql postgresql-client
+need pgbench postgresql-client
+need redis-cli redis-tools
+need redis-benchmark redis-tools
+need gnuplot gnuplot-nox
+
+log() { printf '[bench %3ds] %s\n' "$(( $(date +%s) - began ))" "$*" >&2; }
+
+log "building the jar"
+./mvnw -B -q package -DskipTests
+
+stack() { java -cp target/test-classes io.ordersvc.stack.LocalStack "$@" --dir "$DIR" --free-ports; }
+app_pid="" rss_pid="" bg_pids=()
+cleanup() {
+  local status=$?
+  for p in "${bg_pids[@]}" $rss_pid; do kill "$p" 2>/dev/null || true; done
+  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  stack down >/dev/null 2>&1 || true
+  [ "$status" = 0 ] || log "failed (exit $status); service log: $OUT/service.log"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# a fresh stack each run, so every run starts from the same empty database
+stack down >/dev/null 2>&1 || true
+rm -rf "$DIR" "$OUT"
+mkdir -p "$RAW"
+log "starting the stack"
+stack up >/dev/null
+eval "$(stack env)"
+pg_port=${ORDERS_DB_URL##*:}; pg_port=${pg_port%%/*}
+replica_port=${ORDERS_DB_REPLICA_URL##*:}; replica_port=${replica_port%%/*}
+redis_port=$STACK_REDIS_PORT
+
+port=18080
+while (: </dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+BASE="http://127.0.0.1:$port"
+jfr=()
+[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile")
+
+log "starting the service on $BASE"
+t0=$(date +%s%N)
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port java -Xmx1g "${jfr[@]}" -jar target/quarkus-app/quarkus-run.jar \
+  > "$OUT/service.log" 2>&1 &
+app_pid=$!
+deadline=$(( $(date +%s) + 90 ))
+until curl -fs "$BASE/q/health/ready" >/dev/null 2>&1; do
+  kill -0 "$app_pid" 2>/dev/null || { log "the service exited"; exit 1; }
+  [ "$(date +%s)" -lt "$deadline" ] || { log "the service was not ready within 90 s"; exit 1; }
+  sleep 0.05
+done
+start_to_ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$app_pid/status"; }
+rss_idle_kib=$(rss_kib)
+( while kill -0 "$app_pid" 2>/dev/null; do rss_kib; sleep 1; done ) > "$RAW/rss.txt" 2>/dev/null &
+rss_pid=$!
+log "ready in $start_to_ready_ms ms, RSS $((rss_idle_kib / 1024)) MiB"
+
+pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v ON_ERROR_STOP=1 -c "$2"; }
+rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
+field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
+
+customer=$(post /customers "{\"name\":\"Bench Buyer\",\"email\":\"bench-$(date +%s%N)@example.com\"}" | field customerId)
+products=()
+for i in 0 1 2; do
+  products+=("$(post /products "{\"sku\":\"BENCH-SKU-$i\",\"name\":\"Bench item $i\",\"unitPrice\":$((3 + i)).25}" | field productId)")
+done
+
+# wrk OUT CLIENTS SECONDS SCRIPT ARGS...: one bounded HTTP load; its figures land in OUT
+wrk_run() {
+  local out=$1 c=$2 s=$3 script=$4; shift 4
+  WRK_OUT=$out wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${s}s" --timeout 10s -s "$script" "$BASE" -- "$@" > "${out%.properties}.txt"
+  echo "clients=$c" >> "$out"
+}
+place() { wrk_run "$1" "$2" "$3" bench/wrk/place-order.lua "$customer" "${products[@]}"; }
+reads() { wrk_run "$1" "$2" "$3" bench/wrk/get-order.lua "$4" "$(( $2 < 2 ? $2 : 2 ))"; }
+
+# pgbench OUT CLIENTS SECONDS PORT SCRIPT ARGS...: per-transaction log → nearest-rank percentiles
+pgb_run() {
+  local out=$1 c=$2 s=$3 port=$4 script=$5; shift 5
+  local prefix="$RAW/pgblog-$(basename "${out%.properties}")"
+  PGPASSWORD=orders pgbench -h 127.0.0.1 -p "$port" -U orders -n -M prepared -c "$c" -j "$(( c < 2 ? c : 2 ))" -T "$s" \
+    -f "$script" -l --log-prefix="$prefix" "$@" orders > "${out%.properties}.txt" 2>&1
+  {
+    echo "tool=pgbench"
+    echo "clients=$c"
+    sed -n 's/^tps = \([0-9.]*\).*/rps=\1/p' "${out%.properties}.txt"
+    sed -n 's/^number of failed transactions: \([0-9]*\).*/failed=\1/p' "${out%.properties}.txt"
+    cat "$prefix".* | awk '$3 ~ /^[0-9]+$/ {print $3}' | sort -n | awk '
+      function at(p,  i) { i = int(p * NR); if (i < p * NR) i++; return v[i < 1 ? 1 : i] / 1000 }
+      { v[NR] = $1 }
+      END { if (NR) printf "ops=%d\np50_ms=%.3f\np90_ms=%.3f\np99_ms=%.3f\nmax_ms=%.3f\n", NR, at(0.5), at(0.9), at(0.99), v[NR] / 1000 }'
+  } > "$out"
+  rm -f "$prefix".*
+}
+
+# redis-benchmark OUT CLIENTS OPS KEY: HGETALL of one hash, no pipelining
+redis_run() {
+  redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$2" -n "$3" --csv HGETALL "$4" > "${1%.properties}.txt"
+  awk -F'","' -v c="$2" -v n="$3" 'NR == 2 { gsub(/"/, "", $8);
+      printf "tool=redis-benchmark\nclients=%s\nops=%s\nrps=%s\np50_ms=%s\np95_ms=%s\np99_ms=%s\nmax_ms=%s\nfailed=0\n", c, n, $2, $5, $6, $7, $8 }' \
+    "${1%.properties}.txt" > "$1"
+}
+
+# Fixture orders for the join workloads, written straight to the primary: the replica path needs
+# only the rows it joins, and a sweep must never meet an id twice (a second read is a cache hit),
+# so it needs more ids than PlaceOrder can place in the time. Same customer, products, 3 lines.
+fixtures() {
+  pgq "$pg_port" "
+    INSERT INTO orders (id, customer_id, status, ship_line1, ship_city, ship_postal_code, ship_country, total, version, placed_at, updated_at)
+      SELECT md5('fixture-' || g)::uuid, '$customer', 'PLACED', '1 Bench Road', 'Leipzig', '04109', 'DE', 35.00, 1, now(), now()
+        FROM generate_series(1, $FIXTURE_ORDERS) g;
+    INSERT INTO order_lines (order_id, line_no, product_id, product_sku, product_name, unit_price, quantity, line_total)
+      SELECT md5('fixture-' || g)::uuid, l, ('{${products[0]},${products[1]},${products[2]}}'::uuid[])[l + 1],
+             'BENCH-SKU-' || l, 'Bench item ' || l, 3.25 + l, l + 1, (3.25 + l) * (l + 1)
+        FROM generate_series(1, $FIXTURE_ORDERS) g, generate_series(0, 2) l;
+    CREATE SCHEMA bench;
+    CREATE TABLE bench.order_ids AS
+      SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
+    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
+    ANALYZE orders; ANALYZE order_lines; ANALYZE bench.order_ids;"
+  pgq "$pg_port" "SELECT id FROM bench.order_ids ORDER BY n" > "$RAW/order-ids.txt"
+  local deadline=$(( $(date +%s) + 60 ))
+  until [ "$(pgq "$replica_port" "SELECT count(*) FROM bench.order_ids" 2>/dev/null || echo 0)" = "$FIXTURE_ORDERS" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "the replica did not catch up with the fixtures"; return 1; }
+    sleep 0.2
+  done
+}
+# deletes the fixtures' views, which an earlier sweep put back, so that each read takes the replica path
+drop_views() { sed 's/^/order:/' "$RAW/order-ids.txt" | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
+
+# the hot order of the cache-hit loads: placed through the API, its view written by the projector
+hot_id=$(cat /proc/sys/kernel/random/uuid)
+echo "$hot_id" > "$RAW/hot-id.txt"
+post /orders "{\"orderId\":\"$hot_id\",\"customerId\":\"$customer\",\"shippingAddress\":{\"line1\":\"1 Bench Road\",\"city\":\"Leipzig\",\"postalCode\":\"04109\",\"country\":\"DE\"},\"lines\":[{\"productId\":\"${products[0]}\",\"quantity\":1},{\"productId\":\"${products[1]}\",\"quantity\":2},{\"productId\":\"${products[2]}\",\"quantity\":3}]}" >/dev/null
+log "writing $FIXTURE_ORDERS fixture orders for the join workloads"
+fixtures
+deadline=$(( $(date +%s) + 30 ))
+until [ "$(rcli EXISTS "order:$hot_id")" = 1 ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || { log "the hot order was never projected"; exit 1; }
+  sleep 0.1
+done
+
+log "warm-up: PlaceOrder for ${WARM_S}s, both read paths, SSE (the JIT needs ~4000 orders on 2 cores)"
+place "$RAW/warmup-place.properties" 8 "$WARM_S"
+warmup_orders=$(sed -n 's/^ops=//p' "$RAW/warmup-place.properties")
+reads "$RAW/warmup-cache.properties" 8 "$WARM_READ_S" "$RAW/hot-id.txt"
+reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
+java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
+  "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
+log "warm-up done: $warmup_orders orders"
+
+for c in $PLACE_CLIENTS; do
+  log "PlaceOrder: wrk, $c clients, ${PLACE_S}s; pgbench, same transaction, ${PGB_S}s"
+  place "$RAW/place-service-c$c.properties" "$c" "$PLACE_S"
+  pgb_run "$RAW/place-pgbench-c$c.properties" "$c" "$PGB_S" "$pg_port" bench/sql/place-order.sql \
+    -D cust="$customer" -D p1="${products[0]}" -D p2="${products[1]}" -D p3="${products[2]}"
+done
+
+for c in $READ_CLIENTS; do
+  log "GET cache hit: wrk, $c clients, ${READ_S}s; redis-benchmark HGETALL"
+  reads "$RAW/cache-service-c$c.properties" "$c" "$READ_S" "$RAW/hot-id.txt"
+  redis_run "$RAW/cache-redis-c$c.properties" "$c" "$(( REDIS_OPS_PER_S * READ_S ))" "order:$hot_id"
+done
+
+for c in $JOIN_CLIENTS; do
+  log "GET with the replica join forced (views deleted, each id read once): wrk, $c clients, ${JOIN_S}s; pgbench join"
+  drop_views
+  reads "$RAW/join-service-c$c.properties" "$c" "$JOIN_S" "$RAW/order-ids.txt"
+  pgb_run "$RAW/join-pgbench-c$c.properties" "$c" "$JOIN_S" "$replica_port" bench/sql/order-join.sql -D nids="$FIXTURE_ORDERS"
+done
+
+# wrk has no rate option: each writer pauses so that together they place about MIXED_WRITE_RATE/s
+p50=$(sed -n 's/^p50_ms=//p' "$RAW/place-service-c$MIXED_WRITE_CLIENTS.properties" 2>/dev/null || echo 0)
+write_delay=$(awk -v c="$MIXED_WRITE_CLIENTS" -v r="$MIXED_WRITE_RATE" -v p="${p50:-0}" 'BEGIN { d = int(1000 * c / r - p); print d < 0 ? 0 : d }')
+mixed() {
+  local path=$1 ids=$2
+  WRK_DELAY_MS=$write_delay place "$RAW/mixed-$path-writes.properties" "$MIXED_WRITE_CLIENTS" "$(( MIXED_S + 1 ))" &
+  bg_pids+=($!)
+  sleep 0.5
+  reads "$RAW/mixed-$path-reads.properties" "$MIXED_READ_CLIENTS" "$MIXED_S" "$ids"
+  wait "${bg_pids[-1]}"
+}
+log "reads while orders are placed (~$MIXED_WRITE_RATE/s wanted, $write_delay ms pause per writer): cache path, ${MIXED_S}s"
+mixed cache "$RAW/hot-id.txt"
+log "reads while orders are placed: join path, ${MIXED_S}s"
+drop_views
+mixed join "$RAW/order-ids.txt"
+
+log "propagation: $PROP_COUNT orders at $PROP_RATE/s, followed over Redis pub/sub and SSE"
+prop_status=0
+java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_COUNT" "$PROP_RATE" \
+  "$OUT/propagation.json" > "$RAW/propagation.txt" || prop_status=$?
+
+rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
+{
+  echo "mode=$MODE"
+  echo "machine=$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(java -version 2>&1 | head -1)"
+  echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "start_to_ready_ms=$start_to_ready_ms"
+  echo "rss_idle_mib=$(( rss_idle_kib / 1024 ))"
+  echo "rss_max_mib=$(( rss_max_kib / 1024 ))"
+  echo "warmup_orders=$warmup_orders"
+} > "$RAW/service.properties"
+
+java -cp target/test-classes io.ordersvc.bench.BenchReport "$OUT"
+gnuplot -e "dir='$OUT'" bench/plots.gp 2> "$RAW/gnuplot.log" || { cat "$RAW/gnuplot.log" >&2; exit 1; }
+log "done in $(( $(date +%s) - began )) s: $OUT/results.md, results.json, throughput.png, latency.png, propagation.png"
+[ "$prop_status" = 0 ] || { log "propagation lost orders or events: $RAW/propagation.txt"; exit "$prop_status"; }
