@@ -101,6 +101,8 @@ log "ready in $start_to_ready_ms ms, RSS $((rss_idle_kib / 1024)) MiB"
 
 pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v ON_ERROR_STOP=1 -c "$2"; }
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+# views live in key generations (g<n>:order:{id}); the active one is views:generation, 1 when unset
+views() { echo "g$(rcli GET views:generation | sed 's/^$/1/'):"; }
 post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 
@@ -171,7 +173,7 @@ fixtures() {
   done
 }
 # deletes the fixtures' views, which an earlier sweep put back, so that each read takes the replica path
-drop_views() { sed 's/^/order:/' "$RAW/order-ids.txt" | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
+drop_views() { sed "s/^/$(views)order:/" "$RAW/order-ids.txt" | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
 
 # the hot order of the cache-hit loads: placed through the API, its view written by the projector
 hot_id=$(cat /proc/sys/kernel/random/uuid)
@@ -180,7 +182,7 @@ post /orders "{\"orderId\":\"$hot_id\",\"customerId\":\"$customer\",\"shippingAd
 log "writing $FIXTURE_ORDERS fixture orders for the join workloads"
 fixtures
 deadline=$(( $(date +%s) + 30 ))
-until [ "$(rcli EXISTS "order:$hot_id")" = 1 ]; do
+until [ "$(rcli EXISTS "$(views)order:$hot_id")" = 1 ]; do
   [ "$(date +%s)" -lt "$deadline" ] || { log "the hot order was never projected"; exit 1; }
   sleep 0.1
 done
@@ -204,7 +206,7 @@ done
 for c in $READ_CLIENTS; do
   log "GET cache hit: wrk, $c clients, ${READ_S}s; redis-benchmark HGETALL"
   reads "$RAW/cache-service-c$c.properties" "$c" "$READ_S" "$RAW/hot-id.txt"
-  redis_run "$RAW/cache-redis-c$c.properties" "$c" "$(( REDIS_OPS_PER_S * READ_S ))" "order:$hot_id"
+  redis_run "$RAW/cache-redis-c$c.properties" "$c" "$(( REDIS_OPS_PER_S * READ_S ))" "$(views)order:$hot_id"
 done
 
 for c in $JOIN_CLIENTS; do
@@ -236,6 +238,34 @@ prop_status=0
 java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_COUNT" "$PROP_RATE" \
   "$OUT/propagation.json" > "$RAW/propagation.txt" || prop_status=$?
 
+# the rebuild replays the whole event log: give each fixture order its OrderPlaced event (written
+# as already published, so that the relay leaves it alone) for a log of at least FIXTURE_ORDERS events
+log "rebuild of the read models from the event log"
+pgq "$pg_port" "
+  INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
+                      occurred_at, correlation_id, published_at)
+  SELECT gen_random_uuid(), 'order', o.id, 1, 'OrderPlaced', 1,
+         jsonb_build_object('orderId', o.id,
+           'customer', jsonb_build_object('customerId', o.customer_id, 'name', 'Bench Buyer', 'email', 'bench@example.com'),
+           'shippingAddress', jsonb_build_object('line1', o.ship_line1, 'city', o.ship_city, 'postalCode', o.ship_postal_code,
+                                                 'country', o.ship_country),
+           'lines', (SELECT jsonb_agg(jsonb_build_object('productId', l.product_id, 'sku', l.product_sku,
+                       'productName', l.product_name, 'unitPrice', l.unit_price, 'quantity', l.quantity,
+                       'lineTotal', l.line_total) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id),
+           'total', o.total, 'placedAt', to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),
+         now(), 'bench-fixture', now()
+    FROM orders o JOIN bench.order_ids b ON b.id = o.id" >/dev/null
+post /admin/rebuild "" >/dev/null
+deadline=$(( $(date +%s) + 300 ))
+until curl -fsS "$BASE/admin/rebuild" | grep -q '"state":"DONE"'; do
+  [ "$(date +%s)" -lt "$deadline" ] || { log "the rebuild did not finish"; exit 1; }
+  sleep 0.5
+done
+rebuild=$(curl -fsS "$BASE/admin/rebuild")
+rebuild_events=$(echo "$rebuild" | sed 's/.*"processed":\([0-9]*\).*/\1/')
+rebuild_rate=$(echo "$rebuild" | sed 's/.*"eventsPerSecond":\([0-9.]*\).*/\1/')
+log "rebuild: $rebuild_events events at $rebuild_rate events/s"
+
 rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
 {
   echo "mode=$MODE"
@@ -245,6 +275,8 @@ rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
   echo "rss_idle_mib=$(( rss_idle_kib / 1024 ))"
   echo "rss_max_mib=$(( rss_max_kib / 1024 ))"
   echo "warmup_orders=$warmup_orders"
+  echo "rebuild_events=$rebuild_events"
+  echo "rebuild_events_per_s=$rebuild_rate"
 } > "$RAW/service.properties"
 
 java -cp target/test-classes io.ordersvc.bench.BenchReport "$OUT"

@@ -195,6 +195,8 @@ public final class BenchReport {
         md.append("| RSS after start, idle (MiB) | ").append(s.getProperty("rss_idle_mib", "?")).append(" |\n");
         md.append("| RSS under load, max (MiB) | ").append(s.getProperty("rss_max_mib", "?")).append(" |\n");
         md.append("| warm-up orders before measuring | ").append(s.getProperty("warmup_orders", "?")).append(" |\n");
+        md.append("| rebuild of the read models: events replayed | ").append(s.getProperty("rebuild_events", "?")).append(" |\n");
+        md.append("| rebuild of the read models: events/s | ").append(s.getProperty("rebuild_events_per_s", "?")).append(" |\n");
         json.put("service", asMap(s));
     }
 
