@@ -14,9 +14,26 @@
 -- ARGV[7]      time to live in ms, for views that may be evicted and rebuilt ('0': none)
 -- ARGV[8]      F, the number of fields;  then F field, value pairs
 -- then I, the number of sorted-set index entries; then I name, score, member triples
+-- then C, the number of counters; then C hash, field, delta triples, applied with HINCRBY when the
+-- write applies, in which ${old.f} and ${new.f} stand for field f of the view before and after
 -- Answers, for the active (or the given) generation: 1 applied; 0 already at that version or
 -- newer; -1 a version gap, so the view was dropped for the next read to rebuild; -2 a patch for a
 -- view that is not cached (nothing to patch).
+local function fill(template, old, new)
+  return (string.gsub(template, '%${(%a+)%.(%w+)}', function(which, field)
+    local source = which == 'old' and old or new
+    return source[field] or ''
+  end))
+end
+
+local function asTable(flat)
+  local t = {}
+  for i = 1, #flat, 2 do
+    t[flat[i]] = flat[i + 1]
+  end
+  return t
+end
+
 local function apply(prefix, dropOnGap)
   local key = prefix .. ARGV[2]
   local version = tonumber(ARGV[3])
@@ -28,7 +45,7 @@ local function apply(prefix, dropOnGap)
     end
   end
   if ARGV[4] == 'snapshot' then
-    redis.call('DEL', key)
+    -- the whole view replaces what is there (deleted below, once its old fields are read)
   elseif not current then
     return -2
   elseif current + 1 < version then
@@ -39,6 +56,17 @@ local function apply(prefix, dropOnGap)
     return -1
   end
   local n = tonumber(ARGV[8])
+  local at = 9 + 2 * n
+  local indexes = tonumber(ARGV[at])
+  local countersAt = at + 1 + 3 * indexes
+  local counters = tonumber(ARGV[countersAt])
+  local old = {}
+  if counters > 0 then
+    old = asTable(redis.call('HGETALL', key))
+  end
+  if ARGV[4] == 'snapshot' then
+    redis.call('DEL', key)
+  end
   local fields = { 'version', ARGV[3] }
   for i = 9, 8 + 2 * n do
     fields[#fields + 1] = ARGV[i]
@@ -47,11 +75,23 @@ local function apply(prefix, dropOnGap)
   if tonumber(ARGV[7]) > 0 then
     redis.call('PEXPIRE', key, ARGV[7])
   end
-  local at = 9 + 2 * n
-  local indexes = tonumber(ARGV[at])
   for i = 0, indexes - 1 do
     local base = at + 1 + 3 * i
     redis.call('ZADD', prefix .. ARGV[base], ARGV[base + 1], ARGV[base + 2])
+  end
+  -- the ledger remembers which version of each view was counted, so that a view that expired and
+  -- is replayed again is never counted twice
+  local ledger = prefix .. 'views:counted'
+  if counters > 0 and version > tonumber(redis.call('HGET', ledger, ARGV[2]) or '0') then
+    redis.call('HSET', ledger, ARGV[2], ARGV[3])
+    local new = asTable(redis.call('HGETALL', key))
+    for i = 0, counters - 1 do
+      local base = countersAt + 1 + 3 * i
+      local delta = tonumber(fill(ARGV[base + 2], old, new))
+      if delta and delta ~= 0 then
+        redis.call('HINCRBY', prefix .. fill(ARGV[base], old, new), fill(ARGV[base + 1], old, new), delta)
+      end
+    end
   end
   return 1
 end

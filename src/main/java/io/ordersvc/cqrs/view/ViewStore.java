@@ -105,6 +105,12 @@ public class ViewStore {
             a.add(String.valueOf(i.score()));
             a.add(i.member());
         });
+        a.add(String.valueOf(w.counters().size()));
+        w.counters().forEach(c -> {
+            a.add(c.hash());
+            a.add(c.field());
+            a.add(c.delta());
+        });
         return a;
     }
 

@@ -23,6 +23,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -85,23 +87,39 @@ public class OrderProjector implements Projection {
         String key = OrderView.key(event.orderId());
         ViewWrite write;
         if (event instanceof OrderPlaced placed) {
+            LocalDate day = LocalDate.ofInstant(placed.placedAt(), ZoneOffset.UTC);
             write = ViewWrite.snapshot(key, envelope.version(), placedView(placed, envelope.version()).toHash(json))
                     .indexedIn(new ViewWrite.IndexEntry(OrderView.customerOrdersKey(placed.customer().customerId()),
-                            placed.placedAt().toEpochMilli(), placed.orderId().toString()));
+                            placed.placedAt().toEpochMilli(), placed.orderId().toString()))
+                    .indexedIn(new ViewWrite.IndexEntry(OrderView.STATS_DAYS, day.toEpochDay(), day.toString()))
+                    .counting(
+                            new ViewWrite.Counter(OrderView.STATS_BY_STATUS, "version", "1"),
+                            new ViewWrite.Counter(OrderView.STATS_BY_STATUS, "PLACED.orders", "1"),
+                            new ViewWrite.Counter(OrderView.STATS_BY_STATUS, "PLACED.revenueCents", "${new.totalCents}"),
+                            new ViewWrite.Counter(OrderView.statsDayKey(day.toString()), "orders", "1"),
+                            new ViewWrite.Counter(OrderView.statsDayKey(day.toString()), "revenueCents", "${new.totalCents}"));
         } else if (event instanceof ShippingAddressChanged changed) {
             write = patch(key, envelope.version(), event, Map.of("shippingAddress", OrderView.json(json, changed.shippingAddress())));
         } else if (event instanceof OrderConfirmed) {
-            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CONFIRMED.name()));
+            write = statusChange(key, envelope.version(), event, OrderStatus.CONFIRMED);
         } else if (event instanceof OrderShipped) {
-            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.SHIPPED.name()))
-                    .expiringAfter(config.finishedOrderTtl());
+            write = statusChange(key, envelope.version(), event, OrderStatus.SHIPPED).expiringAfter(config.finishedOrderTtl());
         } else if (event instanceof OrderCancelled) {
-            write = patch(key, envelope.version(), event, Map.of("status", OrderStatus.CANCELLED.name()))
-                    .expiringAfter(config.finishedOrderTtl());
+            write = statusChange(key, envelope.version(), event, OrderStatus.CANCELLED).expiringAfter(config.finishedOrderTtl());
         } else {
             throw new IllegalStateException("no projection for " + event.eventType());
         }
         return write.announcedOn(OrderView.changesChannel(event.orderId()), notification(event.orderId(), envelope));
+    }
+
+    /** The order moves from its old status to a new one, and its count and revenue move with it. */
+    private static ViewWrite statusChange(String key, long version, OrderEvent event, OrderStatus to) {
+        return patch(key, version, event, Map.of("status", to.name())).counting(
+                new ViewWrite.Counter(OrderView.STATS_BY_STATUS, "version", "1"),
+                new ViewWrite.Counter(OrderView.STATS_BY_STATUS, "${old.status}.orders", "-1"),
+                new ViewWrite.Counter(OrderView.STATS_BY_STATUS, "${old.status}.revenueCents", "-${new.totalCents}"),
+                new ViewWrite.Counter(OrderView.STATS_BY_STATUS, to.name() + ".orders", "1"),
+                new ViewWrite.Counter(OrderView.STATS_BY_STATUS, to.name() + ".revenueCents", "${new.totalCents}"));
     }
 
     private static ViewWrite patch(String key, long version, OrderEvent event, Map<String, String> fields) {

@@ -39,6 +39,16 @@ public record OrderView(
         return "customer:" + customerId + ":orders";
     }
 
+    /** Sales by status: fields {@code <STATUS>.orders} and {@code <STATUS>.revenueCents}, and {@code version}. */
+    public static final String STATS_BY_STATUS = "stats:status";
+    /** The days that have sales, scored by epoch day. */
+    public static final String STATS_DAYS = "stats:days";
+
+    /** Sales placed on one day: fields {@code orders} and {@code revenueCents}. */
+    public static String statsDayKey(String day) {
+        return "stats:day:" + day;
+    }
+
     /** Where changes to this order are announced. */
     public static String changesChannel(UUID orderId) {
         return "changes:order:" + orderId;
@@ -53,6 +63,8 @@ public record OrderView(
         h.put("shippingAddress", write(json, shippingAddress));
         h.put("lines", write(json, lines));
         h.put("total", total.toPlainString());
+        // for the sales counters, which add whole cents
+        h.put("totalCents", total.movePointRight(2).setScale(0, java.math.RoundingMode.UNNECESSARY).toPlainString());
         h.put("placedAt", placedAt.toString());
         h.put("updatedAt", updatedAt.toString());
         return h;
