@@ -42,7 +42,8 @@ public class CatalogProjector implements Projection {
     public Uni<Void> project(String record) {
         EventEnvelope envelope = codec.decode(record);
         return views.write(viewWrite(envelope))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
+                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3)
                 .replaceWithVoid();
     }
 

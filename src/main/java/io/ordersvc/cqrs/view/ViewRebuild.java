@@ -162,7 +162,9 @@ public class ViewRebuild {
 
     private void finished(long next) {
         Status running = status();
-        status.set(new Status("DONE", next, running.processed(), running.total(), running.eventsPerSecond(),
+        // events appended while the log was read count too: the total was the log's size at the start
+        total.accumulateAndGet(running.processed(), Math::max);
+        status.set(new Status("DONE", next, running.processed(), total.get(), running.eventsPerSecond(),
                 running.startedAt(), Instant.now(), null));
         LOG.infof("rebuild done: generation %d is active, %d events at %.0f events/s", next, running.processed(),
                 running.eventsPerSecond());

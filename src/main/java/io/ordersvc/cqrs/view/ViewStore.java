@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -121,6 +122,14 @@ public class ViewStore {
             all[i + 1] = rest.get(i);
         }
         return all;
+    }
+
+    /**
+     * Whether a failed write may succeed once Redis is back: anything but an error Redis itself
+     * answered (a script or command error, which retrying cannot mend).
+     */
+    public static boolean isOutage(Throwable t) {
+        return !(t instanceof ErrorType);
     }
 
     private static boolean scriptNotLoaded(Throwable t) {

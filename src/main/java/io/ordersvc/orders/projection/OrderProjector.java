@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * Projects order events from Kafka into the order view and the customer's order index, and
  * announces each applied change. OrderPlaced writes the whole view; later events patch it, and
  * only on top of the version before theirs. Redis outages are waited out (the record is not
- * acknowledged until applied); a record that cannot be read goes to the dead-letter topic.
+ * acknowledged until applied); a record that cannot be read, or whose write Redis still refuses
+ * after three tries, goes to the dead-letter topic and the projector goes on.
  */
 @ApplicationScoped
 public class OrderProjector implements Projection {
@@ -78,7 +79,8 @@ public class OrderProjector implements Projection {
         EventEnvelope envelope = codec.decode(record);
         OrderEvent event = events.read(envelope);
         return views.write(viewWrite(envelope, event))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
+                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3)
                 .invoke(outcome -> recorded(envelope, outcome))
                 .replaceWithVoid();
     }

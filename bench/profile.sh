@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Where PlaceOrder's time goes: runs the packaged service on a stack of its own, warms it up with
+# PlaceOrder (wrk, 8 clients), then records a JFR profile during a further PlaceOrder load and
+# prints the hottest frames (self time) and the hottest of the service's, Hibernate's, Vert.x's and
+# Kafka's frames (inclusive). Output: target/bench/profile.txt and target/bench/place-order.jfr.
+# Loopback only, bounded in time. Env: WARM_S (default 90), PROFILE_S (default 30).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WARM_S=${WARM_S:-90} PROFILE_S=${PROFILE_S:-30} PORT=${PORT:-18090}
+OUT=target/bench
+DIR=target/stack-profile
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "profile: install the Debian package wrk" >&2; exit 1; }
+
+./mvnw -B -q package -DskipTests
+stack() { java -cp target/test-classes io.ordersvc.stack.LocalStack "$@" --dir "$DIR" --free-ports; }
+app_pid=""
+cleanup() {
+  [ -n "$app_pid" ] && { kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null || true; }
+  stack down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+stack up >/dev/null
+eval "$(stack env)"
+QUARKUS_HTTP_PORT=$PORT java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$OUT/profile-service.log" 2>&1 &
+app_pid=$!
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 1 120); do curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+id() { sed 's/.*"'"$1"'":"\([^"]*\)".*/\1/'; }
+post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
+customer=$(post /customers "{\"name\":\"Profile Buyer\",\"email\":\"profile-$RANDOM@example.com\"}" | id customerId)
+products=()
+for i in 0 1 2; do
+  products+=("$(post /products "{\"sku\":\"PROFILE-$i-$RANDOM\",\"name\":\"Profile item $i\",\"unitPrice\":$((3 + i)).25}" | id productId)")
+done
+
+WRK_OUT="$OUT/profile-warmup.properties" wrk -t2 -c8 -d"${WARM_S}s" -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-warmup.txt"
+jcmd "$app_pid" JFR.start name=place settings=profile filename="$(pwd)/$OUT/place-order.jfr" >/dev/null
+WRK_OUT="$OUT/profile-load.properties" wrk -t2 -c8 -d"${PROFILE_S}s" --latency -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-load.txt"
+jcmd "$app_pid" JFR.stop name=place >/dev/null
+java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/place-order.jfr" "$OUT/profile-load.txt" | tee "$OUT/profile.txt"
