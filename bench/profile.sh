@@ -3,7 +3,9 @@
 # PlaceOrder (wrk, 8 clients), then records a JFR profile during a further PlaceOrder load and
 # prints the hottest frames (self time) and the hottest of the service's, Hibernate's, Vert.x's and
 # Kafka's frames (inclusive). Output: target/bench/profile.txt and target/bench/place-order.jfr.
-# Loopback only, bounded in time. Env: WARM_S (default 90), PROFILE_S (default 30).
+# With WORKLOAD=propagation the recorded load is instead the propagation driver (orders at RATE/s,
+# each followed over Redis pub/sub and SSE): target/bench/profile-propagation.txt and .jfr.
+# Loopback only, bounded in time. Env: WARM_S (default 90), PROFILE_S (default 30), RATE (200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARM_S=${WARM_S:-90} PROFILE_S=${PROFILE_S:-30} PORT=${PORT:-18090}
@@ -35,7 +37,16 @@ for i in 0 1 2; do
 done
 
 WRK_OUT="$OUT/profile-warmup.properties" wrk -t2 -c8 -d"${WARM_S}s" -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-warmup.txt"
-jcmd "$app_pid" JFR.start name=place settings=profile filename="$(pwd)/$OUT/place-order.jfr" >/dev/null
-WRK_OUT="$OUT/profile-load.properties" wrk -t2 -c8 -d"${PROFILE_S}s" --latency -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-load.txt"
-jcmd "$app_pid" JFR.stop name=place >/dev/null
-java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/place-order.jfr" "$OUT/profile-load.txt" | tee "$OUT/profile.txt"
+if [ "${WORKLOAD:-place}" = propagation ]; then
+  jcmd "$app_pid" JFR.start name=load settings=profile filename="$(pwd)/$OUT/propagation.jfr" >/dev/null
+  java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$STACK_REDIS_PORT" \
+    "$(( ${RATE:-200} * PROFILE_S ))" "${RATE:-200}" "$OUT/profile-propagation.json" > "$OUT/profile-propagation-load.txt" || true
+  jcmd "$app_pid" JFR.stop name=load >/dev/null
+  java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/propagation.jfr" "$OUT/profile-propagation-load.txt" \
+    | tee "$OUT/profile-propagation.txt"
+else
+  jcmd "$app_pid" JFR.start name=load settings=profile filename="$(pwd)/$OUT/place-order.jfr" >/dev/null
+  WRK_OUT="$OUT/profile-load.properties" wrk -t2 -c8 -d"${PROFILE_S}s" --latency -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-load.txt"
+  jcmd "$app_pid" JFR.stop name=load >/dev/null
+  java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/place-order.jfr" "$OUT/profile-load.txt" | tee "$OUT/profile.txt"
+fi
