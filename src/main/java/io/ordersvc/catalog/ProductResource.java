@@ -38,7 +38,7 @@ public class ProductResource {
     public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
         CommandRequest request = new CommandRequest("POST", "/products", command, key, null, Correlation.idOr(correlationId));
-        return bus.execute(request, () -> catalog.add(command, request.correlationId())).map(a -> a.toResponse());
+        return bus.respond(request, () -> catalog.add(command, request.correlationId()));
     }
 
     @POST
@@ -49,8 +49,7 @@ public class ProductResource {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command, key, expected,
                 Correlation.idOr(correlationId));
-        return bus.execute(request, () -> catalog.changePrice(id, expected, command, request.correlationId()))
-                .map(a -> a.toResponse());
+        return bus.respond(request, () -> catalog.changePrice(id, expected, command, request.correlationId()));
     }
 
     @POST
@@ -61,7 +60,6 @@ public class ProductResource {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue", key,
                 expected, Correlation.idOr(correlationId));
-        return bus.execute(request, () -> catalog.discontinue(id, expected, request.correlationId()))
-                .map(a -> a.toResponse());
+        return bus.respond(request, () -> catalog.discontinue(id, expected, request.correlationId()));
     }
 }

@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,6 +49,11 @@ public class CommandBus {
         this.json = json;
         this.primary = primary;
         this.config = config;
+    }
+
+    /** Runs the command and answers the HTTP response a command endpoint returns. */
+    public Uni<Response> respond(CommandRequest request, Supplier<Uni<CommandAnswer>> handler) {
+        return execute(request, handler).map(CommandAnswer::toResponse);
     }
 
     public Uni<CommandAnswer> execute(CommandRequest request, Supplier<Uni<CommandAnswer>> handler) {

@@ -1,7 +1,5 @@
 package io.ordersvc.cqrs.web;
 
-import java.util.List;
-
 /** A refusal the caller can act on; the transaction it interrupts rolls back, so nothing is written. */
 public class ProblemException extends RuntimeException {
 
@@ -18,12 +16,6 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException notFound(String what) {
         return new ProblemException(Problem.of(404, "Not found", what + " does not exist"));
-    }
-
-    /** Well-formed input that names something that does not exist or cannot be used. */
-    public static ProblemException unprocessable(String field, String message) {
-        return new ProblemException(Problem.invalid(422, "Unprocessable request",
-                List.of(new Problem.FieldError(field, message))));
     }
 
     public static ProblemException conflict(String detail) {

@@ -45,7 +45,7 @@ public class OrderCommandResource {
     public Uni<Response> place(@Valid @NotNull PlaceOrder command, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
         CommandRequest request = new CommandRequest("POST", "/orders", command, key, null, Correlation.idOr(correlationId));
-        return bus.execute(request, () -> orders.place(command, request.correlationId())).map(a -> a.toResponse());
+        return bus.respond(request, () -> orders.place(command, request.correlationId()));
     }
 
     @PUT
@@ -86,7 +86,6 @@ public class OrderCommandResource {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest(method, "/orders/" + id + "/" + action, command, key, expected,
                 Correlation.idOr(correlationId));
-        return bus.execute(request, () -> orders.change(id, expected, command, request.correlationId()))
-                .map(a -> a.toResponse());
+        return bus.respond(request, () -> orders.change(id, expected, command, request.correlationId()));
     }
 }
