@@ -5,7 +5,7 @@ import static io.ordersvc.support.Fixtures.product;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.eventlog.EventRows;
 import io.ordersvc.orders.command.OrderDecider;
 import io.ordersvc.orders.command.OrderState;
 import io.ordersvc.orders.event.OrderEvent;
@@ -109,13 +109,9 @@ class EventSourcingCheckTest {
     private OrderState fold(UUID id) {
         List<OrderEvent> events = new ArrayList<>();
         primary.preparedQuery("""
-                        SELECT event_id, version, event_type, schema_version, payload::text AS payload, occurred_at, correlation_id
-                          FROM events WHERE aggregate_id = $1 ORDER BY version""")
+                        SELECT %s FROM events WHERE aggregate_id = $1 ORDER BY version""".formatted(EventRows.COLUMNS))
                 .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5))
-                .forEach(r -> events.add(orderEvents.read(new EventEnvelope(r.getUUID("event_id"), "order", id,
-                        r.getLong("version"), r.getString("event_type"), r.getInteger("schema_version"),
-                        r.getString("payload"), r.getOffsetDateTime("occurred_at").toInstant(),
-                        r.getString("correlation_id")))));
+                .forEach(r -> events.add(orderEvents.read(EventRows.envelope(r))));
         return OrderDecider.fold(events);
     }
 

@@ -1,7 +1,5 @@
 package io.ordersvc.catalog.projection;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.catalog.CatalogCommands;
 import io.ordersvc.catalog.ProductAdded;
 import io.ordersvc.catalog.ProductDiscontinued;
@@ -16,7 +14,6 @@ import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -29,13 +26,11 @@ public class CatalogProjector implements Projection {
     private final EventCodec codec;
     private final Upcasting upcasting;
     private final ViewStore views;
-    private final ObjectMapper json;
 
-    CatalogProjector(EventCodec codec, Upcasting upcasting, ViewStore views, ObjectMapper json) {
+    CatalogProjector(EventCodec codec, Upcasting upcasting, ViewStore views) {
         this.codec = codec;
         this.upcasting = upcasting;
         this.views = views;
-        this.json = json;
     }
 
     @Incoming("product-events")
@@ -75,10 +70,6 @@ public class CatalogProjector implements Projection {
     }
 
     private <T> T read(EventEnvelope e, Class<T> type) {
-        try {
-            return json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(upcasting.toCurrent(e));
-        } catch (IOException ex) {
-            throw new MalformedEventException("unreadable " + e.eventType() + " payload: " + ex.getMessage(), ex);
-        }
+        return upcasting.read(e, type);
     }
 }

@@ -1,11 +1,13 @@
 package io.ordersvc.cqrs.eventlog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,6 +21,19 @@ public class Upcasting {
     Upcasting(ObjectMapper json, Instance<EventUpcaster> upcasters) {
         this.json = json;
         upcasters.forEach(u -> steps.put(u.eventType() + "@" + u.fromSchemaVersion(), u));
+    }
+
+    /**
+     * The event as its current record: upcast, then read leniently, since fields added to a record
+     * later are not in older payloads and fields dropped later may still be.
+     */
+    public <T> T read(EventEnvelope envelope, Class<T> type) {
+        try {
+            return json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(toCurrent(envelope));
+        } catch (IOException e) {
+            throw new MalformedEventException("unreadable " + envelope.eventType() + " payload: " + e.getMessage(), e);
+        }
     }
 
     /** The payload as JSON of the newest schema version. */

@@ -2,6 +2,7 @@ package io.ordersvc.cqrs.relay;
 
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.eventlog.EventRows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.roles.Roles;
@@ -48,9 +49,8 @@ public class OutboxRelay {
     /** Any constant shared by all relays; it spells "outbox". */
     private static final long LEADER_LOCK = 0x6f7574626f78L;
     private static final String PENDING = """
-            SELECT seq, event_id, aggregate_type, aggregate_id, version, event_type, schema_version,
-                   payload::text AS payload, occurred_at, correlation_id
-              FROM events WHERE published_at IS NULL ORDER BY seq LIMIT $1""";
+            SELECT %s
+              FROM events WHERE published_at IS NULL ORDER BY seq LIMIT $1""".formatted(EventRows.COLUMNS);
 
     private final Pool primary;
     private final MutinyEmitter<String> kafka;
@@ -194,16 +194,7 @@ public class OutboxRelay {
     private record Pending(long seq, EventEnvelope event) {
 
         static Pending of(Row r) {
-            return new Pending(r.getLong("seq"), new EventEnvelope(
-                    r.getUUID("event_id"),
-                    r.getString("aggregate_type"),
-                    r.getUUID("aggregate_id"),
-                    r.getLong("version"),
-                    r.getString("event_type"),
-                    r.getInteger("schema_version"),
-                    r.getString("payload"),
-                    r.getOffsetDateTime("occurred_at").toInstant(),
-                    r.getString("correlation_id")));
+            return new Pending(r.getLong("seq"), EventRows.envelope(r));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ordersvc.cqrs.view;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.eventlog.EventRows;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
@@ -40,9 +41,8 @@ public class ViewRebuild {
     /** Aggregates replayed at once; the Redis connection pool must be larger. */
     private static final int CONCURRENCY = 8;
     private static final String EVENTS = """
-            SELECT seq, event_id, aggregate_type, aggregate_id, version, event_type, schema_version,
-                   payload::text AS payload, occurred_at, correlation_id
-              FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""";
+            SELECT %s
+              FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""".formatted(EventRows.COLUMNS);
 
     public record Status(String state, long generation, long processed, long total, double eventsPerSecond,
             Instant startedAt, Instant finishedAt, String error) {
@@ -206,10 +206,7 @@ public class ViewRebuild {
     private record Pending(long seq, EventEnvelope event) {
 
         static Pending of(Row r) {
-            return new Pending(r.getLong("seq"), new EventEnvelope(r.getUUID("event_id"), r.getString("aggregate_type"),
-                    r.getUUID("aggregate_id"), r.getLong("version"), r.getString("event_type"),
-                    r.getInteger("schema_version"), r.getString("payload"),
-                    r.getOffsetDateTime("occurred_at").toInstant(), r.getString("correlation_id")));
+            return new Pending(r.getLong("seq"), EventRows.envelope(r));
         }
     }
 }

@@ -1,12 +1,9 @@
 package io.ordersvc.orders.event;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.MalformedEventException;
 import io.ordersvc.cqrs.eventlog.Upcasting;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -23,11 +20,9 @@ public class OrderEvents {
             OrderShipped.TYPE, OrderShipped.class,
             OrderCancelled.TYPE, OrderCancelled.class);
 
-    private final ObjectMapper json;
     private final Upcasting upcasting;
 
-    OrderEvents(ObjectMapper json, Upcasting upcasting) {
-        this.json = json;
+    OrderEvents(Upcasting upcasting) {
         this.upcasting = upcasting;
     }
 
@@ -36,11 +31,6 @@ public class OrderEvents {
         if (type == null) {
             throw new MalformedEventException("unknown order event type " + envelope.eventType(), null);
         }
-        try {
-            return json.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(upcasting.toCurrent(envelope));
-        } catch (IOException e) {
-            throw new MalformedEventException("unreadable " + envelope.eventType() + " payload: " + e.getMessage(), e);
-        }
+        return upcasting.read(envelope, type);
     }
 }

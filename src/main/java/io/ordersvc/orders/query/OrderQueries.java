@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.eventlog.EventRows;
 import io.ordersvc.cqrs.eventlog.Upcasting;
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
@@ -63,10 +64,10 @@ public class OrderQueries {
              WHERE o.id = $1
              ORDER BY l.line_no""";
     private static final String HISTORY = """
-            SELECT event_id, version, event_type, schema_version, payload::text AS payload, occurred_at, correlation_id
+            SELECT %s
               FROM events
              WHERE aggregate_type = 'order' AND aggregate_id = $1
-             ORDER BY version""";
+             ORDER BY version""".formatted(EventRows.COLUMNS);
 
     private final ViewStore views;
     private final ChangeFeed changes;
@@ -122,7 +123,7 @@ public class OrderQueries {
     /** The order's events in version order, read from the event log on the replica. */
     public Uni<List<HistoryEntry>> history(UUID orderId) {
         return replica.preparedQuery(HISTORY).execute(Tuple.of(orderId))
-                .map(rows -> rows.stream().map(r -> historyEntry(orderId, r)).toList());
+                .map(rows -> rows.stream().map(r -> historyEntry(EventRows.envelope(r))).toList());
     }
 
     private Uni<Optional<Answer>> cached(UUID orderId) {
@@ -193,10 +194,7 @@ public class OrderQueries {
         }
     }
 
-    private HistoryEntry historyEntry(UUID orderId, Row r) {
-        EventEnvelope envelope = new EventEnvelope(r.getUUID("event_id"), "order", orderId, r.getLong("version"),
-                r.getString("event_type"), r.getInteger("schema_version"), r.getString("payload"),
-                r.getOffsetDateTime("occurred_at").toInstant(), r.getString("correlation_id"));
+    private HistoryEntry historyEntry(EventEnvelope envelope) {
         return new HistoryEntry(envelope.eventType(), envelope.version(), envelope.occurredAt(),
                 envelope.correlationId(), upcasting.toCurrent(envelope));
     }
