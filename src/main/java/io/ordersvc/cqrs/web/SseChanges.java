@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -93,18 +92,6 @@ public class SseChanges {
     }
 
     private static Long lastEventId(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            long position = Long.parseLong(value.strip());
-            if (position >= 0) {
-                return position;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(Problem.invalid(400, "Invalid request",
-                List.of(new Problem.FieldError("Last-Event-ID", "must be a position this stream handed out, 0 or more"))));
+        return Preconditions.number(value, 0, "Last-Event-ID", "must be a position this stream handed out, 0 or more");
     }
 }

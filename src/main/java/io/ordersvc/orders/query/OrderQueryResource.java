@@ -2,7 +2,7 @@ package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.SseChanges;
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.web.Preconditions;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -66,19 +66,7 @@ public class OrderQueryResource {
     }
 
     private static Long minVersion(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            long v = Long.parseLong(header.strip());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(Problem.invalid(400, "Invalid request",
-                List.of(new Problem.FieldError("X-Min-Version", "must be a version number, 1 or more"))));
+        return Preconditions.number(header, 1, "X-Min-Version", "must be a version number, 1 or more");
     }
 
     /** The audit trail: the order's events in version order, from the event log. */
