@@ -168,7 +168,7 @@ export const api = {
 };
 
 /** Polls the service until the condition holds (the read side follows the write side shortly). */
-async function until(what, condition) {
+export async function until(what, condition) {
   const deadline = Date.now() + TIMEOUT_MS;
   while (!(await condition())) {
     if (Date.now() > deadline) {

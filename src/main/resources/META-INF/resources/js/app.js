@@ -87,6 +87,7 @@ async function loadOrders(customerId, subscribe) {
       onChange: orderChanged,
       onReset: () => loadOrders(customerId, false),
       onOpen: () => store.setLive('live'),
+      onError: () => store.setLive('connecting'),
     });
     following.push(stream.close);
   } else {
@@ -204,7 +205,7 @@ cancelDialog.addEventListener('close', () => {
 const placeForm = document.getElementById('place-order');
 
 function chosenLines() {
-  return [...placeForm.querySelectorAll('#products input')]
+  return [...placeForm.querySelectorAll('#products input:not(:disabled)')]
     .map((input) => ({ productId: input.closest('tr').dataset.productId, quantity: Number(input.value) }))
     .filter((line) => line.quantity > 0);
 }

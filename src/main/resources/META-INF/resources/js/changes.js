@@ -11,10 +11,11 @@ const RECONNECT_MS = 3000;
  * the service prefers. When the browser gives up (a 503, say), this reconnects from the last id seen.
  *
  * @param {string} path the stream's path
- * @param {{position?: number|string, types: string[], onChange: Function, onReset?: Function, onOpen?: Function}} options
+ * @param {{position?: number|string, types: string[], onChange: Function, onReset?: Function, onOpen?: Function,
+ *   onError?: Function}} options
  * @returns {{close: Function, opened: Promise<void>}}
  */
-export function follow(path, { position, types, onChange, onReset = () => {}, onOpen = () => {} }) {
+export function follow(path, { position, types, onChange, onReset = () => {}, onOpen = () => {}, onError = () => {} }) {
   let lastId = position;
   let source = null;
   let closed = false;
@@ -38,6 +39,7 @@ export function follow(path, { position, types, onChange, onReset = () => {}, on
       onReset(reset);
     });
     source.addEventListener('error', () => {
+      onError();
       if (source.readyState === EventSource.CLOSED && !closed) {
         timer = setTimeout(connect, RECONNECT_MS);
       }

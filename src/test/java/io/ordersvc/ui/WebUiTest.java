@@ -58,6 +58,16 @@ class WebUiTest {
         runScenario("live-second-tab.mjs");
     }
 
+    @Test
+    void when_two_tabs_act_at_the_same_moment_one_action_wins_and_the_other_tab_rolls_back() throws Exception {
+        runScenario("racing-tabs.mjs");
+    }
+
+    @Test
+    void a_command_whose_answer_was_lost_is_sent_again_with_the_same_key_and_applied_once() throws Exception {
+        runScenario("lost-answer-retry.mjs");
+    }
+
     private void runScenario(String script) throws Exception {
         Path log = WORK.resolve("logs").resolve(script.replace(".mjs", ".log"));
         Files.createDirectories(log.getParent());
