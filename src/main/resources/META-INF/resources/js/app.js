@@ -75,7 +75,7 @@ async function loadOrders(customerId, subscribe) {
   if (store.state.customerId !== customerId) {
     return;
   }
-  page.items.forEach((item) => store.confirm(item));
+  page.items.forEach((item) => store.receive(item));
   page.items.forEach((item) => refreshDetails(item.orderId, item.version));
   if (!subscribe) {
     return;
@@ -99,7 +99,7 @@ async function loadOrders(customerId, subscribe) {
 }
 
 function orderChanged(change) {
-  store.confirm({ orderId: change.orderId, version: change.version, status: change.status });
+  store.receive({ orderId: change.orderId, version: change.version, status: change.status }, { fromChange: true });
   refreshDetails(change.orderId, change.version);
   if (!store.hasPending(change.orderId)) {
     stopWatching(change.orderId);
@@ -108,7 +108,7 @@ function orderChanged(change) {
 
 /** Total, address and lines, which change notifications do not carry. */
 function refreshDetails(orderId, version) {
-  api.order(orderId, version).then((details) => store.confirm(details), () => {});
+  api.order(orderId, version).then((details) => store.receive(details), () => {});
 }
 
 /** On an older service: follows the order's own stream, subscribed before the command is sent. */
@@ -129,7 +129,7 @@ function stopWatching(orderId) {
 /**
  * One optimistic action: the expected state shows at once (pending), the command goes out with
  * If-Match of the version shown, and a refusal puts back the last confirmed state with the
- * service's message. Confirmation comes from the change stream (see store.accepted/confirm).
+ * service's message. Confirmation comes from the change stream (see store.accepted and store.receive).
  */
 async function perform(orderId, action, expected, send) {
   const before = store.shown(orderId);

@@ -25,16 +25,16 @@ export function createStore() {
   const entry = (orderId) => {
     let e = state.orders.get(orderId);
     if (!e) {
-      e = { orderId, confirmed: null, pending: null, error: null, seenVersion: 0, lastSeen: {} };
+      e = { orderId, confirmed: null, pending: null, error: null, seenVersion: 0, lastSeen: {}, changeVersion: 0 };
       state.orders.set(orderId, e);
     }
     return e;
   };
 
-  /** Clears the action in flight once the service has shown a version at least as new as its answer. */
+  /** Clears the action in flight once a change event at least as new as the command's answer arrived. */
   const settle = (e) => {
     const p = e.pending;
-    if (p && p.awaitVersion !== null && e.seenVersion >= p.awaitVersion) {
+    if (p && p.awaitVersion !== null && e.changeVersion >= p.awaitVersion) {
       // the service applied this action: fields its change notification did not carry keep their
       // expected values until the order's details arrive
       e.confirmed = { ...e.confirmed, ...p.expected, ...e.lastSeen };
@@ -74,9 +74,10 @@ export function createStore() {
 
     /**
      * Takes what the service says an order is now: a list item, the order's details or a change
-     * notification (orderId, version, status). Older news than the UI already has is ignored.
+     * event (orderId, version, status). Older news than the UI already has is ignored. Only a
+     * change event confirms an action in flight.
      */
-    confirm(view) {
+    receive(view, { fromChange = false } = {}) {
       const e = entry(view.orderId);
       const current = e.confirmed ? e.confirmed.version : 0;
       if (view.version > current || (view.version === current && e.confirmed)) {
@@ -85,6 +86,9 @@ export function createStore() {
       if (view.version > e.seenVersion) {
         e.seenVersion = view.version;
         e.lastSeen = view;
+      }
+      if (fromChange) {
+        e.changeVersion = Math.max(e.changeVersion, view.version);
       }
       settle(e);
       changed();
