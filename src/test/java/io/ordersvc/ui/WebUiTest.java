@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,11 @@ class WebUiTest {
     }
 
     @Test
+    void the_ui_store_confirms_an_action_only_on_its_change_and_rolls_a_refused_one_back() throws Exception {
+        runNode("--test", "store.test.mjs");
+    }
+
+    @Test
     void a_placed_order_shows_pending_at_once_and_turns_confirmed_when_its_change_arrives() throws Exception {
         runScenario("place-order.mjs");
     }
@@ -69,9 +75,16 @@ class WebUiTest {
     }
 
     private void runScenario(String script) throws Exception {
+        runNode(script);
+    }
+
+    private void runNode(String... arguments) throws Exception {
+        String script = arguments[arguments.length - 1];
         Path log = WORK.resolve("logs").resolve(script.replace(".mjs", ".log"));
         Files.createDirectories(log.getParent());
-        ProcessBuilder node = new ProcessBuilder("node", script).directory(WORK.toFile())
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder node = new ProcessBuilder(command).directory(WORK.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         node.environment().putAll(Map.of(
                 "UI_BASE_URL", base.toString(),
