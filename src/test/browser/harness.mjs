@@ -159,6 +159,8 @@ export const api = {
     shippingAddress: { line1: '1 Harbour Street', city: 'Hamburg', postalCode: '20457', country: 'DE' },
     lines: [{ productId, quantity }],
   }),
+  changePrice: (productId, unitPrice) => post(`/products/${productId}/price`, { unitPrice }),
+  discontinue: (productId) => post(`/products/${productId}/discontinue`),
   confirm: (orderId, version) => post(`/orders/${orderId}/confirm`, undefined, { 'If-Match': `"${version}"` }),
   /** Waits until the customer's list shows the order at this version: the projection caught up. */
   orderListed: (customerId, orderId, version) => until(`order ${orderId} is listed at version ${version}`, async () => {

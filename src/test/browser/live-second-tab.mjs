@@ -1,15 +1,15 @@
 // A second tab sees, without reloading, what the first tab does: a new order, its confirmation
-// and a changed shipping address.
+// and a changed shipping address; and both follow the catalog as it changes.
 import { api, check, row, rowShows, scenario } from './harness.mjs';
 
 await scenario('live-second-tab', async ({ openTab, shot, log }) => {
   const customerId = await api.customer('Alan Turing');
-  await api.product('Notebook', 4.2);
+  const notebook = await api.product('Notebook', 4.2);
 
   const tabA = await openTab(`#customer=${customerId}`);
   const tabB = await openTab(`#customer=${customerId}`);
   for (const tab of [tabA, tabB]) {
-    await tab.locator('body[data-live="live"], body[data-live="polling"]').waitFor();
+    await tab.locator('body[data-live="live"]').waitFor();
   }
   log(`following changes: ${await tabB.locator('body').getAttribute('data-live')}`);
   // a reload would lose this
@@ -44,6 +44,12 @@ await scenario('live-second-tab', async ({ openTab, shot, log }) => {
   await rowShows(tabB, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 3 });
   await row(tabB, orderId).locator('[data-role="address"]:text-is("2 Wilton Park, SK9 4AN Wilmslow, GB")').waitFor();
   await shot(tabB, 'tab-b-sees-new-address');
+
+  await api.changePrice(notebook, 4.5);
+  await tabB.locator(`tr[data-product-id="${notebook}"] td.num:text-is("4.50")`).waitFor();
+  await api.discontinue(notebook);
+  await tabB.locator(`tr[data-product-id="${notebook}"].discontinued input:disabled`).waitFor();
+  await shot(tabB, 'tab-b-sees-catalog-changes');
 
   check(await tabB.evaluate(() => window.__sameDocument === true), 'tab B was never reloaded');
   check(await tabB.locator('[data-role="error"]:visible').count() === 0, 'tab B shows no error');

@@ -7,8 +7,6 @@ import { createView, money } from './view.js';
 
 const CUSTOMER_KEY = 'ordersvc.customerId';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// without a customer change stream (an older service), the list is reloaded this often
-const POLL_MS = 3000;
 
 const store = createStore();
 const view = createView(store, {
@@ -18,10 +16,8 @@ const view = createView(store, {
 });
 store.subscribe(() => view.render());
 
-/** What runs for the chosen customer: streams and timers, stopped when another is chosen. */
+/** The streams followed for the chosen customer, closed when another is chosen. */
 let following = [];
-/** Per-order streams, used only while an action waits for its change on an older service. */
-const orderStreams = new Map();
 
 const messageOf = (error) => (error instanceof Refused ? error.message : String(error?.message || error));
 
@@ -36,8 +32,6 @@ function customerFromLocation() {
 async function openCustomer(customerId) {
   following.forEach((stop) => stop());
   following = [];
-  orderStreams.forEach((s) => s.close());
-  orderStreams.clear();
   localStorage.setItem(CUSTOMER_KEY, customerId);
   if (new URLSearchParams(location.hash.slice(1)).get('customer') !== customerId) {
     history.replaceState(null, '', `#customer=${customerId}`);
@@ -57,7 +51,7 @@ async function openCustomer(customerId) {
 async function loadProducts(subscribe) {
   const page = await api.products();
   store.setProducts(page.items);
-  if (subscribe && page.changesPosition !== undefined) {
+  if (subscribe) {
     const stream = follow('/products/changes', {
       position: page.changesPosition,
       types: PRODUCT_EVENTS,
@@ -80,50 +74,26 @@ async function loadOrders(customerId, subscribe) {
   if (!subscribe) {
     return;
   }
-  if (page.changesPosition !== undefined) {
-    const stream = follow(`/customers/${customerId}/orders/changes`, {
-      position: page.changesPosition,
-      types: ORDER_EVENTS,
-      onChange: orderChanged,
-      onReset: () => loadOrders(customerId, false),
-      onOpen: () => store.setLive('live'),
-      onError: () => store.setLive('connecting'),
-    });
-    following.push(stream.close);
-  } else {
-    // an older service has no customer stream: poll the list, and follow an order's own stream while acting on it
-    const timer = setInterval(() => loadOrders(customerId, false).catch(() => {}), POLL_MS);
-    following.push(() => clearInterval(timer));
-    store.setLive('polling');
-  }
+  // from the list's position: a change between loading and subscribing is replayed, not missed
+  const stream = follow(`/customers/${customerId}/orders/changes`, {
+    position: page.changesPosition,
+    types: ORDER_EVENTS,
+    onChange: orderChanged,
+    onReset: () => loadOrders(customerId, false),
+    onOpen: () => store.setLive('live'),
+    onError: () => store.setLive('connecting'),
+  });
+  following.push(stream.close);
 }
 
 function orderChanged(change) {
   store.receive({ orderId: change.orderId, version: change.version, status: change.status }, { fromChange: true });
   refreshDetails(change.orderId, change.version);
-  if (!store.hasPending(change.orderId)) {
-    stopWatching(change.orderId);
-  }
 }
 
 /** Total, address and lines, which change notifications do not carry. */
 function refreshDetails(orderId, version) {
   api.order(orderId, version).then((details) => store.receive(details), () => {});
-}
-
-/** On an older service: follows the order's own stream, subscribed before the command is sent. */
-async function watchOrder(orderId, version) {
-  if (store.state.live !== 'polling' || orderStreams.has(orderId)) {
-    return;
-  }
-  const stream = follow(`/orders/${orderId}/changes`, { position: version, types: ORDER_EVENTS, onChange: orderChanged });
-  orderStreams.set(orderId, stream);
-  await Promise.race([stream.opened, new Promise((resolve) => setTimeout(resolve, 3000))]);
-}
-
-function stopWatching(orderId) {
-  orderStreams.get(orderId)?.close();
-  orderStreams.delete(orderId);
 }
 
 /**
@@ -135,16 +105,11 @@ async function perform(orderId, action, expected, send) {
   const before = store.shown(orderId);
   const version = before ? before.version : 0;
   store.begin(orderId, action, { ...expected, version: version + 1 });
-  await watchOrder(orderId, version);
   try {
     const answer = await send(version);
     store.accepted(orderId, answer.version);
-    if (!store.hasPending(orderId)) {
-      stopWatching(orderId);
-    }
   } catch (error) {
     store.rollback(orderId, messageOf(error));
-    stopWatching(orderId);
     const current = error instanceof Refused ? error.problem.currentVersion : undefined;
     if (before) {
       refreshDetails(orderId, current);

@@ -13,20 +13,18 @@ const RECONNECT_MS = 3000;
  * @param {string} path the stream's path
  * @param {{position?: number|string, types: string[], onChange: Function, onReset?: Function, onOpen?: Function,
  *   onError?: Function}} options
- * @returns {{close: Function, opened: Promise<void>}}
+ * @returns {{close: Function}}
  */
 export function follow(path, { position, types, onChange, onReset = () => {}, onOpen = () => {}, onError = () => {} }) {
   let lastId = position;
   let source = null;
   let closed = false;
   let timer = null;
-  let markOpened;
-  const opened = new Promise((resolve) => { markOpened = resolve; });
 
   const connect = () => {
     const url = lastId === undefined || lastId === null ? path : `${path}?lastEventId=${encodeURIComponent(lastId)}`;
     source = new EventSource(url);
-    source.addEventListener('open', () => { markOpened(); onOpen(); });
+    source.addEventListener('open', onOpen);
     for (const type of types) {
       source.addEventListener(type, (event) => {
         lastId = event.lastEventId || lastId;
@@ -48,7 +46,6 @@ export function follow(path, { position, types, onChange, onReset = () => {}, on
   connect();
 
   return {
-    opened,
     close() {
       closed = true;
       clearTimeout(timer);

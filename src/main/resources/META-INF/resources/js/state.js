@@ -157,9 +157,5 @@ export function createStore() {
         .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1))
         .map((o) => o.id);
     },
-
-    hasPending(orderId) {
-      return Boolean(state.orders.get(orderId)?.pending);
-    },
   };
 }

@@ -120,7 +120,7 @@ export function createView(store, on) {
       const { customerId, live, placeError } = store.state;
       $('customer-id').textContent = customerId || 'none chosen';
       document.body.dataset.live = live;
-      $('live').textContent = { live: 'live', polling: 'live (per order)', connecting: 'connecting…', offline: 'offline' }[live] || live;
+      $('live').textContent = { live: 'live', connecting: 'connecting…', offline: 'no customer' }[live] || live;
       $('shop').hidden = !customerId;
       showError($('place-error'), placeError);
       if (productsDrawn !== store.state.productsRevision) {
