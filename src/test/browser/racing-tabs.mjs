@@ -17,10 +17,12 @@ await scenario('racing-tabs', async ({ openTab, shot, log }) => {
   await row(tabB, orderId).getByRole('button', { name: 'Cancel' }).click();
   await tabB.getByLabel('Reason').fill('Ordered twice');
 
-  await Promise.all([
-    row(tabA, orderId).getByRole('button', { name: 'Ship' }).click(),
-    tabB.getByRole('button', { name: 'Cancel order' }).click(),
-  ]);
+  const ship = row(tabA, orderId).getByRole('button', { name: 'Ship' });
+  const cancel = tabB.getByRole('button', { name: 'Cancel order' });
+  check(await ship.isEnabled() && await cancel.isEnabled(), 'both actions are offered');
+  // one message to each page, sent together: Playwright's click() first checks that the button is
+  // stable, which may take longer than the other tab's change takes to arrive, so the race would be lost
+  await Promise.all([ship.evaluate((button) => button.click()), cancel.evaluate((button) => button.click())]);
 
   let history = [];
   await until('both commands were answered', async () => {

@@ -93,7 +93,12 @@ function orderChanged(change) {
 
 /** Total, address and lines, which change notifications do not carry. */
 function refreshDetails(orderId, version) {
-  api.order(orderId, version).then((details) => store.receive(details), () => {});
+  api.order(orderId, version).then((details) => {
+    // an answer that comes back after another customer was chosen is dropped
+    if (details.customer?.customerId === store.state.customerId) {
+      store.receive(details);
+    }
+  }, () => {});
 }
 
 /**

@@ -79,7 +79,7 @@ export function createView(store, on) {
           type: 'button', 'data-action': action, disabled: !allowed.includes(action),
           onclick: () => on.action(orderId, action),
         }, label))),
-      o.error ? el('p', { class: 'error', 'data-role': 'error', role: 'alert' }, o.error,
+      o.error ? el('p', { class: 'error', 'data-role': 'error', role: 'alert' }, el('span', { 'data-role': 'message' }, o.error),
         el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => on.dismiss(orderId) }, '×'))
         : null);
   }
