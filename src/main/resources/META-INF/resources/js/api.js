@@ -1,0 +1,85 @@
+// The service's HTTP API. Commands carry an Idempotency-Key (the same one on every retry of one
+// action) and, on an existing order, If-Match with the version the UI shows.
+
+/** A refusal by the service: its problem+json body, kept for the UI to show. */
+export class Refused extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+const RETRY_DELAYS_MS = [300, 1000, 2500];
+
+async function problemOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return { title: `HTTP ${response.status}` };
+  }
+}
+
+async function getJson(path, headers = {}) {
+  const response = await fetch(path, { headers: { Accept: 'application/json', ...headers } });
+  if (!response.ok) {
+    throw new Refused(response.status, await problemOf(response));
+  }
+  return response.json();
+}
+
+/** Whether sending the same request again may succeed: the network failed, or the service asked to come back. */
+function transient(status) {
+  return status === 502 || status === 503 || status === 504;
+}
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends one command. A network error or a 502/503/504 is retried with the same key, so the
+ * service applies the action at most once; a 4xx is a Refused.
+ */
+async function command(method, path, body, { version } = {}) {
+  const key = crypto.randomUUID();
+  const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': key };
+  if (version !== undefined) {
+    headers['If-Match'] = `"${version}"`;
+  }
+  for (let attempt = 0; ; attempt++) {
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (networkError) {
+      if (attempt >= RETRY_DELAYS_MS.length) {
+        throw new Refused(0, { title: 'Network error', detail: `the service could not be reached (${networkError.message})` });
+      }
+      await wait(RETRY_DELAYS_MS[attempt]);
+      continue;
+    }
+    if (response.ok) {
+      return response.json();
+    }
+    if (transient(response.status) && attempt < RETRY_DELAYS_MS.length) {
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      await wait(retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : RETRY_DELAYS_MS[attempt]);
+      continue;
+    }
+    throw new Refused(response.status, await problemOf(response));
+  }
+}
+
+export const api = {
+  registerCustomer: (name, email) => command('POST', '/customers', { name, email }),
+  customerOrders: (customerId) => getJson(`/customers/${customerId}/orders?limit=50`),
+  products: () => getJson('/products?limit=100'),
+  product: (productId) => getJson(`/products/${productId}`),
+  /** The order's details, never older than minVersion (read-your-writes). */
+  order: (orderId, minVersion) => getJson(`/orders/${orderId}`, minVersion ? { 'X-Min-Version': String(minVersion) } : {}),
+
+  placeOrder: (order) => command('POST', '/orders', order),
+  changeAddress: (orderId, version, address) =>
+    command('PUT', `/orders/${orderId}/shipping-address`, address, { version }),
+  confirm: (orderId, version) => command('POST', `/orders/${orderId}/confirm`, undefined, { version }),
+  ship: (orderId, version) => command('POST', `/orders/${orderId}/ship`, undefined, { version }),
+  cancel: (orderId, version, reason) => command('POST', `/orders/${orderId}/cancel`, { reason }, { version }),
+};

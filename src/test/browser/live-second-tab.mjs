@@ -1,0 +1,56 @@
+// A second tab sees, without reloading, what the first tab does: a new order, its confirmation
+// and a changed shipping address; and both follow the catalog as it changes.
+import { api, check, row, rowShows, scenario } from './harness.mjs';
+
+await scenario('live-second-tab', async ({ openTab, shot, log }) => {
+  const customerId = await api.customer('Alan Turing');
+  const notebook = await api.product('Notebook', 4.2);
+
+  const tabA = await openTab(`#customer=${customerId}`);
+  const tabB = await openTab(`#customer=${customerId}`);
+  for (const tab of [tabA, tabB]) {
+    await tab.locator('body[data-live="live"]').waitFor();
+  }
+  log(`following changes: ${await tabB.locator('body').getAttribute('data-live')}`);
+  // a reload would lose this
+  await tabB.evaluate(() => { window.__sameDocument = true; });
+
+  await tabA.getByLabel('Quantity of Notebook').fill('5');
+  await tabA.getByLabel('Street').first().fill('Bletchley Park');
+  await tabA.getByLabel('City').first().fill('Milton Keynes');
+  await tabA.getByLabel('Postal code').first().fill('MK3 6EB');
+  await tabA.getByLabel('Country').first().fill('GB');
+  await tabA.getByRole('button', { name: 'Place order' }).click();
+  const orderId = await tabA.locator('li[data-order-id]').first().getAttribute('data-order-id');
+  await rowShows(tabA, orderId, { state: 'confirmed', status: 'PLACED', version: 1 });
+
+  await rowShows(tabB, orderId, { state: 'confirmed', status: 'PLACED', version: 1 });
+  await row(tabB, orderId).locator('[data-role="total"]:text-is("21.00")').waitFor();
+  await shot(tabB, 'tab-b-sees-new-order');
+
+  await row(tabA, orderId).getByRole('button', { name: 'Confirm' }).click();
+  await rowShows(tabA, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
+  await rowShows(tabB, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
+  await shot(tabB, 'tab-b-sees-confirmation');
+
+  await row(tabA, orderId).getByRole('button', { name: 'Change address' }).click();
+  const dialog = tabA.locator('#address-dialog');
+  await dialog.getByLabel('Street').fill('2 Wilton Park');
+  await dialog.getByLabel('City').fill('Wilmslow');
+  await dialog.getByLabel('Postal code').fill('SK9 4AN');
+  await shot(tabA, 'tab-a-changes-address');
+  await dialog.getByRole('button', { name: 'Change address' }).click();
+  await rowShows(tabA, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 3 });
+  await rowShows(tabB, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 3 });
+  await row(tabB, orderId).locator('[data-role="address"]:text-is("2 Wilton Park, SK9 4AN Wilmslow, GB")').waitFor();
+  await shot(tabB, 'tab-b-sees-new-address');
+
+  await api.changePrice(notebook, 4.5);
+  await tabB.locator(`tr[data-product-id="${notebook}"] td.num:text-is("4.50")`).waitFor();
+  await api.discontinue(notebook);
+  await tabB.locator(`tr[data-product-id="${notebook}"].discontinued input:disabled`).waitFor();
+  await shot(tabB, 'tab-b-sees-catalog-changes');
+
+  check(await tabB.evaluate(() => window.__sameDocument === true), 'tab B was never reloaded');
+  check(await tabB.locator('[data-role="error"]:visible').count() === 0, 'tab B shows no error');
+});

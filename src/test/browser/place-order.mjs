@@ -1,0 +1,59 @@
+// A customer registers in the UI and places an order: the order shows at once as pending, with
+// the expected total, before the service has answered, and turns confirmed when its change arrives.
+import { api, check, responseEnd, row, rowShows, rowStates, scenario } from './harness.mjs';
+
+await scenario('place-order', async ({ openTab, shot, log }) => {
+  const pen = await api.product('Fountain pen', 45.0);
+  const ink = await api.product('Ink bottle', 7.5);
+
+  const page = await openTab();
+  await page.getByLabel('Name').fill('Grace Hopper');
+  await page.getByLabel('Email').fill(`grace-${crypto.randomUUID().slice(0, 8)}@example.com`);
+  await shot(page, 'register-customer');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL(/#customer=[0-9a-f-]{36}$/);
+  const customerId = new URL(page.url()).hash.split('=')[1];
+  log(`registered customer ${customerId}`);
+
+  await page.getByLabel('Quantity of Fountain pen').fill('2');
+  await page.getByLabel('Quantity of Ink bottle').fill('3');
+  await page.getByLabel('Street').first().fill('221B Baker Street');
+  await page.getByLabel('City').first().fill('London');
+  await page.getByLabel('Postal code').first().fill('NW1 6XE');
+  await page.getByLabel('Country').first().fill('GB');
+  check(await page.locator('#place-total').textContent() === '112.50', 'the form shows the expected total');
+  await shot(page, 'order-form-filled');
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const placed = page.locator('li[data-order-id]').first();
+  await placed.waitFor();
+  const orderId = await placed.getAttribute('data-order-id');
+  await rowShows(page, orderId, { state: 'confirmed', status: 'PLACED', version: 1 });
+  await page.locator(`li[data-order-id="${orderId}"] [data-role="total"]:text-is("112.50")`).waitFor();
+  await shot(page, 'order-confirmed');
+
+  const states = await rowStates(page, orderId);
+  log('row states:', JSON.stringify(states.map(({ state, status, version, t }) => ({ state, status, version, t: Math.round(t) }))));
+  const first = states[0];
+  check(first.state === 'pending' && first.status === 'PLACED' && first.version === 1,
+    `the order first shows as pending PLACED v1, was ${JSON.stringify(first)}`);
+  const answered = await responseEnd(page, 'POST', '/orders');
+  check(answered !== undefined, 'the POST /orders response was timed');
+  check(first.t < answered, `pending showed (${first.t.toFixed(1)} ms) before the service answered (${answered.toFixed(1)} ms)`);
+  const confirmedAt = states.find((s) => s.state === 'confirmed');
+  check(confirmedAt && confirmedAt.t >= answered,
+    'it turned confirmed only after the answer, when the change arrived');
+  check(states.every((s) => !s.error), 'no error was shown');
+
+  const details = await (await fetch(`${new URL(page.url()).origin}/orders/${orderId}`)).json();
+  check(details.customer.customerId === customerId && Number(details.total) === 112.5,
+    `the service holds the order as shown: ${JSON.stringify(details)}`);
+  check(details.shippingAddress.city === 'London' && details.shippingAddress.country === 'GB', 'with the address typed');
+
+  // the customer is remembered: the page without a hash opens the same customer and its orders
+  await page.goto(new URL(page.url()).origin + '/');
+  await rowShows(page, orderId, { state: 'confirmed', status: 'PLACED', version: 1 });
+  check(await row(page, orderId).locator('[data-role="address"]').textContent() === '221B Baker Street, NW1 6XE London, GB',
+    'the reopened page lists the order with its address');
+  await shot(page, 'reopened-without-hash');
+});

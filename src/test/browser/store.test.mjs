@@ -1,0 +1,71 @@
+// The UI's store alone, in Node: how an action in flight is shown, confirmed and rolled back.
+// Run from target/browser, where WebUiTest copies the scenarios, so the path climbs to the sources.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createStore } from '../../src/main/resources/META-INF/resources/js/state.js';
+
+const ORDER = '7a0f4a4e-0000-4000-8000-000000000001';
+
+function storeWithConfirmedOrder() {
+  const store = createStore();
+  store.receive({ orderId: ORDER, status: 'CONFIRMED', version: 2, total: 30, placedAt: '2026-11-23T10:00:00Z' });
+  return store;
+}
+
+test('an action shows its expected state at once, pending', () => {
+  const store = storeWithConfirmedOrder();
+  store.begin(ORDER, 'ship', { status: 'SHIPPED', version: 3 });
+  assert.deepEqual(
+    (({ state, status, version, total }) => ({ state, status, version, total }))(store.shown(ORDER)),
+    { state: 'pending', status: 'SHIPPED', version: 3, total: 30 });
+});
+
+test('it is confirmed by a change event at least as new as the answer, not by the answer alone', () => {
+  const store = storeWithConfirmedOrder();
+  store.begin(ORDER, 'ship', { status: 'SHIPPED', version: 3 });
+  store.accepted(ORDER, 3);
+  assert.equal(store.shown(ORDER).state, 'pending');
+  store.receive({ orderId: ORDER, status: 'SHIPPED', version: 3 });
+  assert.equal(store.shown(ORDER).state, 'pending', 'a read of the order does not confirm the action');
+  store.receive({ orderId: ORDER, status: 'SHIPPED', version: 3 }, { fromChange: true });
+  assert.equal(store.shown(ORDER).state, 'confirmed');
+  assert.equal(store.shown(ORDER).status, 'SHIPPED');
+});
+
+test('a change event that arrives before the answer confirms the action when the answer comes', () => {
+  const store = storeWithConfirmedOrder();
+  store.begin(ORDER, 'cancel', { status: 'CANCELLED', version: 3 });
+  store.receive({ orderId: ORDER, status: 'CANCELLED', version: 3 }, { fromChange: true });
+  assert.equal(store.shown(ORDER).state, 'pending');
+  store.accepted(ORDER, 3);
+  assert.equal(store.shown(ORDER).state, 'confirmed');
+});
+
+test('a refusal rolls back to the last confirmed state, including changes that arrived meanwhile, with the message', () => {
+  const store = storeWithConfirmedOrder();
+  store.begin(ORDER, 'ship', { status: 'SHIPPED', version: 3 });
+  store.receive({ orderId: ORDER, status: 'CANCELLED', version: 3 }, { fromChange: true });
+  assert.equal(store.shown(ORDER).status, 'SHIPPED', 'the action in flight still shows');
+  store.rollback(ORDER, 'expected version 2, but the order is at version 3');
+  const shown = store.shown(ORDER);
+  assert.equal(shown.state, 'confirmed');
+  assert.equal(shown.status, 'CANCELLED');
+  assert.equal(shown.version, 3);
+  assert.equal(shown.error, 'expected version 2, but the order is at version 3');
+});
+
+test('a refused new order leaves no row; its message goes to the order form', () => {
+  const store = createStore();
+  store.begin(ORDER, 'place', { orderId: ORDER, status: 'PLACED', version: 1, total: 12 });
+  assert.deepEqual(store.orderIds(), [ORDER]);
+  store.rollback(ORDER, 'product is discontinued');
+  assert.deepEqual(store.orderIds(), []);
+  assert.equal(store.state.placeError, 'product is discontinued');
+});
+
+test('older news than the store has is ignored', () => {
+  const store = storeWithConfirmedOrder();
+  store.receive({ orderId: ORDER, status: 'PLACED', version: 1 }, { fromChange: true });
+  assert.equal(store.shown(ORDER).status, 'CONFIRMED');
+  assert.equal(store.shown(ORDER).version, 2);
+});

@@ -1,0 +1,157 @@
+package io.ordersvc.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web UI in a real headless Chromium, driven by playwright-core from Node: each test runs one
+ * scenario of {@code src/test/browser} against this service and its real servers. Chromium comes
+ * from Debian (installed here when missing and running as root); playwright-core from npm, pinned
+ * by the committed package-lock.json.
+ */
+@QuarkusTest
+class WebUiTest {
+
+    private static final Path SOURCES = Path.of("src/test/browser");
+    private static final Path WORK = Path.of("target/browser").toAbsolutePath();
+    private static final Path SCREENSHOTS = Path.of("target/ui-screenshots").toAbsolutePath();
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
+    private static final long SCENARIO_TIMEOUT_S = 180;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeAll
+    static void chromium_and_playwright_are_ready() throws Exception {
+        ensureChromium();
+        installPlaywright();
+    }
+
+    @Test
+    void the_ui_store_confirms_an_action_only_on_its_change_and_rolls_a_refused_one_back() throws Exception {
+        runNode("--test", "store.test.mjs");
+    }
+
+    @Test
+    void a_placed_order_shows_pending_at_once_and_turns_confirmed_when_its_change_arrives() throws Exception {
+        runScenario("place-order.mjs");
+    }
+
+    @Test
+    void an_action_refused_because_another_tab_changed_the_order_first_rolls_back_with_the_services_message()
+            throws Exception {
+        runScenario("conflicting-tabs.mjs");
+    }
+
+    @Test
+    void a_second_tab_sees_the_first_tabs_changes_live_without_reloading() throws Exception {
+        runScenario("live-second-tab.mjs");
+    }
+
+    @Test
+    void when_two_tabs_act_at_the_same_moment_one_action_wins_and_the_other_tab_rolls_back() throws Exception {
+        runScenario("racing-tabs.mjs");
+    }
+
+    @Test
+    void a_command_whose_answer_was_lost_is_sent_again_with_the_same_key_and_applied_once() throws Exception {
+        runScenario("lost-answer-retry.mjs");
+    }
+
+    private void runScenario(String script) throws Exception {
+        runNode(script);
+    }
+
+    private void runNode(String... arguments) throws Exception {
+        String script = arguments[arguments.length - 1];
+        Path log = WORK.resolve("logs").resolve(script.replace(".mjs", ".log"));
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of("node"));
+        command.addAll(List.of(arguments));
+        ProcessBuilder node = new ProcessBuilder(command).directory(WORK.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        node.environment().putAll(Map.of(
+                "UI_BASE_URL", base.toString(),
+                "UI_SCREENSHOTS", SCREENSHOTS.toString(),
+                "UI_PROFILE_DIR", WORK.resolve("profiles").toString(),
+                "CHROMIUM", CHROMIUM.toString()));
+        long started = System.nanoTime();
+        Process process = node.start();
+        boolean finished = process.waitFor(SCENARIO_TIMEOUT_S, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly().waitFor();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.printf("%s took %.1f s%n%s%n", script, (System.nanoTime() - started) / 1e9, output);
+        assertThat(finished).as("%s finished within %d s; its output:%n%s", script, SCENARIO_TIMEOUT_S, output).isTrue();
+        assertThat(process.exitValue()).as("exit code of node %s; its output:%n%s", script, output).isZero();
+    }
+
+    /** Debian's Chromium: installed when missing if we may, else the test fails saying how to get it. */
+    private static void ensureChromium() throws Exception {
+        if (Files.isExecutable(CHROMIUM)) {
+            return;
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root && CHROMIUM.toString().equals("/usr/bin/chromium")) {
+            int code = run(List.of("apt-get", "install", "-y", "chromium"), Path.of("."), 600);
+            if (code != 0) {
+                run(List.of("apt-get", "update"), Path.of("."), 600);
+                run(List.of("apt-get", "install", "-y", "chromium"), Path.of("."), 600);
+            }
+        }
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as("the browser tests need Chromium at %s; install it with `sudo apt-get install -y chromium` "
+                        + "(Debian/Ubuntu) or pass -Dchromium=/path/to/chromium", CHROMIUM)
+                .isTrue();
+    }
+
+    /** npm ci of the pinned playwright-core into target/browser, with the scenarios beside it. */
+    private static void installPlaywright() throws Exception {
+        Files.createDirectories(WORK);
+        Path lock = SOURCES.resolve("package-lock.json");
+        boolean installed = Files.exists(WORK.resolve("node_modules/playwright-core/package.json"))
+                && Files.exists(WORK.resolve("package-lock.json"))
+                && Arrays.equals(Files.readAllBytes(lock), Files.readAllBytes(WORK.resolve("package-lock.json")));
+        try (Stream<Path> files = Files.list(SOURCES)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (!installed) {
+            int code = run(List.of("npm", "ci", "--no-audit", "--no-fund"), WORK, 300);
+            assertThat(code).as("npm ci of playwright-core in %s (needs Node.js 20+ and the npm registry); see %s", WORK,
+                    WORK.resolve("logs/npm.log")).isZero();
+        }
+    }
+
+    /** Runs a command with its output in target/browser/logs (the test JVM's own stdout belongs to surefire). */
+    private static int run(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
+        Path log = WORK.resolve("logs").resolve(command.get(0) + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            return -1;
+        }
+        System.out.printf("%s: exit %d, output in %s%n", String.join(" ", command), process.exitValue(), log);
+        return process.exitValue();
+    }
+}
