@@ -184,6 +184,8 @@ public final class SseConnectionsBenchmark {
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
         int count = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        Duration serviceCpu = cpu(pid);
+        Duration driverCpu = cpu(ProcessHandle.current().pid());
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + i * interval;
@@ -214,7 +216,11 @@ public final class SseConnectionsBenchmark {
             Thread.sleep(100);
             missing = missing(clients, versions, receivers);
         }
-        double waitedSeconds = (System.nanoTime() - sent) / 1e9;
+        long end = System.nanoTime();
+        double waitedSeconds = (end - sent) / 1e9;
+        double serviceCores = cpu(pid).minus(serviceCpu).toNanos() / (double) (end - start);
+        double driverCores = cpu(ProcessHandle.current().pid()).minus(driverCpu).toNanos() / (double) (end - start);
+        long lastArrival = start;
 
         long[] latency = new long[versions.length * receivers.length];
         long[] spread = new long[latency.length];
@@ -238,6 +244,7 @@ public final class SseConnectionsBenchmark {
                 }
                 first = Math.min(first, t);
                 latest = Math.max(latest, t);
+                lastArrival = Math.max(lastArrival, t);
                 if (t < ack) {
                     beforeAck++;
                 }
@@ -270,6 +277,14 @@ public final class SseConnectionsBenchmark {
         row.put("connections_missing_some", connectionsMissing);
         row.put("events_before_ack", beforeAck);
         row.put("waited_after_last_ack_s", round(waitedSeconds));
+        // what the service fanned out per second, first change sent → last event received
+        row.put("events_per_s", n == 0 ? 0.0 : round(n / ((lastArrival - start) / 1e9)));
+        // below the offered rate the service queues, and the latency grows with the step's length
+        row.put("offered_events_per_s", (long) rate * receivers.length);
+        row.put("service_cpu_cores", round(serviceCores));
+        row.put("driver_cpu_cores", round(driverCores));
+        // the machine is shared: its load says how much of the two cores the service could have had
+        row.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         row.put("ack_to_event", Percentiles.ofNanos(latency, n).asMap());
         row.put("ack_to_last_receiver", Percentiles.ofNanos(last, lastCount).asMap());
         row.put("fanout_spread", Percentiles.ofNanos(spread, s).asMap());
@@ -291,6 +306,11 @@ public final class SseConnectionsBenchmark {
             }
         }
         return missing;
+    }
+
+    /** CPU time a process used so far (user + system); zero when unknown. */
+    private static Duration cpu(long processId) {
+        return ProcessHandle.of(processId).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     private static int[] openIndexes(SseClients clients) {
@@ -413,18 +433,19 @@ public final class SseConnectionsBenchmark {
                 mib(result.get("baseline_rss_kib")), mib(result.get("baseline_heap_used_kib"))));
         md.append("| streams | open | refused (503) | dropped | open in s | delivered / expected | missing | "
                 + "p50 ms | p95 ms | p99 ms | max ms | last receiver p99 ms | spread p99 ms | RSS MiB | RSS / stream KiB "
-                + "| heap MiB | heap / stream KiB | held |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| heap MiB | heap / stream KiB | events/s delivered / offered | service CPU (cores) | driver CPU (cores) | load avg | held |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> row : (List<Map<String, Object>>) result.get("steps")) {
             Map<String, Object> lat = (Map<String, Object>) row.get("ack_to_event");
             Map<String, Object> last = (Map<String, Object>) row.get("ack_to_last_receiver");
             Map<String, Object> spread = (Map<String, Object>) row.get("fanout_spread");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |%n",
                     row.get("connections_requested"), row.get("open_after_changes"), row.get("refused_503"), row.get("dropped"),
                     row.get("open_seconds"), row.get("delivered"), row.get("expected"), row.get("missing"), ms(lat, "p50_ms"),
                     ms(lat, "p95_ms"), ms(lat, "p99_ms"), ms(lat, "max_ms"), ms(last, "p99_ms"), ms(spread, "p99_ms"),
                     mib(row.get("rss_kib")), row.get("rss_per_connection_kib"), mib(row.get("heap_used_kib")),
-                    row.get("heap_per_connection_kib"), (boolean) row.get("held") ? "yes" : "**no**"));
+                    row.get("heap_per_connection_kib"), Math.round(((Number) row.get("events_per_s")).doubleValue()),
+                    row.get("offered_events_per_s"), row.get("service_cpu_cores"), row.get("driver_cpu_cores"), row.get("load_average_1m"), (boolean) row.get("held") ? "yes" : "**no**"));
         }
         md.append(String.format(Locale.ROOT, "%nLargest step held (every stream open, every change delivered): %d.%n", largestHeld));
         for (Map<String, Object> row : (List<Map<String, Object>>) result.get("steps")) {
