@@ -8,7 +8,8 @@
 # Results: target/bench/sse-connections.{md,json}; service log: target/bench/sse-service.log.
 # Env: STEPS ("1000 2500 5000 7500 10000"), RATE (5 changes/s), STEP_SECONDS (15), GRACE_SECONDS (10),
 #      STREAM (products: GET /products/changes; order: GET /orders/{id}/changes), WARMUP_CONNECTIONS (200),
-#      WARMUP_SECONDS (10), XMX (service heap, 1g as in bench/run.sh).
+#      WARMUP_SECONDS (10), XMX (service heap, 1g as in bench/run.sh), MAX_CONNECTIONS (the service's
+#      ordersvc.changes.max-connections; default: the largest step + 1000, so that only the machine limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export STEPS=${STEPS:-"1000 2500 5000 7500 10000"} RATE=${RATE:-5} STEP_SECONDS=${STEP_SECONDS:-15}
@@ -22,6 +23,7 @@ log() { printf '[sse-connections %3ds] %s\n' "$(( $(date +%s) - began ))" "$*" >
 
 largest=0
 for n in $STEPS; do [ "$n" -gt "$largest" ] && largest=$n; done
+MAX_CONNECTIONS=${MAX_CONNECTIONS:-$(( largest + 1000 ))}
 # each stream is one socket in the driver and one in the service, each a process of its own
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $(( largest + 2000 )) ]; then
@@ -55,8 +57,8 @@ eval "$(stack env)"
 port=18180
 while (: </dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
 BASE="http://127.0.0.1:$port"
-log "starting the service on $BASE (-Xmx$XMX, at most $(( largest + 1000 )) change streams)"
-QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port ORDERSVC_CHANGES_MAX_CONNECTIONS=$(( largest + 1000 )) \
+log "starting the service on $BASE (-Xmx$XMX, at most $MAX_CONNECTIONS change streams)"
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port ORDERSVC_CHANGES_MAX_CONNECTIONS=$MAX_CONNECTIONS \
   java -Xmx"$XMX" -jar target/quarkus-app/quarkus-run.jar > "$OUT/sse-service.log" 2>&1 &
 app_pid=$!
 deadline=$(( $(date +%s) + 90 ))
