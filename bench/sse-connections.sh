@@ -6,14 +6,14 @@
 # earlier ones stay open), changes one aggregate at RATE/s for STEP_SECONDS per step and stops at the
 # first step that is refused, loses a stream or misses a notification.
 # Results: target/bench/sse-connections.{md,json}; service log: target/bench/sse-service.log.
-# Env: STEPS ("1000 2500 5000 7500 10000"), RATE (5 changes/s), STEP_SECONDS (15), GRACE_SECONDS (10),
+# Env: STEPS ("1000 2500 5000 7500 10000"), RATE (5 changes/s), STEP_SECONDS (15), GRACE_SECONDS (30),
 #      STREAM (products: GET /products/changes; order: GET /orders/{id}/changes), WARMUP_CONNECTIONS (200),
 #      WARMUP_SECONDS (10), XMX (service heap, 1g as in bench/run.sh), MAX_CONNECTIONS (the service's
 #      ordersvc.changes.max-connections; default: the largest step + 1000, so that only the machine limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export STEPS=${STEPS:-"1000 2500 5000 7500 10000"} RATE=${RATE:-5} STEP_SECONDS=${STEP_SECONDS:-15}
-export GRACE_SECONDS=${GRACE_SECONDS:-10} STREAM=${STREAM:-products}
+export GRACE_SECONDS=${GRACE_SECONDS:-30} STREAM=${STREAM:-products}
 export WARMUP_CONNECTIONS=${WARMUP_CONNECTIONS:-200} WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 XMX=${XMX:-1g}
 OUT=target/bench

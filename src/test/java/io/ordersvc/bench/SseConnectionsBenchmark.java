@@ -72,7 +72,7 @@ public final class SseConnectionsBenchmark {
         int[] steps = Arrays.stream(env("STEPS", "1000 2500 5000 7500 10000").trim().split("\\s+"))
                 .mapToInt(Integer::parseInt).toArray();
         SseConnectionsBenchmark bench = new SseConnectionsBenchmark(base, pid, Integer.parseInt(env("RATE", "5")),
-                Integer.parseInt(env("STEP_SECONDS", "15")), Integer.parseInt(env("GRACE_SECONDS", "10")));
+                Integer.parseInt(env("STEP_SECONDS", "15")), Integer.parseInt(env("GRACE_SECONDS", "30")));
         boolean held = bench.run(env("STREAM", "products"), steps, Integer.parseInt(env("WARMUP_CONNECTIONS", "200")),
                 Integer.parseInt(env("WARMUP_SECONDS", "10")), out);
         System.exit(held ? 0 : 1);
