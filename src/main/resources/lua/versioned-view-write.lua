@@ -9,13 +9,24 @@
 -- ARGV[2]      the view's name (the key without its generation)
 -- ARGV[3]      the view's version after this write
 -- ARGV[4]      'snapshot' (the whole view) or 'patch' (the fields one event changes)
--- ARGV[5]      pub/sub channel to notify ('' for none)
--- ARGV[6]      the notification, in which ${field} stands for that field of the active view
+-- ARGV[5]      the change streams to announce the change on, space-separated ('' for none): first
+--              the view's own stream, positioned by the view's version, then any others (a list's
+--              stream), positioned by a sequence of their own; ${field} in a name stands for that
+--              field of the view, and a stream whose name cannot be filled is left out
+-- ARGV[6]      the announcement: the event name, a newline, then the data, in which ${field}
+--              stands for that field of the view (as it was before the write, or else after it)
 -- ARGV[7]      time to live in ms, for views that may be evicted and rebuilt ('0': none)
 -- ARGV[8]      F, the number of fields;  then F field, value pairs
 -- then I, the number of sorted-set index entries; then I name, score, member triples
 -- then C, the number of counters; then C hash, field, delta triples, applied with HINCRBY when the
 -- write applies, in which ${old.f} and ${new.f} stand for field f of the view before and after
+-- then R, how many announcements each change stream keeps, and T, their time to live in ms
+--
+-- A change stream 's' is a Redis stream of entries with ids '<position>-0' and one field 'm' (the
+-- announcement), trimmed to R entries; 's:pos' holds its last position. Each announcement is also
+-- PUBLISHed on channel 's' as '<position>\n<announcement>'. The view's own stream gates the
+-- others: a change is announced once, when its version is past the own stream's position, whatever
+-- became of the view (already refilled from the database at that version, or dropped on a gap).
 -- Answers, for the active (or the given) generation: 1 applied; 0 already at that version or
 -- newer; -1 a version gap, so the view was dropped for the next read to rebuild; -2 a patch for a
 -- view that is not cached (nothing to patch).
@@ -106,15 +117,66 @@ else
     generations[2] = building
   end
 end
+-- where R and T are: after the fields, the index entries and the counters
+local function streamSettingsAt()
+  local at = 9 + 2 * tonumber(ARGV[8])
+  at = at + 1 + 3 * tonumber(ARGV[at])
+  return at + 1 + 3 * tonumber(ARGV[at])
+end
+
+local function announce(stream, position, message, retain, ttl)
+  redis.call('SET', stream .. ':pos', position, 'PX', ttl)
+  redis.call('XADD', stream, 'MAXLEN', retain, position .. '-0', 'm', message)
+  redis.call('PEXPIRE', stream, ttl)
+  redis.call('PUBLISH', stream, position .. '\n' .. message)
+end
+
+-- the announcement and the stream names, filled from the view before the write (else after it)
+local before = {}
+local active = 'g' .. generations[1] .. ':' .. ARGV[2]
+if ARGV[5] ~= '' then
+  before = asTable(redis.call('HGETALL', active))
+end
+local function lookup(field)
+  return before[field] or redis.call('HGET', active, field)
+end
+
 local result = apply('g' .. generations[1] .. ':', ARGV[1] == '')
 for g = 2, #generations do
   apply('g' .. generations[g] .. ':', false)
 end
-if result == 1 and ARGV[5] ~= '' then
-  local active = 'g' .. generations[1] .. ':' .. ARGV[2]
-  local message = string.gsub(ARGV[6], '%${(%w+)}', function(field)
-    return redis.call('HGET', active, field) or ''
-  end)
-  redis.call('PUBLISH', ARGV[5], message)
+
+if ARGV[5] ~= '' then
+  local version = tonumber(ARGV[3])
+  local streams = {}
+  for name in string.gmatch(ARGV[5], '%S+') do
+    local missing = false
+    streams[#streams + 1] = (string.gsub(name, '%${(%w+)}', function(field)
+      local value = lookup(field)
+      if not value then
+        missing = true
+        return ''
+      end
+      return value
+    end))
+    if missing then
+      streams[#streams] = false
+    end
+  end
+  local own = streams[1]
+  if own and version > tonumber(redis.call('GET', own .. ':pos') or '0') then
+    local message = string.gsub(ARGV[6], '%${(%w+)}', function(field)
+      return lookup(field) or ''
+    end)
+    local at = streamSettingsAt()
+    local retain, ttl = ARGV[at], ARGV[at + 1]
+    announce(own, version, message, retain, ttl)
+    for i = 2, #streams do
+      if streams[i] then
+        local position = redis.call('INCR', streams[i] .. ':pos')
+        announce(streams[i], position, message, retain, ttl)
+      end
+    end
+  end
 end
 return result

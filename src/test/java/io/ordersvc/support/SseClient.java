@@ -9,15 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-/** A plain server-sent-events client: it records every event it receives. */
+/**
+ * A plain server-sent-events client: it records every event and comment it receives, and how the
+ * stream ended (cleanly, or broken off).
+ */
 public final class SseClient implements AutoCloseable {
 
     public record Event(String id, String name, String data) {
     }
 
+    public enum End { OPEN, CLEAN, BROKEN }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final AtomicInteger comments = new AtomicInteger();
+    private volatile End end = End.OPEN;
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
     private SseClient(URI uri, String lastEventId) {
@@ -25,23 +36,52 @@ public final class SseClient implements AutoCloseable {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
-        response.thenAcceptAsync(r -> parse(r.body()));
+        response = HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+        response.thenAcceptAsync(r -> {
+            try {
+                parse(r.body());
+                end = End.CLEAN;
+            } catch (RuntimeException e) {
+                end = End.BROKEN;
+            }
+        });
     }
 
     /** Connects and returns once the server has answered with its headers: it is then subscribed. */
     public static SseClient connect(URI uri) {
-        SseClient client = new SseClient(uri, null);
+        return connect(uri, null);
+    }
+
+    /** Connects as a client resuming after {@code lastEventId} does. */
+    public static SseClient connect(URI uri, String lastEventId) {
+        SseClient client = new SseClient(uri, lastEventId);
         client.status();
         return client;
     }
 
     public int status() {
-        return response.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join().statusCode();
+        return answer().statusCode();
+    }
+
+    public HttpResponse<Stream<String>> answer() {
+        return response.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     public List<Event> events() {
         return new ArrayList<>(events);
+    }
+
+    /** The events of one name, such as the changes of one type or the resets. */
+    public List<Event> events(String name) {
+        return events.stream().filter(e -> name.equals(e.name())).toList();
+    }
+
+    public int comments() {
+        return comments.get();
+    }
+
+    public End end() {
+        return end;
     }
 
     private void parse(Stream<String> lines) {
@@ -55,6 +95,8 @@ public final class SseClient implements AutoCloseable {
                 current[0] = null;
                 current[1] = null;
                 data.setLength(0);
+            } else if (line.startsWith(":")) {
+                comments.incrementAndGet();
             } else if (line.startsWith("id:")) {
                 current[0] = line.substring(3).strip();
             } else if (line.startsWith("event:")) {

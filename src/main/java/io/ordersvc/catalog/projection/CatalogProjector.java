@@ -50,23 +50,32 @@ public class CatalogProjector implements Projection {
     @Override
     public ViewWrite viewWrite(EventEnvelope e) {
         String key = ProductView.key(e.aggregateId());
-        ViewWrite write = switch (e.eventType()) {
+        String status = "${status}";
+        String price = "${unitPrice}";
+        ViewWrite write;
+        switch (e.eventType()) {
             case "ProductAdded" -> {
                 ProductAdded added = read(e, ProductAdded.class);
-                yield ViewWrite.snapshot(key, e.version(), new ProductView(added.productId(), added.sku(), added.name(),
+                status = ProductView.status(false);
+                price = added.unitPrice().toPlainString();
+                write = ViewWrite.snapshot(key, e.version(), new ProductView(added.productId(), added.sku(), added.name(),
                                 added.unitPrice(), false, e.version()).toHash())
                         .indexedIn(new ViewWrite.IndexEntry(ProductView.INDEX, 0, ProductView.indexMember(added.sku(), added.productId())));
             }
-            case "ProductPriceChanged" -> ViewWrite.patch(key, e.version(),
-                    Map.of("unitPrice", read(e, ProductPriceChanged.class).newPrice().toPlainString()));
+            case "ProductPriceChanged" -> {
+                price = read(e, ProductPriceChanged.class).newPrice().toPlainString();
+                write = ViewWrite.patch(key, e.version(), Map.of("unitPrice", price));
+            }
             case "ProductDiscontinued" -> {
                 read(e, ProductDiscontinued.class);
-                yield ViewWrite.patch(key, e.version(), Map.of("discontinued", "true"));
+                status = ProductView.status(true);
+                write = ViewWrite.patch(key, e.version(), Map.of("discontinued", "true", "status", status));
             }
             default -> throw new MalformedEventException("unknown product event type " + e.eventType(), null);
-        };
-        return write.announcedOn(ProductView.CHANGES, "{\"productId\":\"" + e.aggregateId() + "\",\"version\":" + e.version()
-                + ",\"discontinued\":${discontinued},\"type\":\"" + e.eventType() + "\"}");
+        }
+        return write.announced(e.eventType(), "{\"productId\":\"" + e.aggregateId() + "\",\"version\":" + e.version()
+                        + ",\"status\":\"" + status + "\",\"unitPrice\":\"" + price + "\",\"type\":\"" + e.eventType() + "\"}",
+                ProductView.changesStream(e.aggregateId()), ProductView.CHANGES);
     }
 
     private <T> T read(EventEnvelope e, Class<T> type) {

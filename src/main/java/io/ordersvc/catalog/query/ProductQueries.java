@@ -1,5 +1,6 @@
 package io.ordersvc.catalog.query;
 
+import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
@@ -20,15 +21,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProductQueries {
 
-    public record Page(List<ProductView> items, String nextCursor) {
+    /** A page of the catalog; follow {@code /products/changes} from {@code changesPosition} to miss nothing after it. */
+    public record Page(List<ProductView> items, String nextCursor, long changesPosition) {
     }
 
     private final ViewStore views;
     private final ReactiveRedisDataSource redis;
     private final Pool replica;
 
-    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica) {
+    private final ChangeFeed changes;
+
+    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica, ChangeFeed changes) {
         this.views = views;
+        this.changes = changes;
         this.redis = redis;
         this.replica = replica;
     }
@@ -42,13 +47,13 @@ public class ProductQueries {
     /** Products ordered by sku; the cursor is the last sku:id of the previous page. */
     public Uni<Page> page(int limit, String cursor) {
         String from = cursor == null ? "-" : "(" + cursor;
-        return redis.execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1))
+        return changes.position(ProductView.CHANGES).flatMap(position -> redis.execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1))
                 .map(ProductQueries::members)
                 .flatMap(members -> Multi.createFrom().iterable(members.stream().limit(limit).toList())
                         .onItem().transformToUniAndConcatenate(m -> product(UUID.fromString(m.substring(m.lastIndexOf(':') + 1))))
                         .filter(Optional::isPresent).map(Optional::get)
                         .collect().asList()
-                        .map(items -> new Page(items, members.size() > limit ? members.get(limit - 1) : null)));
+                        .map(items -> new Page(items, members.size() > limit ? members.get(limit - 1) : null, position))));
     }
 
     private Uni<Optional<ProductView>> fromReplica(UUID id) {

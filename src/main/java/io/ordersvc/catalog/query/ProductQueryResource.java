@@ -2,18 +2,24 @@ package io.ordersvc.catalog.query;
 
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.cqrs.web.SseChanges;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.util.UUID;
 
 @Path("/products")
@@ -22,9 +28,23 @@ import java.util.UUID;
 public class ProductQueryResource {
 
     private final ProductQueries products;
+    private final SseChanges changes;
 
-    ProductQueryResource(ProductQueries products) {
+    ProductQueryResource(ProductQueries products, SseChanges changes) {
         this.products = products;
+        this.changes = changes;
+    }
+
+    /**
+     * Changes to any product as server-sent events, {@code id} = the position in the catalog's
+     * stream: load the catalog, then follow from the page's {@code changesPosition}.
+     */
+    @GET
+    @Path("/changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> changes(@HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("lastEventId") String from, @Context Sse sse) {
+        return changes.stream(ProductView.CHANGES, lastEventId, from, sse);
     }
 
     /** The catalog by sku, a page at a time; pass the answer's {@code nextCursor} for the next page. */

@@ -11,10 +11,20 @@ public record ProductView(UUID productId, String sku, String name, BigDecimal un
 
     /** Every product, ordered by sku (members {@code sku:id}, all scored 0, read by lexical range). */
     public static final String INDEX = "products";
+    /** The catalog's change stream: every product's changes. */
     public static final String CHANGES = "changes:products";
 
     public static String key(UUID productId) {
         return "product:" + productId;
+    }
+
+    /** One product's own change stream, positioned by its version. */
+    public static String changesStream(UUID productId) {
+        return "changes:product:" + productId;
+    }
+
+    public static String status(boolean discontinued) {
+        return discontinued ? "DISCONTINUED" : "ACTIVE";
     }
 
     public static String indexMember(String sku, UUID productId) {
@@ -28,6 +38,7 @@ public record ProductView(UUID productId, String sku, String name, BigDecimal un
         h.put("name", name);
         h.put("unitPrice", unitPrice.toPlainString());
         h.put("discontinued", Boolean.toString(discontinued));
+        h.put("status", status(discontinued));
         return h;
     }
 

@@ -2,23 +2,34 @@ package io.ordersvc.cqrs.view;
 
 import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Change notifications, as the view writes publish them on Redis channels {@code changes:*}.
- * One pattern subscription per instance, fanned out in memory to every follower of a channel,
- * so that a change projected by any instance reaches the clients of all of them.
+ * Change streams, as the view writes keep them in Redis: each stream is a Redis stream of its last
+ * announcements (for clients that resume) and a pub/sub channel of the same name (for live ones).
+ * One pattern subscription per instance is fanned out in memory to every follower, so a change
+ * projected by any instance reaches the clients of all of them.
+ *
+ * <p>A follower never misses a change and never gets one twice: it listens live before it reads
+ * what it missed, drops what it has already sent, and reads the stream again whenever the live
+ * positions skip one (a message lost while the subscription was down, say).
  */
 @ApplicationScoped
 public class ChangeFeed {
@@ -26,16 +37,24 @@ public class ChangeFeed {
     public static final String PREFIX = "changes:";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
+    /** The position and the announcements after a given one, read in one atomic step. */
+    private static final String READ_AFTER = """
+            return { redis.call('GET', KEYS[1] .. ':pos') or '0',
+                     redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2]) }""";
+
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final Roles roles;
-    private final Map<String, Set<MultiEmitter<? super String>>> followers = new ConcurrentHashMap<>();
+    private final ChangeStreamConfig config;
+    private final Map<String, Set<Consumer<Change>>> listeners = new ConcurrentHashMap<>();
+    private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    ChangeFeed(ReactiveRedisDataSource redis, Vertx vertx, Roles roles) {
+    ChangeFeed(ReactiveRedisDataSource redis, Vertx vertx, Roles roles, ChangeStreamConfig config) {
         this.redis = redis;
         this.vertx = vertx;
         this.roles = roles;
+        this.config = config;
     }
 
     void start(@Observes StartupEvent event) {
@@ -45,44 +64,208 @@ public class ChangeFeed {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        followers.values().forEach(set -> set.forEach(MultiEmitter::complete));
+    /**
+     * Ends every stream cleanly as soon as the instance is asked to stop, while its HTTP server
+     * still runs: clients see the end of their stream and resume on another instance.
+     */
+    void stopping(@Observes ShutdownDelayInitiatedEvent event) {
+        stop();
     }
 
-    /** The notifications published on one channel from now on. */
-    public Multi<String> follow(String channel) {
+    void stop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    private void stop() {
+        running = false;
+        followers.forEach(Follower::complete);
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** The changes announced on one stream from now on, as they arrive, with no history. */
+    public Multi<Change> live(String stream) {
         return Multi.createFrom().emitter(emitter -> {
-            followers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(emitter);
-            emitter.onTermination(() -> unfollow(channel, emitter));
+            Consumer<Change> listener = emitter::emit;
+            listen(stream, listener);
+            emitter.onTermination(() -> unlisten(stream, listener));
         }, BackPressureStrategy.BUFFER);
     }
 
-    private void unfollow(String channel, MultiEmitter<? super String> emitter) {
-        followers.computeIfPresent(channel, (c, set) -> {
-            set.remove(emitter);
+    /**
+     * Every change on a stream after position {@code after}, in order, then the live ones; from
+     * the current position when {@code after} is null. When what was missed is no longer kept, or
+     * the stream is behind the given position (it started anew), a {@link Change#reset} comes first.
+     */
+    public Multi<Change> follow(String stream, Long after) {
+        return Multi.createFrom().emitter(emitter -> {
+            Follower follower = new Follower(stream, emitter);
+            followers.add(follower);
+            listen(stream, follower);
+            emitter.onTermination(() -> {
+                unlisten(stream, follower);
+                followers.remove(follower);
+            });
+            follower.start(after);
+        }, BackPressureStrategy.BUFFER);
+    }
+
+    /**
+     * The stream's position now: a client that reads a list and then follows its stream from the
+     * position it read first misses nothing.
+     */
+    public Uni<Long> position(String stream) {
+        return redis.value(String.class).get(stream + ":pos").map(p -> p == null ? 0L : Long.parseLong(p));
+    }
+
+    /** The stream's position and what it keeps after {@code after}. */
+    Uni<History> readAfter(String stream, long after) {
+        return redis.execute("EVAL", READ_AFTER, "1", stream, (after + 1) + "-0", Integer.toString(config.retained()))
+                .map(reply -> {
+                    List<Change> changes = new ArrayList<>();
+                    reply.get(1).forEach(entry -> changes.add(
+                            Change.at(Long.parseLong(entry.get(0).toString().split("-")[0]), field(entry.get(1), "m"))));
+                    return new History(Long.parseLong(reply.get(0).toString()), changes);
+                });
+    }
+
+    record History(long position, List<Change> changes) {
+    }
+
+    private static String field(Response fields, String name) {
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (name.equals(fields.get(i).toString())) {
+                return fields.get(i + 1).toString();
+            }
+        }
+        throw new IllegalStateException("stream entry without field " + name);
+    }
+
+    private void listen(String stream, Consumer<Change> listener) {
+        listeners.computeIfAbsent(stream, c -> ConcurrentHashMap.newKeySet()).add(listener);
+    }
+
+    private void unlisten(String stream, Consumer<Change> listener) {
+        listeners.computeIfPresent(stream, (c, set) -> {
+            set.remove(listener);
             return set.isEmpty() ? null : set;
         });
     }
 
     private void dispatch(String channel, String message) {
-        Set<MultiEmitter<? super String>> set = followers.get(channel);
+        Set<Consumer<Change>> set = listeners.get(channel);
         if (set != null) {
-            set.forEach(emitter -> emitter.emit(message));
+            Change change = Change.parse(message);
+            set.forEach(listener -> listener.accept(change));
         }
     }
 
-    /** Subscribes again whenever Redis drops the subscription, for as long as the instance runs. */
+    /**
+     * Subscribes again whenever Redis drops the subscription, for as long as the instance runs;
+     * every follower then reads what was announced while it was down.
+     */
     private void subscribe() {
         redis.pubsub(String.class)
                 .subscribeToPattern(PREFIX + "*", this::dispatch, this::resubscribeSoon, failure -> resubscribeSoon())
-                .subscribe().with(subscriber -> LOG.debug("following change notifications"),
-                        failure -> resubscribeSoon());
+                .subscribe().with(subscriber -> {
+                    LOG.debug("following change notifications");
+                    followers.forEach(Follower::catchUp);
+                }, failure -> resubscribeSoon());
     }
 
     private void resubscribeSoon() {
         if (running) {
             vertx.setTimer(500, id -> subscribe());
+        }
+    }
+
+    /** One client's place in one stream: what it was last sent, and whether it is reading history. */
+    private final class Follower implements Consumer<Change> {
+
+        private final String stream;
+        private final MultiEmitter<? super Change> out;
+        private long last = -1;
+        private boolean reading;
+        private boolean again;
+
+        Follower(String stream, MultiEmitter<? super Change> out) {
+            this.stream = stream;
+            this.out = out;
+        }
+
+        synchronized void start(Long after) {
+            if (after == null) {
+                reading = true;
+                readAfter(stream, Long.MAX_VALUE - 1).subscribe().with(this::startAt, this::failed);
+            } else {
+                last = after;
+                read();
+            }
+        }
+
+        private synchronized void startAt(History history) {
+            last = history.position();
+            done();
+        }
+
+        @Override
+        public synchronized void accept(Change change) {
+            if (reading) {
+                again = true;
+            } else if (change.position() == last + 1) {
+                send(change);
+            } else if (change.position() > last) {
+                read();
+            }
+        }
+
+        synchronized void catchUp() {
+            if (reading) {
+                again = true;
+            } else {
+                read();
+            }
+        }
+
+        private void read() {
+            reading = true;
+            again = false;
+            readAfter(stream, last).subscribe().with(this::caughtUp, this::failed);
+        }
+
+        private synchronized void caughtUp(History history) {
+            List<Change> missed = history.changes();
+            if (last > history.position()) {
+                send(Change.reset(history.position(), "the stream started anew"));
+            } else if (history.position() > last && (missed.isEmpty() || missed.get(0).position() > last + 1)) {
+                send(Change.reset(history.position(), "missed more than the stream keeps"));
+            } else {
+                missed.stream().filter(c -> c.position() > last).forEach(this::send);
+            }
+            done();
+        }
+
+        private void done() {
+            reading = false;
+            if (again) {
+                read();
+            }
+        }
+
+        private void send(Change change) {
+            last = change.position();
+            out.emit(change);
+        }
+
+        private synchronized void failed(Throwable failure) {
+            LOG.debugf("reading change stream %s failed: %s", stream, failure.getMessage());
+            out.fail(failure);
+        }
+
+        void complete() {
+            out.complete();
         }
     }
 }

@@ -137,7 +137,7 @@ public class ViewRebuild {
         List<Uni<Void>> chains = byAggregate.values().stream()
                 .map(events -> Multi.createFrom().iterable(events)
                         .onItem().transformToUniAndConcatenate(e -> views.writeTo(generation,
-                                projections.get(e.aggregateType()).viewWrite(e).announcedOn("", "")))
+                                projections.get(e.aggregateType()).viewWrite(e).unannounced()))
                         .onItem().invoke(outcome -> progress())
                         .collect().last().replaceWithVoid())
                 .toList();

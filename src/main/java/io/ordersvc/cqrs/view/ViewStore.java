@@ -38,9 +38,12 @@ public class ViewStore {
     private final Vertx vertx;
     private final AtomicLong generation = new AtomicLong(1);
 
-    ViewStore(ReactiveRedisDataSource redis, Vertx vertx) {
+    private final ChangeStreamConfig retention;
+
+    ViewStore(ReactiveRedisDataSource redis, Vertx vertx, ChangeStreamConfig retention) {
         this.redis = redis;
         this.vertx = vertx;
+        this.retention = retention;
     }
 
     void start(@Observes StartupEvent event) {
@@ -85,15 +88,15 @@ public class ViewStore {
                 .map(WriteOutcome::of);
     }
 
-    private static List<String> arguments(String target, ViewWrite w) {
+    private List<String> arguments(String target, ViewWrite w) {
         List<String> a = new ArrayList<>();
         a.add("0");
         a.add(target);
         a.add(w.key());
         a.add(String.valueOf(w.version()));
         a.add(w.snapshot() ? "snapshot" : "patch");
-        a.add(w.channel());
-        a.add(w.notification());
+        a.add(String.join(" ", w.streams()));
+        a.add(w.announcement());
         a.add(String.valueOf(w.ttl().toMillis()));
         a.add(String.valueOf(w.fields().size()));
         w.fields().forEach((field, value) -> {
@@ -112,6 +115,8 @@ public class ViewStore {
             a.add(c.field());
             a.add(c.delta());
         });
+        a.add(String.valueOf(retention.retained()));
+        a.add(String.valueOf(retention.ttl().toMillis()));
         return a;
     }
 

@@ -29,7 +29,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return Problem.response(e.problem());
+        Response response = Problem.response(e.problem());
+        e.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
+        return response;
     }
 
     @ServerExceptionMapper

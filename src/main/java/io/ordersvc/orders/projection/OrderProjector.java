@@ -111,7 +111,11 @@ public class OrderProjector implements Projection {
         } else {
             throw new IllegalStateException("no projection for " + event.eventType());
         }
-        return write.announcedOn(OrderView.changesChannel(event.orderId()), notification(event.orderId(), envelope));
+        String customer = event instanceof OrderPlaced placed ? placed.customer().customerId().toString() : "${customerId}";
+        String status = event instanceof ShippingAddressChanged ? "${status}" : statusAfter(event).name();
+        return write.announced(envelope.eventType(), "{\"orderId\":\"" + event.orderId() + "\",\"customerId\":\"" + customer
+                        + "\",\"version\":" + envelope.version() + ",\"status\":\"" + status + "\",\"type\":\"" + envelope.eventType() + "\"}",
+                OrderView.changesChannel(event.orderId()), OrderView.customerChangesStream(customer));
     }
 
     /** The order moves from its old status to a new one, and its count and revenue move with it. */
@@ -139,10 +143,18 @@ public class OrderProjector implements Projection {
                 e.total(), version, e.placedAt(), e.placedAt());
     }
 
-    /** The status is the view's own after the write: a patch such as an address change does not carry it. */
-    private static String notification(UUID orderId, EventEnvelope envelope) {
-        return "{\"orderId\":\"" + orderId + "\",\"version\":" + envelope.version()
-                + ",\"status\":\"${status}\",\"type\":\"" + envelope.eventType() + "\"}";
+    /** The status an event leaves the order in (an address change leaves it as it was). */
+    private static OrderStatus statusAfter(OrderEvent event) {
+        if (event instanceof OrderPlaced) {
+            return OrderStatus.PLACED;
+        } else if (event instanceof OrderConfirmed) {
+            return OrderStatus.CONFIRMED;
+        } else if (event instanceof OrderShipped) {
+            return OrderStatus.SHIPPED;
+        } else if (event instanceof OrderCancelled) {
+            return OrderStatus.CANCELLED;
+        }
+        throw new IllegalArgumentException(event.eventType() + " keeps the status");
     }
 
     private void recorded(EventEnvelope e, WriteOutcome outcome) {

@@ -1,5 +1,6 @@
 package io.ordersvc.orders.query;
 
+import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +28,8 @@ public class CustomerOrders {
     public record Summary(UUID orderId, String status, BigDecimal total, Instant placedAt, long version) {
     }
 
-    public record Page(UUID customerId, List<Summary> items, String nextCursor) {
+    /** A page of a customer's orders; follow their changes from {@code changesPosition} to miss nothing after it. */
+    public record Page(UUID customerId, List<Summary> items, String nextCursor, long changesPosition) {
     }
 
     private record Entry(String orderId, long score) {
@@ -37,8 +39,11 @@ public class CustomerOrders {
     private final ViewStore views;
     private final OrderQueries orders;
 
-    CustomerOrders(ReactiveRedisDataSource redis, ViewStore views, OrderQueries orders) {
+    private final ChangeFeed changes;
+
+    CustomerOrders(ReactiveRedisDataSource redis, ViewStore views, OrderQueries orders, ChangeFeed changes) {
         this.redis = redis;
+        this.changes = changes;
         this.views = views;
         this.orders = orders;
     }
@@ -46,13 +51,13 @@ public class CustomerOrders {
     public Uni<Page> page(UUID customerId, int limit, String cursor) {
         Entry after = cursor == null ? null : decode(cursor);
         String max = after == null ? "+inf" : Long.toString(after.score());
-        return redis.execute("ZRANGE", views.key(OrderView.customerOrdersKey(customerId)), max, "-inf", "BYSCORE", "REV",
+        return changes.position(OrderView.customerChangesStream(customerId.toString())).flatMap(position -> redis.execute("ZRANGE", views.key(OrderView.customerOrdersKey(customerId)), max, "-inf", "BYSCORE", "REV",
                         "LIMIT", "0", Integer.toString(limit + 1 + (after == null ? 0 : TIE_ALLOWANCE)), "WITHSCORES")
                 .map(reply -> entries(reply).stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList())
                 .flatMap(entries -> orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())
                         .map(views -> new Page(customerId,
                                 views.stream().map(v -> new Summary(v.orderId(), v.status(), v.total(), v.placedAt(), v.version())).toList(),
-                                entries.size() > limit ? encode(entries.get(limit - 1)) : null)));
+                                entries.size() > limit ? encode(entries.get(limit - 1)) : null, position))));
     }
 
     /** In newest-first order, whether {@code e} comes after the cursor's entry. */

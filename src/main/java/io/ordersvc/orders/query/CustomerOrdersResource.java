@@ -3,16 +3,22 @@ package io.ordersvc.orders.query;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.cqrs.web.SseChanges;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,9 +27,11 @@ import java.util.UUID;
 public class CustomerOrdersResource {
 
     private final CustomerOrders customerOrders;
+    private final SseChanges changes;
 
-    CustomerOrdersResource(CustomerOrders customerOrders) {
+    CustomerOrdersResource(CustomerOrders customerOrders, SseChanges changes) {
         this.customerOrders = customerOrders;
+        this.changes = changes;
     }
 
     /** A customer's orders, newest first; pass the answer's {@code nextCursor} for the next page. */
@@ -35,5 +43,17 @@ public class CustomerOrdersResource {
         return Uni.createFrom().deferred(() -> customerOrders.page(customerId, limit, cursor))
                 .onFailure(CustomerOrders.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
                         "Invalid request", List.of(new Problem.FieldError("cursor", "not a cursor this service handed out")))));
+    }
+
+    /**
+     * Changes to any of the customer's orders as server-sent events, {@code id} = the position in
+     * this stream: load the orders, then follow from the page's {@code changesPosition}.
+     */
+    @GET
+    @Path("/{id}/orders/changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> changes(@PathParam("id") UUID customerId, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("lastEventId") String from, @Context Sse sse) {
+        return changes.stream(OrderView.customerChangesStream(customerId.toString()), lastEventId, from, sse);
     }
 }

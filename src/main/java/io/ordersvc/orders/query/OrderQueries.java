@@ -1,12 +1,12 @@
 package io.ordersvc.orders.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventRows;
 import io.ordersvc.cqrs.eventlog.Upcasting;
+import io.ordersvc.cqrs.view.Change;
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewWrite;
@@ -146,7 +146,7 @@ public class OrderQueries {
      */
     private Uni<Optional<Answer>> cachedAtLeast(UUID orderId, long minVersion) {
         Multi<Long> wakeUps = Multi.createBy().merging().streams(
-                changes.follow(OrderView.changesChannel(orderId)).map(n -> notifiedVersion(n)),
+                changes.live(OrderView.changesChannel(orderId)).map(Change::position),
                 Multi.createFrom().item(Long.MAX_VALUE));
         return wakeUps
                 .filter(v -> v >= minVersion)
@@ -184,14 +184,6 @@ public class OrderQueries {
                 .replaceWithVoid()
                 // a view that could not be put back is rebuilt on the next miss
                 .onFailure().recoverWithNull();
-    }
-
-    private long notifiedVersion(String notification) {
-        try {
-            return json.readTree(notification).path("version").asLong(0);
-        } catch (JsonProcessingException e) {
-            return 0;
-        }
     }
 
     private HistoryEntry historyEntry(EventEnvelope envelope) {

@@ -1,9 +1,7 @@
 package io.ordersvc.orders.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.roles.Side;
-import io.ordersvc.cqrs.view.ChangeFeed;
+import io.ordersvc.cqrs.web.SseChanges;
 import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.smallrye.mutiny.Multi;
@@ -13,6 +11,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @Path("/orders")
@@ -30,13 +28,11 @@ public class OrderQueryResource {
     public static final String READ_SOURCE = "X-Read-Source";
 
     private final OrderQueries queries;
-    private final ChangeFeed changes;
-    private final ObjectMapper json;
+    private final SseChanges changes;
 
-    OrderQueryResource(OrderQueries queries, ChangeFeed changes, ObjectMapper json) {
+    OrderQueryResource(OrderQueries queries, SseChanges changes) {
         this.queries = queries;
         this.changes = changes;
-        this.json = json;
     }
 
     @GET
@@ -97,26 +93,15 @@ public class OrderQueryResource {
         });
     }
 
-    /** One server-sent event per change applied to this order's view: id = version, event = type. */
+    /**
+     * The order's changes as server-sent events, {@code id} = the order's version: load the order,
+     * then follow from its version ({@code ?lastEventId=} or {@code Last-Event-ID}) to miss nothing.
+     */
     @GET
     @Path("/{id}/changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> changes(@PathParam("id") UUID id, @Context Sse sse) {
-        return changes.follow(OrderView.changesChannel(id))
-                .map(this::readChange)
-                .map(change -> sse.newEventBuilder()
-                        .id(Long.toString(change.version()))
-                        .name(change.type())
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(Map.of("orderId", change.orderId(), "version", change.version(), "status", change.status()))
-                        .build());
-    }
-
-    private Change readChange(String notification) {
-        try {
-            return json.readValue(notification, Change.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable change notification", e);
-        }
+    public Multi<OutboundSseEvent> changes(@PathParam("id") UUID id, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("lastEventId") String from, @Context Sse sse) {
+        return changes.stream(OrderView.changesChannel(id), lastEventId, from, sse);
     }
 }

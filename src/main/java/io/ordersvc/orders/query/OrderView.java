@@ -49,9 +49,14 @@ public record OrderView(
         return "stats:day:" + day;
     }
 
-    /** Where changes to this order are announced. */
+    /** The order's own change stream, positioned by its version. */
     public static String changesChannel(UUID orderId) {
         return "changes:order:" + orderId;
+    }
+
+    /** The change stream of a customer's orders; {@code customerId} may be a view-field template. */
+    public static String customerChangesStream(String customerId) {
+        return "changes:customer:" + customerId + ":orders";
     }
 
     /** The hash fields; nested parts are JSON. The version field is the view store's own. */
@@ -59,6 +64,8 @@ public record OrderView(
         Map<String, String> h = new LinkedHashMap<>();
         h.put("orderId", orderId.toString());
         h.put("status", status);
+        // for the announcements of later changes, which name the customer's change stream
+        h.put("customerId", customer.customerId().toString());
         h.put("customer", write(json, customer));
         h.put("shippingAddress", write(json, shippingAddress));
         h.put("lines", write(json, lines));

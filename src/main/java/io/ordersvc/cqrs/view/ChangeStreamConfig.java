@@ -1,0 +1,34 @@
+package io.ordersvc.cqrs.view;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How change streams are kept in Redis and served to clients. */
+@ConfigMapping(prefix = "ordersvc.changes")
+public interface ChangeStreamConfig {
+
+    /** How many announcements each stream keeps for clients that resume; an older resume gets a reset. */
+    @WithDefault("1000")
+    int retained();
+
+    /** How long a stream with no new announcement is kept. */
+    @WithDefault("7d")
+    Duration ttl();
+
+    /** How often an idle connection gets a comment, so that proxies and clients know it is alive. */
+    @WithDefault("15s")
+    Duration heartbeat();
+
+    /** Open streams one instance serves; over it a client gets a 503 with Retry-After. */
+    @WithDefault("10000")
+    int maxConnections();
+
+    /** Events waiting for one slow client; over it that client is disconnected (it resumes later). */
+    @WithDefault("512")
+    int clientBuffer();
+
+    /** What a client refused for lack of room is told to wait before trying again. */
+    @WithDefault("5s")
+    Duration retryAfter();
+}

@@ -1,0 +1,227 @@
+package io.ordersvc.query;
+
+import static io.ordersvc.support.Fixtures.customer;
+import static io.ordersvc.support.Fixtures.product;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordersvc.cqrs.view.Change;
+import io.ordersvc.cqrs.web.SseChanges;
+import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.SseClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Change streams as SSE clients see them: resumed without gap or duplicate, a reset when the gap is
+ * older than what is kept, heartbeats, a bounded buffer per client and a bounded number of clients.
+ * (Across instances and on shutdown: ChangeStreamsAcrossInstancesIT.)
+ */
+@QuarkusTest
+class ChangeStreamsTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    SseChanges sse;
+
+    @Test
+    void a_client_that_resumes_with_last_event_id_gets_what_it_missed_once_and_in_order() {
+        UUID buyer = customer("Emmy Noether");
+        UUID ring = product("Ring", "7.00");
+        URI changes = base.resolve("/customers/" + buyer + "/orders/changes");
+        UUID first;
+        try (SseClient client = SseClient.connect(URI.create(changes + "?lastEventId=0"))) {
+            first = Fixtures.order(buyer, ring, 1);
+            await().atMost(SseClient.timeout()).until(() -> client.events("OrderPlaced").size() == 1);
+            assertThat(client.events().get(0).id()).isEqualTo("1");
+        }
+        // while the client is away: its first order is confirmed and a second one is placed
+        given().post("/orders/" + first + "/confirm").then().statusCode(202);
+        UUID second = Fixtures.order(buyer, ring, 2);
+
+        try (SseClient client = SseClient.connect(changes, "1")) {
+            given().post("/orders/" + first + "/ship").then().statusCode(202);
+            await().atMost(SseClient.timeout()).until(() -> client.events().size() >= 3);
+            List<SseClient.Event> events = client.events();
+            assertThat(events).extracting(SseClient.Event::id).containsExactly("2", "3", "4");
+            assertThat(events).extracting(SseClient.Event::name).containsExactly("OrderConfirmed", "OrderPlaced", "OrderShipped");
+            assertThat(events).extracting(e -> JsonPath.from(e.data()).getString("orderId"))
+                    .containsExactly(first.toString(), second.toString(), first.toString());
+            assertThat(JsonPath.from(events.get(2).data()).getString("status")).isEqualTo("SHIPPED");
+            assertThat(JsonPath.from(events.get(2).data()).getString("customerId")).isEqualTo(buyer.toString());
+        }
+    }
+
+    @Test
+    void a_client_that_loads_an_order_then_follows_from_its_version_misses_nothing() {
+        UUID buyer = customer("Sofia Kovalevskaya");
+        UUID top = product("Spinning top", "4.00");
+        UUID orderId = Fixtures.order(buyer, top, 1);
+        long loaded = given().header("X-Min-Version", "1").get("/orders/" + orderId).then().statusCode(200)
+                .extract().jsonPath().getLong("version");
+        // a change lands between loading the view and subscribing: the race that loses updates
+        given().contentType(ContentType.JSON).body(Map.of("line1", "2 Dock Road", "city", "Kiel", "postalCode", "24103",
+                "country", "DE")).put("/orders/" + orderId + "/shipping-address").then().statusCode(202);
+
+        try (SseClient client = SseClient.connect(base.resolve("/orders/" + orderId + "/changes?lastEventId=" + loaded))) {
+            given().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+            await().atMost(SseClient.timeout()).until(() -> client.events().size() >= 2);
+            assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2", "3");
+            assertThat(client.events()).extracting(SseClient.Event::name).containsExactly("ShippingAddressChanged", "OrderConfirmed");
+            // an address change keeps the status, which the announcement reads from the view
+            assertThat(JsonPath.from(client.events().get(0).data()).getString("status")).isEqualTo("PLACED");
+        }
+    }
+
+    @Test
+    void a_client_that_loads_a_list_then_follows_from_its_position_misses_nothing() {
+        UUID buyer = customer("Hypatia");
+        UUID astrolabe = product("Astrolabe", "90.00");
+        Fixtures.order(buyer, astrolabe, 1);
+        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+                .extract().jsonPath().getList("items").size() == 1);
+        long position = given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+                .extract().jsonPath().getLong("changesPosition");
+        UUID missedMeanwhile = Fixtures.order(buyer, astrolabe, 2);
+
+        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=" + position))) {
+            await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
+            assertThat(JsonPath.from(client.events().get(0).data()).getString("orderId")).isEqualTo(missedMeanwhile.toString());
+        }
+
+        long catalogAt = given().get("/products?limit=1").then().statusCode(200).extract().jsonPath().getLong("changesPosition");
+        UUID lens = product("Lens", "12.00");
+        try (SseClient client = SseClient.connect(base.resolve("/products/changes?lastEventId=" + catalogAt))) {
+            await().atMost(SseClient.timeout()).until(() -> client.events().stream()
+                    .anyMatch(e -> e.data().contains(lens.toString())));
+            SseClient.Event added = client.events().stream().filter(e -> e.data().contains(lens.toString())).findFirst().orElseThrow();
+            assertThat(added.name()).isEqualTo("ProductAdded");
+            assertThat(JsonPath.from(added.data()).getString("status")).isEqualTo("ACTIVE");
+            assertThat(JsonPath.from(added.data()).getString("unitPrice")).isEqualTo("12.00");
+            assertThat(client.events()).extracting(e -> Long.parseLong(e.id())).isSorted().doesNotHaveDuplicates()
+                    .allMatch(id -> id > catalogAt);
+        }
+    }
+
+    @Test
+    void a_resume_older_than_what_the_stream_keeps_gets_a_reset_and_then_the_live_changes() {
+        UUID buyer = customer("Ada Lovelace");
+        UUID loom = product("Loom card", "1.00");
+        // the tests keep 20 announcements per stream: 11 orders placed and confirmed make 22
+        for (int i = 0; i < 11; i++) {
+            UUID order = Fixtures.order(buyer, loom, 1);
+            given().post("/orders/" + order + "/confirm").then().statusCode(202);
+        }
+        URI changes = base.resolve("/customers/" + buyer + "/orders/changes");
+        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+                .extract().jsonPath().getLong("changesPosition") == 22);
+
+        try (SseClient client = SseClient.connect(changes, "1")) {
+            await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
+            SseClient.Event reset = client.events().get(0);
+            assertThat(reset.name()).isEqualTo("reset");
+            assertThat(reset.id()).isEqualTo("22");
+            assertThat(JsonPath.from(reset.data()).getLong("position")).isEqualTo(22);
+
+            Fixtures.order(buyer, loom, 1);
+            await().atMost(SseClient.timeout()).until(() -> client.events().size() == 2);
+            assertThat(client.events().get(1).id()).isEqualTo("23");
+        }
+        // a client ahead of the stream (it started anew) is told to refetch as well
+        try (SseClient client = SseClient.connect(changes, "999")) {
+            await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
+            assertThat(client.events().get(0).name()).isEqualTo("reset");
+            assertThat(client.events().get(0).id()).isEqualTo("23");
+        }
+    }
+
+    @Test
+    void an_idle_stream_gets_heartbeat_comments() {
+        try (SseClient client = SseClient.connect(base.resolve("/customers/" + UUID.randomUUID() + "/orders/changes"))) {
+            // the tests beat every second; the service's default is every 15 s
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.comments() >= 2);
+            assertThat(client.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_slow_client_is_disconnected_without_slowing_the_others() {
+        UUID buyer = customer("Grace Hopper");
+        UUID bug = product("Moth", "0.50");
+        String stream = "changes:customer:" + buyer + ":orders";
+        // a client that reads nothing, and one that reads everything
+        AssertSubscriber<Change> slow = sse.changes(stream, 0L).subscribe().withSubscriber(AssertSubscriber.create(0));
+        List<Change> fast = new ArrayList<>();
+        AssertSubscriber<Change> quick = sse.changes(stream, 0L).filter(c -> !SseChanges.isHeartbeat(c))
+                .invoke(fast::add).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+
+        // the tests buffer 16 events per client
+        for (int i = 0; i < 20; i++) {
+            Fixtures.order(buyer, bug, 1);
+        }
+        slow.awaitCompletion(Duration.ofSeconds(10));
+        assertThat(slow.getItems()).isEmpty();
+        await().atMost(SseClient.timeout()).until(() -> fast.size() == 20);
+        assertThat(fast).extracting(Change::position).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        quick.cancel();
+        assertThat(given().get("/q/metrics").then().extract().asString()).contains("ordersvc_changes_slow_clients_total");
+    }
+
+    @Test
+    void over_the_maximum_of_streams_a_client_gets_a_503_with_retry_after_and_then_a_place_when_one_leaves() {
+        List<SseClient> open = new ArrayList<>();
+        try {
+            URI products = base.resolve("/products/changes");
+            SseClient refused = null;
+            // the tests allow 40 streams per instance
+            for (int i = 0; i <= 40 && refused == null; i++) {
+                SseClient client = SseClient.connect(products);
+                if (client.status() == 503) {
+                    refused = client;
+                } else {
+                    assertThat(client.status()).isEqualTo(200);
+                    open.add(client);
+                }
+            }
+            assertThat(refused).as("a client over the maximum").isNotNull();
+            assertThat(refused.answer().headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(refused.answer().headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+
+            open.remove(0).close();
+            await().atMost(SseClient.timeout()).until(() -> {
+                SseClient again = SseClient.connect(products);
+                if (again.status() == 200) {
+                    open.add(again);
+                    return true;
+                }
+                return false;
+            });
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void a_last_event_id_that_is_not_a_position_is_a_400() {
+        given().header("Last-Event-ID", "yesterday").get("/products/changes").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().get("/orders/" + UUID.randomUUID() + "/changes?lastEventId=-3").then()
+                .statusCode(400).contentType("application/problem+json");
+    }
+}
