@@ -50,6 +50,9 @@ final class SseClients implements Runnable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
     private final Set<Connection> pending = new HashSet<>();
     private final Connection[] connections;
+    /** Nanoseconds between two new connections; 0: as fast as {@link #MAX_PENDING} allows. */
+    private final long connectInterval;
+    private long nextStartAt;
 
     /** What each connection is, readable from any thread. */
     final AtomicIntegerArray status;
@@ -70,7 +73,8 @@ final class SseClients implements Runnable {
     private int started;
     private long lastTimeoutCheck;
 
-    SseClients(InetSocketAddress server, String path, String followed, int capacity) throws IOException {
+    SseClients(InetSocketAddress server, String path, String followed, int capacity, int connectsPerSecond)
+            throws IOException {
         this.server = server;
         this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
                 + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -79,6 +83,7 @@ final class SseClients implements Runnable {
         this.selector = Selector.open();
         this.connections = new Connection[capacity];
         this.status = new AtomicIntegerArray(capacity);
+        this.connectInterval = connectsPerSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / connectsPerSecond : 0;
     }
 
     /** Opens connections until {@code total} have been attempted since the start (or the last close). */
@@ -131,7 +136,7 @@ final class SseClients implements Runnable {
     public void run() {
         try {
             while (running) {
-                selector.select(50);
+                selector.select(connectInterval > 0 && started < wanted ? 5 : 50);
                 long now = System.nanoTime();
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
@@ -162,7 +167,10 @@ final class SseClients implements Runnable {
     }
 
     private void startMore(long now) {
-        while (started < wanted && pending.size() < MAX_PENDING) {
+        // a paced start catches up after a long select, but by no more than 100 ms worth of connections
+        nextStartAt = Math.max(nextStartAt, now - TimeUnit.MILLISECONDS.toNanos(100));
+        while (started < wanted && pending.size() < MAX_PENDING && (connectInterval == 0 || nextStartAt <= now)) {
+            nextStartAt += connectInterval;
             Connection c = new Connection(started++, now);
             connections[c.index] = c;
             status.set(c.index, PENDING);

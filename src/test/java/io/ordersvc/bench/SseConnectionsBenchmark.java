@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * <p>Args: {@code baseUrl servicePid outputDir}. Env: {@code STREAM} ({@code products}: one
  * product's price changes on {@code GET /products/changes}; {@code order}: one order's
  * shipping-address changes on {@code GET /orders/{id}/changes}), {@code STEPS}, {@code RATE}
- * (changes/s), {@code STEP_SECONDS}, {@code GRACE_SECONDS}, {@code WARMUP_CONNECTIONS},
+ * (changes/s), {@code STEP_SECONDS}, {@code GRACE_SECONDS}, {@code CONNECT_RATE} (new streams/s; 0: as fast as
+ * 256 connecting at once allow), {@code WARMUP_CONNECTIONS},
  * {@code WARMUP_SECONDS}. Writes {@code sse-connections.json} and {@code sse-connections.md}.
  * Loopback only, bounded in count and time.
  */
@@ -90,8 +91,9 @@ public final class SseConnectionsBenchmark {
     private boolean run(String stream, int[] steps, int warmupConnections, int warmupSeconds, Path out) throws Exception {
         Target target = stream.equals("order") ? orderTarget() : productTarget();
         int capacity = Math.max(warmupConnections, Arrays.stream(steps).max().orElse(0));
+        int connectsPerSecond = Integer.parseInt(env("CONNECT_RATE", "0"));
         SseClients clients = new SseClients(new InetSocketAddress(base.getHost(), base.getPort()), target.path(),
-                target.followed(), capacity);
+                target.followed(), capacity, connectsPerSecond);
         Thread loop = new Thread(clients, "sse-clients");
         loop.setDaemon(true);
         loop.start();
@@ -104,6 +106,7 @@ public final class SseConnectionsBenchmark {
                 + " " + System.getProperty("java.version") + " (driver)");
         result.put("stream", target.path());
         result.put("rate_per_s", rate);
+        result.put("connects_per_s", connectsPerSecond);
         result.put("step_seconds", stepSeconds);
         result.put("grace_seconds", graceSeconds);
 
@@ -426,8 +429,11 @@ public final class SseConnectionsBenchmark {
         Files.createDirectories(out);
         Files.writeString(out.resolve("sse-connections.json"), Json.write(result));
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "SSE connections: %s, %s changes/s for %s s per step (grace %s s), %s, %s%n%n",
+        md.append(String.format(Locale.ROOT, "SSE connections: %s, %s changes/s for %s s per step (grace %s s), new streams: %s, "
+                        + "%s, %s%n%n",
                 result.get("stream"), result.get("rate_per_s"), result.get("step_seconds"), result.get("grace_seconds"),
+                ((Number) result.get("connects_per_s")).intValue() == 0 ? "unpaced (up to 256 connecting at once)"
+                        : result.get("connects_per_s") + "/s",
                 result.get("machine"), result.get("date")));
         md.append(String.format(Locale.ROOT, "Baseline before any stream: RSS %s MiB, heap used %s MiB (after a full GC).%n%n",
                 mib(result.get("baseline_rss_kib")), mib(result.get("baseline_heap_used_kib"))));
