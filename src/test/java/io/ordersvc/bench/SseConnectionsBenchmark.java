@@ -461,7 +461,8 @@ public final class SseConnectionsBenchmark {
                                 + "last failure: %s.%n",
                         row.get("connections_requested"), row.get("open_after_changes"), row.get("connections_requested"),
                         row.get("refused_503"), row.get("last_refusal"), row.get("failed"), row.get("dropped"), row.get("missing"),
-                        row.get("expected"), row.get("connections_missing_some"), row.get("commands_failed"), row.get("last_failure")));
+                        row.get("expected"), row.get("connections_missing_some"), row.get("commands_failed"),
+                        row.get("last_failure").toString().isEmpty() ? "none" : row.get("last_failure")));
             }
         }
         Files.writeString(out.resolve("sse-connections.md"), md);
