@@ -456,11 +456,12 @@ public final class SseConnectionsBenchmark {
         md.append(String.format(Locale.ROOT, "%nLargest step held (every stream open, every change delivered): %d.%n", largestHeld));
         for (Map<String, Object> row : (List<Map<String, Object>>) result.get("steps")) {
             if (!(boolean) row.get("held")) {
-                md.append(String.format(Locale.ROOT, "Step %s not held: %s open of %s, %s refused (503, e.g. `%s`), %s failed, "
+                md.append(String.format(Locale.ROOT, "Step %s not held: %s open of %s, %s refused (503%s), %s failed, "
                                 + "%s dropped, %s of %s notifications missing (%s streams missed some), %s commands failed; "
                                 + "last failure: %s.%n",
                         row.get("connections_requested"), row.get("open_after_changes"), row.get("connections_requested"),
-                        row.get("refused_503"), row.get("last_refusal"), row.get("failed"), row.get("dropped"), row.get("missing"),
+                        row.get("refused_503"), row.get("last_refusal").toString().isEmpty() ? "" : ", e.g. `" + row.get("last_refusal") + "`",
+                        row.get("failed"), row.get("dropped"), row.get("missing"),
                         row.get("expected"), row.get("connections_missing_some"), row.get("commands_failed"),
                         row.get("last_failure").toString().isEmpty() ? "none" : row.get("last_failure")));
             }
