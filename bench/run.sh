@@ -4,7 +4,8 @@
 # profile), warms it up, then runs bounded loads on 127.0.0.1 only, each next to an anchor measured
 # in the same run on the same servers: wrk vs pgbench (PlaceOrder, replica join), wrk vs
 # redis-benchmark (cache hit), reads while orders are placed, propagation at a fixed rate (JDK
-# driver: Redis pub/sub and SSE). Prints markdown tables; writes target/bench/results.{md,json} and
+# driver: Redis pub/sub and SSE), and in --quick mode 500 SSE streams of the catalog (the driver of
+# bench/sse-connections.sh). Prints markdown tables; writes target/bench/results.{md,json} and
 # throughput.png, latency.png, propagation.png. Full mode ≤ 10 min, --quick ≤ 60 s of load (for CI).
 # Env: JFR=1 records a flight recording of the service (target/bench/service.jfr).
 set -euo pipefail
