@@ -4,7 +4,8 @@
 # profile), warms it up, then runs bounded loads on 127.0.0.1 only, each next to an anchor measured
 # in the same run on the same servers: wrk vs pgbench (PlaceOrder, replica join), wrk vs
 # redis-benchmark (cache hit), reads while orders are placed, propagation at a fixed rate (JDK
-# driver: Redis pub/sub and SSE). Prints markdown tables; writes target/bench/results.{md,json} and
+# driver: Redis pub/sub and SSE), and in --quick mode 500 SSE streams of the catalog (the driver of
+# bench/sse-connections.sh). Prints markdown tables; writes target/bench/results.{md,json} and
 # throughput.png, latency.png, propagation.png. Full mode ≤ 10 min, --quick ≤ 60 s of load (for CI).
 # Env: JFR=1 records a flight recording of the service (target/bench/service.jfr).
 set -euo pipefail
@@ -21,6 +22,7 @@ else
   READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
   MIXED_S=3 PROP_WARM=100 PROP_COUNT=600 FIXTURE_ORDERS=20000
 fi
+SSE_STREAMS=500
 PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
 
 OUT=target/bench
@@ -238,6 +240,16 @@ prop_status=0
 java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_COUNT" "$PROP_RATE" \
   "$OUT/propagation.json" > "$RAW/propagation.txt" || prop_status=$?
 
+# quick mode only: a bounded step of the SSE streams benchmark, so that its driver never rots
+# (bench/sse-connections.sh measures the full steps on a stack of its own; they do not fit here)
+sse_status=0
+if [ "$MODE" = quick ]; then
+  log "SSE streams: $SSE_STREAMS held while one product's price changes at 5/s for 5 s"
+  STEPS=$SSE_STREAMS STEP_SECONDS=5 RATE=5 WARMUP_CONNECTIONS=0 STREAM=products \
+    java -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" \
+    > "$RAW/sse-connections.txt" 2>&1 || sse_status=$?
+fi
+
 # the rebuild replays the whole event log: give each fixture order its OrderPlaced event (written
 # as already published, so that the relay leaves it alone) for a log of at least FIXTURE_ORDERS events
 log "rebuild of the read models from the event log"
@@ -283,3 +295,4 @@ java -cp target/test-classes io.ordersvc.bench.BenchReport "$OUT"
 gnuplot -e "dir='$OUT'" bench/plots.gp 2> "$RAW/gnuplot.log" || { cat "$RAW/gnuplot.log" >&2; exit 1; }
 log "done in $(( $(date +%s) - began )) s: $OUT/results.md, results.json, throughput.png, latency.png, propagation.png"
 [ "$prop_status" = 0 ] || { log "propagation lost orders or events: $RAW/propagation.txt"; exit "$prop_status"; }
+[ "$sse_status" = 0 ] || { log "the SSE streams step was not held: $OUT/sse-connections.md, $RAW/sse-connections.txt"; exit "$sse_status"; }

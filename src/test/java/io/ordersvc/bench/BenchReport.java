@@ -61,6 +61,7 @@ public final class BenchReport {
         readsWhileWrites();
         propagation();
         serviceFigures(service);
+        sseStreams();
         Files.writeString(dir.resolve("results.md"), md);
         Files.writeString(dir.resolve("results.json"), Json.write(json));
         System.out.print(md);
@@ -198,6 +199,14 @@ public final class BenchReport {
         md.append("| rebuild of the read models: events replayed | ").append(s.getProperty("rebuild_events", "?")).append(" |\n");
         md.append("| rebuild of the read models: events/s | ").append(s.getProperty("rebuild_events_per_s", "?")).append(" |\n");
         json.put("service", asMap(s));
+    }
+
+    /** The SSE streams step (quick mode) writes its own table; it is shown as it is. */
+    private void sseStreams() throws IOException {
+        Path table = dir.resolve("sse-connections.md");
+        if (Files.exists(table)) {
+            md.append('\n').append(Files.readString(table));
+        }
     }
 
     private static Properties load(Path file) throws IOException {

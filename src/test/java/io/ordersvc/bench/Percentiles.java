@@ -16,6 +16,19 @@ record Percentiles(int count, double p50, double p95, double p99, double max) {
         return new Percentiles(ms.length, rank(ms, 50), rank(ms, 95), rank(ms, 99), ms[ms.length - 1]);
     }
 
+    /** The first {@code count} values of {@code nanos}, without boxing: a fan-out step yields a million. */
+    static Percentiles ofNanos(long[] nanos, int count) {
+        double[] ms = new double[count];
+        for (int i = 0; i < count; i++) {
+            ms[i] = nanos[i] / 1e6;
+        }
+        Arrays.sort(ms);
+        if (ms.length == 0) {
+            return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new Percentiles(ms.length, rank(ms, 50), rank(ms, 95), rank(ms, 99), ms[ms.length - 1]);
+    }
+
     private static double rank(double[] sorted, double p) {
         int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
