@@ -117,6 +117,9 @@ export function responseEnd(page, method, urlEnd) {
 }
 
 /** An order row of the page, found by its stable data-order-id. */
+/** A product's quantity field in the order form, by product id (names repeat across scenarios). */
+export const quantity = (page, productId) => page.locator(`input[name="qty-${productId}"]`);
+
 export const row = (page, orderId) => page.locator(`li[data-order-id="${orderId}"]`);
 
 /** Waits until the order's row shows this state, status and version. */

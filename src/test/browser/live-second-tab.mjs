@@ -1,6 +1,6 @@
 // A second tab sees, without reloading, what the first tab does: a new order, its confirmation
 // and a changed shipping address; and both follow the catalog as it changes.
-import { api, check, row, rowShows, scenario } from './harness.mjs';
+import { api, check, row, rowShows, scenario, quantity } from './harness.mjs';
 
 await scenario('live-second-tab', async ({ openTab, shot, log }) => {
   const customerId = await api.customer('Alan Turing');
@@ -15,7 +15,7 @@ await scenario('live-second-tab', async ({ openTab, shot, log }) => {
   // a reload would lose this
   await tabB.evaluate(() => { window.__sameDocument = true; });
 
-  await tabA.getByLabel('Quantity of Notebook').fill('5');
+  await quantity(tabA, notebook).fill('5');
   await tabA.getByLabel('Street').first().fill('Bletchley Park');
   await tabA.getByLabel('City').first().fill('Milton Keynes');
   await tabA.getByLabel('Postal code').first().fill('MK3 6EB');

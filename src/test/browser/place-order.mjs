@@ -1,6 +1,6 @@
 // A customer registers in the UI and places an order: the order shows at once as pending, with
 // the expected total, before the service has answered, and turns confirmed when its change arrives.
-import { api, check, responseEnd, row, rowShows, rowStates, scenario } from './harness.mjs';
+import { api, check, responseEnd, row, rowShows, rowStates, scenario, quantity } from './harness.mjs';
 
 await scenario('place-order', async ({ openTab, shot, log }) => {
   const pen = await api.product('Fountain pen', 45.0);
@@ -15,8 +15,8 @@ await scenario('place-order', async ({ openTab, shot, log }) => {
   const customerId = new URL(page.url()).hash.split('=')[1];
   log(`registered customer ${customerId}`);
 
-  await page.getByLabel('Quantity of Fountain pen').fill('2');
-  await page.getByLabel('Quantity of Ink bottle').fill('3');
+  await quantity(page, pen).fill('2');
+  await quantity(page, ink).fill('3');
   await page.getByLabel('Street').first().fill('221B Baker Street');
   await page.getByLabel('City').first().fill('London');
   await page.getByLabel('Postal code').first().fill('NW1 6XE');

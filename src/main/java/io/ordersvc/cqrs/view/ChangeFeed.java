@@ -13,6 +13,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,11 @@ public class ChangeFeed {
         return redis.value(String.class).get(stream + ":pos").map(p -> p == null ? 0L : Long.parseLong(p));
     }
 
-    /** The stream's position and what it keeps after {@code after}. */
+    /**
+     * The stream's position and what it keeps after {@code after}. A wave of resuming clients (an
+     * instance restarted, say) may find every Redis connection busy for a moment: they wait and
+     * try again, for up to about ten seconds, rather than fail.
+     */
     Uni<History> readAfter(String stream, long after) {
         return redis.execute("EVAL", READ_AFTER, "1", stream, (after + 1) + "-0", Integer.toString(config.retained()))
                 .map(reply -> {
@@ -128,7 +133,8 @@ public class ChangeFeed {
                     reply.get(1).forEach(entry -> changes.add(
                             Change.at(Long.parseLong(entry.get(0).toString().split("-")[0]), field(entry.get(1), "m"))));
                     return new History(Long.parseLong(reply.get(0).toString()), changes);
-                });
+                })
+                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(10);
     }
 
     record History(long position, List<Change> changes) {
@@ -195,26 +201,23 @@ public class ChangeFeed {
             this.out = out;
         }
 
+        /**
+         * From {@code after}: what was missed is read first. Without a position the client follows
+         * from now, which costs Redis nothing (a burst of new clients makes no burst of reads): the
+         * first live change sets its place, and a later skip is read from the stream as usual.
+         */
         synchronized void start(Long after) {
-            if (after == null) {
-                reading = true;
-                readAfter(stream, Long.MAX_VALUE - 1).subscribe().with(this::startAt, this::failed);
-            } else {
+            if (after != null) {
                 last = after;
                 read();
             }
-        }
-
-        private synchronized void startAt(History history) {
-            last = history.position();
-            done();
         }
 
         @Override
         public synchronized void accept(Change change) {
             if (reading) {
                 again = true;
-            } else if (change.position() == last + 1) {
+            } else if (last < 0 || change.position() == last + 1) {
                 send(change);
             } else if (change.position() > last) {
                 read();
@@ -224,7 +227,7 @@ public class ChangeFeed {
         synchronized void catchUp() {
             if (reading) {
                 again = true;
-            } else {
+            } else if (last >= 0) {
                 read();
             }
         }
