@@ -10,6 +10,7 @@ import io.ordersvc.cqrs.view.Change;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.SseClient;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -37,6 +38,9 @@ class ChangeStreamsTest {
 
     @Inject
     SseChanges sse;
+
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void a_client_that_resumes_with_last_event_id_gets_what_it_missed_once_and_in_order() {
@@ -223,5 +227,23 @@ class ChangeStreamsTest {
                 .statusCode(400).contentType("application/problem+json");
         given().get("/orders/" + UUID.randomUUID() + "/changes?lastEventId=-3").then()
                 .statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void a_stream_whose_position_was_evicted_goes_on_from_its_newest_announcement() {
+        UUID buyer = customer("Lise Meitner");
+        UUID foil = product("Foil", "2.00");
+        Fixtures.order(buyer, foil, 1);
+        String stream = "changes:customer:" + buyer + ":orders";
+        await().atMost(SseClient.timeout()).until(() -> "1".equals(redis.value(String.class).get(stream + ":pos")));
+        // memory pressure may evict the position key (it has a time to live) and keep the stream
+        redis.key().del(stream + ":pos");
+
+        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes"), "1")) {
+            Fixtures.order(buyer, foil, 2);
+            await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
+            // numbered on from the stream's newest entry, not from 1 again (which Redis would refuse)
+            assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2");
+        }
     }
 }

@@ -40,8 +40,12 @@ public class ChangeFeed {
 
     /** The position and the announcements after a given one, read in one atomic step. */
     private static final String READ_AFTER = """
-            return { redis.call('GET', KEYS[1] .. ':pos') or '0',
-                     redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2]) }""";
+            local position = tonumber(redis.call('GET', KEYS[1] .. ':pos') or '0')
+            local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+            if newest then
+              position = math.max(position, tonumber(string.match(newest[1], '^(%d+)')))
+            end
+            return { tostring(position), redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2]) }""";
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -118,7 +122,7 @@ public class ChangeFeed {
      * position it read first misses nothing.
      */
     public Uni<Long> position(String stream) {
-        return redis.value(String.class).get(stream + ":pos").map(p -> p == null ? 0L : Long.parseLong(p));
+        return readAfter(stream, Long.MAX_VALUE - 1).map(History::position);
     }
 
     /**
