@@ -1,20 +1,10 @@
 // Two tabs act on one order. Tab A's "ship" is held on its way to the service (a slow network)
 // while tab B cancels the order: the service refuses A's command with If-Match "2" (the order is
 // at version 3 by then), and tab A rolls back to the confirmed state, showing the service's message.
-import { api, check, row, rowShows, rowStates, scenario } from './harness.mjs';
+import { check, confirmedOrderInTwoTabs, row, rowShows, rowStates, scenario } from './harness.mjs';
 
 await scenario('conflicting-tabs', async ({ openTab, shot, log }) => {
-  const customerId = await api.customer('Ada Lovelace');
-  const lamp = await api.product('Desk lamp', 30.0);
-  const { orderId } = await api.order(customerId, lamp, 1);
-  await api.confirm(orderId, 1);
-  await api.orderListed(customerId, orderId, 2);
-
-  const tabA = await openTab(`#customer=${customerId}`);
-  const tabB = await openTab(`#customer=${customerId}`);
-  for (const tab of [tabA, tabB]) {
-    await rowShows(tab, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
-  }
+  const { orderId, tabA, tabB } = await confirmedOrderInTwoTabs(openTab, 'Ada Lovelace', 'Desk lamp', 30.0);
 
   let release;
   const released = new Promise((resolve) => { release = resolve; });

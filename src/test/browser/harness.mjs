@@ -172,6 +172,24 @@ export const api = {
   }),
 };
 
+/**
+ * A customer with one confirmed order (version 2), open in two tabs that both show it confirmed:
+ * the start of every scenario where two tabs act on the same order.
+ */
+export async function confirmedOrderInTwoTabs(openTab, customerName, productName, unitPrice) {
+  const customerId = await api.customer(customerName);
+  const productId = await api.product(productName, unitPrice);
+  const { orderId } = await api.order(customerId, productId, 1);
+  await api.confirm(orderId, 1);
+  await api.orderListed(customerId, orderId, 2);
+  const tabA = await openTab(`#customer=${customerId}`);
+  const tabB = await openTab(`#customer=${customerId}`);
+  for (const tab of [tabA, tabB]) {
+    await rowShows(tab, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
+  }
+  return { customerId, orderId, tabA, tabB };
+}
+
 /** Polls the service until the condition holds (the read side follows the write side shortly). */
 export async function until(what, condition) {
   const deadline = Date.now() + TIMEOUT_MS;

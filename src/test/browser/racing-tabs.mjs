@@ -1,19 +1,9 @@
 // Two tabs act on one order at the same moment, nothing held back: the service takes one action,
 // the other tab rolls back with the service's message, and both tabs end up showing the same order.
-import { api, check, row, rowShows, scenario, until } from './harness.mjs';
+import { check, confirmedOrderInTwoTabs, row, rowShows, scenario, until } from './harness.mjs';
 
 await scenario('racing-tabs', async ({ openTab, shot, log }) => {
-  const customerId = await api.customer('Leslie Lamport');
-  const clock = await api.product('Wall clock', 25.0);
-  const { orderId } = await api.order(customerId, clock, 1);
-  await api.confirm(orderId, 1);
-  await api.orderListed(customerId, orderId, 2);
-
-  const tabA = await openTab(`#customer=${customerId}`);
-  const tabB = await openTab(`#customer=${customerId}`);
-  for (const tab of [tabA, tabB]) {
-    await rowShows(tab, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
-  }
+  const { orderId, tabA, tabB } = await confirmedOrderInTwoTabs(openTab, 'Leslie Lamport', 'Wall clock', 25.0);
   await row(tabB, orderId).getByRole('button', { name: 'Cancel' }).click();
   await tabB.getByLabel('Reason').fill('Ordered twice');
 

@@ -252,18 +252,11 @@ public final class PropagationBenchmark {
     }
 
     private String create(String path, String body, String idField) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(post(path, body), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-        }
-        String marker = "\"" + idField + "\":\"";
-        int at = r.body().indexOf(marker) + marker.length();
-        return r.body().substring(at, r.body().indexOf('"', at));
+        return ServiceApi.create(http, base, path, body, idField);
     }
 
     private HttpRequest post(String path, String body) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return ServiceApi.post(base, path, body);
     }
 
     private volatile boolean subscribed;
