@@ -74,6 +74,11 @@ class WebUiTest {
         runScenario("lost-answer-retry.mjs");
     }
 
+    @Test
+    void a_tab_that_was_away_longer_than_the_stream_keeps_refetches_on_reset_and_shows_every_order() throws Exception {
+        runScenario("reset-after-absence.mjs");
+    }
+
     private void runScenario(String script) throws Exception {
         runNode(script);
     }

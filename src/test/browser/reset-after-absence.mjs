@@ -1,0 +1,69 @@
+// A tab loses its connection while more changes happen than the service keeps for a resume: when
+// it is back, the stream answers its Last-Event-ID with a reset, and the tab refetches the list
+// instead of showing a partial one. The tab reaches the service through a proxy that this
+// scenario cuts (its open connections dropped, new ones refused) and restores: a network outage.
+import net from 'node:net';
+import { api, baseUrl, check, rowShows, scenario } from './harness.mjs';
+
+function cuttableProxy(target) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set();
+  let cut = false;
+  const server = net.createServer((client) => {
+    if (cut) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const dropAll = () => sockets.forEach((socket) => socket.destroy());
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut() { cut = true; dropAll(); },
+    restore() { cut = false; },
+    close() { cut = true; dropAll(); server.close(); },
+  })));
+}
+
+await scenario('reset-after-absence', async ({ context, shot, log }) => {
+  const proxy = await cuttableProxy(baseUrl);
+  const customerId = await api.customer('Barbara Liskov');
+  const stamp = await api.product('Stamp', 1.5);
+  const { orderId: first } = await api.order(customerId, stamp, 1);
+  await api.orderListed(customerId, first, 1);
+
+  const tab = await context.newPage();
+  await tab.goto(`${proxy.url}/#customer=${customerId}`);
+  await tab.locator('body[data-live="live"]').waitFor();
+  await rowShows(tab, first, { state: 'confirmed', status: 'PLACED', version: 1 });
+
+  proxy.cut();
+  await tab.locator('body:not([data-live="live"])').waitFor();
+  log(`offline: ${await tab.locator('body').getAttribute('data-live')}`);
+  await shot(tab, 'offline');
+
+  // the tests keep 20 changes per stream: 11 orders placed and confirmed elsewhere make 22
+  const placed = [];
+  for (let i = 0; i < 11; i++) {
+    const { orderId } = await api.order(customerId, stamp, 1);
+    await api.confirm(orderId, 1);
+    placed.push(orderId);
+  }
+  await api.orderListed(customerId, placed[placed.length - 1], 2);
+
+  proxy.restore();
+  await tab.locator('body[data-live="live"]').waitFor({ timeout: 30_000 });
+  for (const orderId of placed) {
+    await rowShows(tab, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
+  }
+  await rowShows(tab, first, { state: 'confirmed', status: 'PLACED', version: 1 });
+  check(await tab.locator('li[data-order-id]').count() === 12, 'the tab shows all 12 orders after the reset');
+  await shot(tab, 'back-online-after-reset');
+  proxy.close();
+});
