@@ -1,6 +1,8 @@
 package io.ordersvc.query;
 
 import static io.ordersvc.support.Fixtures.customer;
+import static io.ordersvc.support.Fixtures.line;
+import static io.ordersvc.support.Fixtures.placeOrder;
 import static io.ordersvc.support.Fixtures.product;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.cqrs.view.Change;
 import io.ordersvc.cqrs.web.SseChanges;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.Http;
 import io.ordersvc.support.SseClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,12 +21,19 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -245,5 +256,53 @@ class ChangeStreamsTest {
             // numbered on from the stream's newest entry, not from 1 again (which Redis would refuse)
             assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2");
         }
+    }
+
+    @Test
+    void an_http_client_that_stops_reading_is_disconnected_while_a_reading_one_gets_every_change() throws Exception {
+        UUID buyer = customer("Margaret Hamilton");
+        UUID tape = product("Core rope", "3.00");
+        URI changes = base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=0");
+        double droppedBefore = slowClientsDropped();
+        try (Socket stalled = new Socket(); SseClient reading = SseClient.connect(changes)) {
+            // a small window, and nothing read: the service's socket buffer fills, then the client's 16 events
+            stalled.setReceiveBufferSize(1024);
+            stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            stalled.getOutputStream().write(("GET " + changes.getRawPath() + "?" + changes.getRawQuery() + " HTTP/1.1\r\nHost: "
+                    + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+            String order = new ObjectMapper().writeValueAsString(placeOrder(buyer, List.of(line(tape, 1))));
+            int orders = 300;
+            for (int sent = 0; sent < orders; sent += 50) {
+                assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order)))
+                        .allMatch(answer -> answer.statusCode() == 202);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> reading.events().size() == orders);
+            await().atMost(SseClient.timeout()).until(() -> slowClientsDropped() > droppedBefore);
+
+            // the service ended that response (the connection itself stays open for HTTP keep-alive):
+            // what the stalled client reads now stops short of the last event, at the chunked body's end
+            String received = readUntilBodyEnds(stalled);
+            assertThat(received).startsWith("HTTP/1.1 200").endsWith("\r\n0\r\n\r\n");
+            assertThat(Pattern.compile("event: ?OrderPlaced").matcher(received).results().count()).isLessThan(orders);
+            assertThat(reading.end()).isEqualTo(SseClient.End.OPEN);
+        }
+    }
+
+    private static String readUntilBodyEnds(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; !received.toString(StandardCharsets.UTF_8).endsWith("\r\n0\r\n\r\n") && (n = in.read(buffer)) >= 0; ) {
+            received.write(buffer, 0, n);
+        }
+        return received.toString(StandardCharsets.UTF_8);
+    }
+
+    private double slowClientsDropped() {
+        return given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("ordersvc_changes_slow_clients_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -64,7 +64,7 @@ final class KafkaServer implements StackServer {
             writeConfiguration();
             if (!Files.exists(home.resolve("data/meta.properties"))) {
                 OsProcesses.run(home, java("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                        "-t", clusterId(), "-c", properties().toString()), Duration.ofSeconds(60));
+                        "--cluster-id=" + clusterId(), "-c", properties().toString()), Duration.ofSeconds(60));
             }
             long logStart = Files.exists(log()) ? Files.size(log()) : 0;
             long pid = OsProcesses.spawn(home, java("kafka.Kafka", properties().toString()), log());
@@ -148,7 +148,10 @@ final class KafkaServer implements StackServer {
                 """);
     }
 
-    /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
+    /**
+     * Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. One in 64 starts
+     * with '-', which the storage tool would read as an option: it is passed as --cluster-id=ID.
+     */
     private static String clusterId() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
