@@ -82,6 +82,9 @@ public class ChangeFeed {
     }
 
     private void stop() {
+        if (running) {
+            LOG.infof("ending %d change streams: the instance is stopping", followers.size());
+        }
         running = false;
         followers.forEach(Follower::complete);
     }
@@ -113,6 +116,11 @@ public class ChangeFeed {
                 unlisten(stream, follower);
                 followers.remove(follower);
             });
+            if (!running) {
+                // the instance began to stop between admitting this client and subscribing it
+                follower.complete();
+                return;
+            }
             follower.start(after);
         }, BackPressureStrategy.BUFFER);
     }
