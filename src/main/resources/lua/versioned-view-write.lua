@@ -23,8 +23,8 @@
 -- then R, how many announcements each change stream keeps, and T, their time to live in ms
 --
 -- A change stream 's' is a Redis stream of entries with ids '<position>-0' and one field 'm' (the
--- announcement), trimmed to R entries; 's:pos' holds its last position (and should memory
--- pressure evict that key alone, the newest entry still tells it). Each announcement is also
+-- announcement), trimmed to R entries; 's:pos' holds its last position (see streamPosition, in
+-- change-stream-position.lua, which is loaded ahead of this script). Each announcement is also
 -- PUBLISHed on channel 's' as '<position>\n<announcement>'. The view's own stream gates the
 -- others: a change is announced once, when its version is past the own stream's position, whatever
 -- became of the view (already refilled from the database at that version, or dropped on a gap).
@@ -125,16 +125,6 @@ local function streamSettingsAt()
   return at + 1 + 3 * tonumber(ARGV[at])
 end
 
--- a stream's position: its ':pos' key, or its newest entry should that key have been evicted alone
-local function position(stream)
-  local pos = tonumber(redis.call('GET', stream .. ':pos') or '0')
-  local newest = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)[1]
-  if newest then
-    pos = math.max(pos, tonumber(string.match(newest[1], '^(%d+)')))
-  end
-  return pos
-end
-
 local function announce(stream, at, message, retain, ttl)
   redis.call('SET', stream .. ':pos', at, 'PX', ttl)
   redis.call('XADD', stream, 'MAXLEN', retain, at .. '-0', 'm', message)
@@ -175,7 +165,7 @@ if ARGV[5] ~= '' then
     end
   end
   local own = streams[1]
-  if own and version > position(own) then
+  if own and version > streamPosition(own) then
     local message = string.gsub(ARGV[6], '%${(%w+)}', function(field)
       return lookup(field) or ''
     end)
@@ -184,7 +174,7 @@ if ARGV[5] ~= '' then
     announce(own, version, message, retain, ttl)
     for i = 2, #streams do
       if streams[i] then
-        announce(streams[i], position(streams[i]) + 1, message, retain, ttl)
+        announce(streams[i], streamPosition(streams[i]) + 1, message, retain, ttl)
       end
     end
   end

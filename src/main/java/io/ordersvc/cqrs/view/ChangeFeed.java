@@ -39,13 +39,7 @@ public class ChangeFeed {
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
     /** The position and the announcements after a given one, read in one atomic step. */
-    private static final String READ_AFTER = """
-            local position = tonumber(redis.call('GET', KEYS[1] .. ':pos') or '0')
-            local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
-            if newest then
-              position = math.max(position, tonumber(string.match(newest[1], '^(%d+)')))
-            end
-            return { tostring(position), redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2]) }""";
+    private static final LuaScript READ_AFTER = LuaScript.of("change-stream-position.lua", "change-stream-read.lua");
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -139,7 +133,7 @@ public class ChangeFeed {
      * try again, for up to about ten seconds, rather than fail.
      */
     Uni<History> readAfter(String stream, long after) {
-        return redis.execute("EVAL", READ_AFTER, "1", stream, (after + 1) + "-0", Integer.toString(config.retained()))
+        return READ_AFTER.run(redis, List.of("1", stream, (after + 1) + "-0", Integer.toString(config.retained())))
                 .map(reply -> {
                     List<Change> changes = new ArrayList<>();
                     reply.get(1).forEach(entry -> changes.add(

@@ -8,14 +8,7 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,8 +24,7 @@ public class ViewStore {
     public static final String ACTIVE_GENERATION = "views:generation";
     public static final String BUILDING_GENERATION = "views:building";
 
-    private static final String SCRIPT = loadScript();
-    private static final String SHA = sha1(SCRIPT);
+    private static final LuaScript WRITE = LuaScript.of("change-stream-position.lua", "versioned-view-write.lua");
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -82,8 +74,7 @@ public class ViewStore {
 
     private Uni<WriteOutcome> execute(String target, ViewWrite w) {
         List<String> args = arguments(target, w);
-        return redis.execute("EVALSHA", withHead(SHA, args))
-                .onFailure(ViewStore::scriptNotLoaded).recoverWithUni(() -> redis.execute("EVAL", withHead(SCRIPT, args)))
+        return WRITE.run(redis, args)
                 .map(Response::toLong)
                 .map(WriteOutcome::of);
     }
@@ -120,40 +111,11 @@ public class ViewStore {
         return a;
     }
 
-    private static String[] withHead(String head, List<String> rest) {
-        String[] all = new String[rest.size() + 1];
-        all[0] = head;
-        for (int i = 0; i < rest.size(); i++) {
-            all[i + 1] = rest.get(i);
-        }
-        return all;
-    }
-
     /**
      * Whether a failed write may succeed once Redis is back: anything but an error Redis itself
      * answered (a script or command error, which retrying cannot mend).
      */
     public static boolean isOutage(Throwable t) {
         return !(t instanceof ErrorType);
-    }
-
-    private static boolean scriptNotLoaded(Throwable t) {
-        return t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT");
-    }
-
-    private static String loadScript() {
-        try (InputStream in = ViewStore.class.getResourceAsStream("/lua/versioned-view-write.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
