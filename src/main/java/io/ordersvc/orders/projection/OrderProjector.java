@@ -88,7 +88,10 @@ public class OrderProjector implements Projection {
     ViewWrite viewWrite(EventEnvelope envelope, OrderEvent event) {
         String key = OrderView.key(event.orderId());
         ViewWrite write;
+        // the status the order is in after the event; an address change keeps the one the view has
+        OrderStatus to = null;
         if (event instanceof OrderPlaced placed) {
+            to = OrderStatus.PLACED;
             LocalDate day = LocalDate.ofInstant(placed.placedAt(), ZoneOffset.UTC);
             write = ViewWrite.snapshot(key, envelope.version(), placedView(placed, envelope.version()).toHash(json))
                     .indexedIn(new ViewWrite.IndexEntry(OrderView.customerOrdersKey(placed.customer().customerId()),
@@ -103,16 +106,19 @@ public class OrderProjector implements Projection {
         } else if (event instanceof ShippingAddressChanged changed) {
             write = patch(key, envelope.version(), event, Map.of("shippingAddress", OrderView.json(json, changed.shippingAddress())));
         } else if (event instanceof OrderConfirmed) {
-            write = statusChange(key, envelope.version(), event, OrderStatus.CONFIRMED);
+            to = OrderStatus.CONFIRMED;
+            write = statusChange(key, envelope.version(), event, to);
         } else if (event instanceof OrderShipped) {
-            write = statusChange(key, envelope.version(), event, OrderStatus.SHIPPED).expiringAfter(config.finishedOrderTtl());
+            to = OrderStatus.SHIPPED;
+            write = statusChange(key, envelope.version(), event, to).expiringAfter(config.finishedOrderTtl());
         } else if (event instanceof OrderCancelled) {
-            write = statusChange(key, envelope.version(), event, OrderStatus.CANCELLED).expiringAfter(config.finishedOrderTtl());
+            to = OrderStatus.CANCELLED;
+            write = statusChange(key, envelope.version(), event, to).expiringAfter(config.finishedOrderTtl());
         } else {
             throw new IllegalStateException("no projection for " + event.eventType());
         }
         String customer = event instanceof OrderPlaced placed ? placed.customer().customerId().toString() : "${customerId}";
-        String status = event instanceof ShippingAddressChanged ? "${status}" : statusAfter(event).name();
+        String status = to == null ? "${status}" : to.name();
         return write.announced(envelope.eventType(), "{\"orderId\":\"" + event.orderId() + "\",\"customerId\":\"" + customer
                         + "\",\"version\":" + envelope.version() + ",\"status\":\"" + status + "\",\"type\":\"" + envelope.eventType() + "\"}",
                 OrderView.changesChannel(event.orderId()), OrderView.customerChangesStream(customer));
@@ -141,20 +147,6 @@ public class OrderProjector implements Projection {
                 e.lines().stream().map(l -> new OrderView.Line(l.productId(), l.sku(), l.productName(), l.unitPrice(),
                         l.quantity(), l.lineTotal())).toList(),
                 e.total(), version, e.placedAt(), e.placedAt());
-    }
-
-    /** The status an event leaves the order in (an address change leaves it as it was). */
-    private static OrderStatus statusAfter(OrderEvent event) {
-        if (event instanceof OrderPlaced) {
-            return OrderStatus.PLACED;
-        } else if (event instanceof OrderConfirmed) {
-            return OrderStatus.CONFIRMED;
-        } else if (event instanceof OrderShipped) {
-            return OrderStatus.SHIPPED;
-        } else if (event instanceof OrderCancelled) {
-            return OrderStatus.CANCELLED;
-        }
-        throw new IllegalArgumentException(event.eventType() + " keeps the status");
     }
 
     private void recorded(EventEnvelope e, WriteOutcome outcome) {
