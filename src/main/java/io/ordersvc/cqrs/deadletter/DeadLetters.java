@@ -2,21 +2,24 @@ package io.ordersvc.cqrs.deadletter;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,82 +29,163 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Records the projector could not apply wait in the dead-letter topic. An operator re-drives them
- * to the topic they came from once the cause is fixed; whatever still fails comes back. These
- * are operator actions on worker threads, so they use Kafka's own (blocking) clients.
+ * Records a consumer could not apply wait in its channel's dead-letter topic (see
+ * {@link DeadLetterTopics}). An operator re-drives them to the topic they came from once the cause
+ * is fixed; whatever still fails comes back. These are operator actions on worker threads, so they
+ * use Kafka's own (blocking) clients.
  */
 @ApplicationScoped
 public class DeadLetters {
 
+    /** One group for every topic: it remembers, per partition, how far re-driving got. */
     static final String GROUP = "dead-letter-redrive";
+    private static final String ORIGIN_HEADER = "dead-letter-topic";
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     private final String bootstrap;
-    private final String topic;
-    private final AtomicLong waiting = new AtomicLong();
+    /** Per topic, in name order: what was waiting when last counted, as the gauges show it. */
+    private final Map<String, AtomicLong> waiting = new LinkedHashMap<>();
 
-    DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "mp.messaging.incoming.order-events.dead-letter-queue.topic") String topic,
-            MeterRegistry meters) {
+    DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Config config, MeterRegistry meters) {
         this.bootstrap = bootstrap;
-        this.topic = topic;
-        Gauge.builder("ordersvc.dead.letters", waiting, AtomicLong::get)
-                .description("Records waiting in the dead-letter topic, as last counted").register(meters);
+        for (String topic : DeadLetterTopics.in(config)) {
+            AtomicLong n = new AtomicLong();
+            Gauge.builder("ordersvc.dead.letters", n, AtomicLong::get).tag("topic", topic)
+                    .description("Records waiting in a dead-letter topic, as last counted").register(meters);
+            waiting.put(topic, n);
+        }
     }
 
-    /** Counts now and then on a worker thread, so that the gauge stays current without blocking anyone. */
+    /** Counts now and then on a worker thread, so that the gauges stay current without blocking anyone. */
     void start(@Observes StartupEvent event, Vertx vertx) {
         vertx.setPeriodic(1000, 30_000, id -> Uni.createFrom().item(this::count)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(report -> { }, failure -> LOG.debugf("dead letters not counted: %s", failure)));
     }
 
-    public record Report(String topic, long waiting) {
+    public record TopicCount(String topic, long waiting) {
     }
 
-    public record Redrive(String topic, int redriven) {
+    public record Report(long waiting, List<TopicCount> topics) {
     }
 
-    /** How many dead letters have not been re-driven yet. */
-    public Report count() {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            Map<TopicPartition, OffsetAndMetadata> done = consumer.committed(new java.util.HashSet<>(partitions),
-                    Duration.ofSeconds(10));
-            long n = partitions.stream().mapToLong(tp -> end.get(tp)
-                    - (done.get(tp) == null ? beginning(consumer, tp) : done.get(tp).offset())).sum();
-            waiting.set(n);
-            return new Report(topic, n);
+    public record TopicRedrive(String topic, int redriven) {
+    }
+
+    public record Redrive(int redriven, List<TopicRedrive> topics) {
+    }
+
+    /** A topic that is not one of the service's dead-letter topics. */
+    public static final class UnknownTopic extends RuntimeException {
+
+        private final String topic;
+
+        UnknownTopic(String topic) {
+            super("not a dead-letter topic: " + topic, null, false, false);
+            this.topic = topic;
         }
+
+        public String topic() {
+            return topic;
+        }
+    }
+
+    /** The dead-letter topics this service counts and re-drives, in name order. */
+    public List<String> topics() {
+        return List.copyOf(waiting.keySet());
+    }
+
+    /** How many dead letters of every topic have not been re-driven yet. */
+    public Report count() {
+        return count(topics());
+    }
+
+    /** How many dead letters of one topic have not been re-driven yet. */
+    public Report count(String topic) {
+        return count(List.of(known(topic)));
     }
 
     /** Sends every waiting dead letter back to its original topic, under its original key. */
     public Redrive redrive() {
-        int n = 0;
+        return redrive(topics());
+    }
+
+    /** Sends the waiting dead letters of one topic back, as {@link #redrive()} does. */
+    public Redrive redrive(String topic) {
+        return redrive(List.of(known(topic)));
+    }
+
+    private String known(String topic) {
+        if (!waiting.containsKey(topic)) {
+            throw new UnknownTopic(topic);
+        }
+        return topic;
+    }
+
+    private Report count(List<String> topics) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicCount> counts = topics.stream().map(topic -> count(consumer, topic)).toList();
+            return new Report(counts.stream().mapToLong(TopicCount::waiting).sum(), counts);
+        }
+    }
+
+    private TopicCount count(KafkaConsumer<String, String> consumer, String topic) {
+        List<TopicPartition> partitions = partitions(consumer, topic);
+        Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, WAIT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, WAIT);
+        Map<TopicPartition, OffsetAndMetadata> done = consumer.committed(Set.copyOf(partitions), WAIT);
+        long n = partitions.stream().mapToLong(tp -> end.get(tp) - next(start.get(tp), done.get(tp))).sum();
+        waiting.get(topic).set(n);
+        return new TopicCount(topic, n);
+    }
+
+    /** Where re-driving goes on: after the last re-driven record, unless retention has deleted further. */
+    private static long next(long start, OffsetAndMetadata done) {
+        return done == null ? start : Math.max(start, done.offset());
+    }
+
+    // two re-drives at once would each send the same records; within this instance, one waits for the other
+    private synchronized Redrive redrive(List<String> topics) {
+        List<TopicRedrive> redriven = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer(); KafkaProducer<String, String> producer = producer()) {
-            List<TopicPartition> partitions = partitions(consumer);
-            consumer.assign(partitions);
-            Map<TopicPartition, OffsetAndMetadata> done = consumer.committed(new java.util.HashSet<>(partitions),
-                    Duration.ofSeconds(10));
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            for (TopicPartition tp : partitions) {
-                if (done.get(tp) == null) {
-                    consumer.seekToBeginning(List.of(tp));
-                } else {
-                    consumer.seek(tp, done.get(tp).offset());
-                }
+            for (String topic : topics) {
+                redriven.add(new TopicRedrive(topic, redrive(consumer, producer, topic)));
             }
-            Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        }
+        count(topics);
+        return new Redrive(redriven.stream().mapToInt(TopicRedrive::redriven).sum(), redriven);
+    }
+
+    private int redrive(KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer, String topic) {
+        List<TopicPartition> partitions = partitions(consumer, topic);
+        consumer.assign(partitions);
+        Map<TopicPartition, OffsetAndMetadata> done = consumer.committed(Set.copyOf(partitions), WAIT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, WAIT);
+        for (TopicPartition tp : partitions) {
+            if (done.get(tp) == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, done.get(tp).offset());
+            }
+        }
+        int n = 0;
+        Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+        // up to the end as it was: a record that fails again comes back after it and waits for the next re-drive
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    producer.send(new ProducerRecord<>(originalTopic(r), null, r.key(), r.value())).get();
+                    producer.send(new ProducerRecord<>(originalTopic(topic, r), null, r.key(), r.value(), originalHeaders(r)))
+                            .get();
                     progress.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     n++;
                 }
@@ -109,26 +193,31 @@ public class DeadLetters {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("re-drive stopped: " + e.getCause(), e);
+            throw new IllegalStateException("re-drive of " + topic + " interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("re-drive of " + topic + " stopped: " + e.getCause(), e);
         }
-        count();
-        return new Redrive(topic, n);
+        return n;
     }
 
-    private String originalTopic(ConsumerRecord<String, String> r) {
-        Header h = r.headers().lastHeader("dead-letter-topic");
+    private static String originalTopic(String topic, ConsumerRecord<String, String> r) {
+        Header h = r.headers().lastHeader(ORIGIN_HEADER);
         return h == null ? topic.replaceFirst("\\.dlq$", "") : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
-        return consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+    /** The record's own headers (such as its correlation id), without what the dead-letter queue added. */
+    private static RecordHeaders originalHeaders(ConsumerRecord<String, String> r) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : r.headers()) {
+            if (!h.key().startsWith("dead-letter-")) {
+                headers.add(h);
+            }
+        }
+        return headers;
     }
 
-    private static long beginning(KafkaConsumer<String, String> consumer, TopicPartition tp) {
-        return consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+        return consumer.partitionsFor(topic, WAIT).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
     private KafkaConsumer<String, String> consumer() {
