@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The layering the code relies on, checked on the compiled classes. */
 class LayeringTest {
@@ -28,16 +30,45 @@ class LayeringTest {
                 .check(SERVICE);
     }
 
-    @Test
-    void the_command_side_and_the_query_side_of_orders_do_not_reach_into_each_other() {
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "catalog"})
+    void in_every_feature_commands_projections_and_queries_meet_only_in_events_and_read_models(String feature) {
+        // queries read the read models that projections define (and build one on a miss by the same projection)
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Command").definedBy("io.ordersvc.orders.command..")
-                .layer("Query").definedBy("io.ordersvc.orders.query..")
-                .layer("Projection").definedBy("io.ordersvc.orders.projection..")
-                .layer("Event").definedBy("io.ordersvc.orders.event..")
+                .layer("Command").definedBy("io.ordersvc." + feature + ".command..")
+                .layer("Query").definedBy("io.ordersvc." + feature + ".query..")
+                .layer("Projection").definedBy("io.ordersvc." + feature + ".projection..")
+                .layer("Event").definedBy("io.ordersvc." + feature + ".event..")
                 .whereLayer("Command").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Projection").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Query").mayOnlyBeAccessedByLayers("Projection")
+                .whereLayer("Query").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Projection").mayOnlyBeAccessedByLayers("Query")
+                .whereLayer("Event").mayOnlyBeAccessedByLayers("Command", "Projection", "Query")
+                .check(SERVICE);
+    }
+
+    @Test
+    void customers_are_split_into_commands_and_events_like_every_feature() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Command").definedBy("io.ordersvc.customers.command..")
+                .layer("Event").definedBy("io.ordersvc.customers.event..")
+                .whereLayer("Command").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Event").mayOnlyBeAccessedByLayers("Command")
+                .check(SERVICE);
+    }
+
+    @Test
+    void projections_are_pure_functions_without_framework_or_reactive_types() {
+        noClasses().that().haveSimpleNameEndingWith("Projection").and().resideInAnyPackage("io.ordersvc..projection..")
+                .and().areNotInterfaces()
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.smallrye..", "io.vertx..",
+                        "jakarta..", "org.hibernate..")
+                .check(SERVICE);
+    }
+
+    @Test
+    void no_code_but_the_web_layer_speaks_http_problems() {
+        noClasses().that().resideOutsideOfPackages("io.ordersvc.cqrs.web..").and().haveSimpleNameNotEndingWith("Resource")
+                .should().dependOnClassesThat().haveSimpleName("ProblemException")
                 .check(SERVICE);
     }
 

@@ -29,12 +29,14 @@ class ProjectorSafetyTest {
 
     @Test
     void an_event_that_skips_versions_drops_the_view_rather_than_mixing_versions_and_the_next_read_is_correct() {
-        UUID id = Fixtures.order(customer("Butler Lampson"), product("Alto mouse", "7.00"), 1);
+        UUID buyer = customer("Butler Lampson");
+        UUID id = Fixtures.order(buyer, product("Alto mouse", "7.00"), 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "version")));
 
         String skipping = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"aggregateType\":\"order\",\"aggregateId\":\"" + id
-                + "\",\"version\":3,\"eventType\":\"OrderShipped\",\"schemaVersion\":1,\"occurredAt\":\"2026-11-23T12:00:00Z\","
-                + "\"correlationId\":\"gap-test\",\"payload\":{\"orderId\":\"" + id + "\",\"shippedAt\":\"2026-11-23T12:00:00Z\"}}";
+                + "\",\"version\":3,\"eventType\":\"OrderShipped\",\"schemaVersion\":2,\"occurredAt\":\"2026-11-23T12:00:00Z\","
+                + "\"correlationId\":\"gap-test\",\"payload\":{\"orderId\":\"" + id + "\",\"customerId\":\"" + buyer
+                + "\",\"previousStatus\":\"CONFIRMED\",\"total\":7.00,\"shippedAt\":\"2026-11-23T12:00:00Z\"}}";
         long offset = KafkaSupport.send("orders.events", id.toString(), skipping);
         KafkaSupport.awaitConsumed("order-projector", "orders.events", id.toString(), offset);
 

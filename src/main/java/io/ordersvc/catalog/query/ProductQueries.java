@@ -1,25 +1,29 @@
 package io.ordersvc.catalog.query;
 
+import io.ordersvc.catalog.event.ProductEvent;
+import io.ordersvc.catalog.event.ProductEvents;
+import io.ordersvc.catalog.projection.ProductView;
+import io.ordersvc.catalog.projection.ProductViewProjection;
+import io.ordersvc.cqrs.eventlog.EventHistory;
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
-import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.cqrs.view.ViewChange;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Catalog queries: Redis first; a missing product view is rebuilt from the replica and put back. */
+/** Catalog queries: Redis first; a missing product view is folded from its events on the replica and put back. */
 @ApplicationScoped
-public class ProductQueries {
+class ProductQueries {
 
     /** A page of the catalog; follow {@code /products/changes} from {@code changesPosition} to miss nothing after it. */
     public record Page(List<ProductView> items, String nextCursor, long changesPosition) {
@@ -28,19 +32,23 @@ public class ProductQueries {
     private final ViewStore views;
     private final ReactiveRedisDataSource redis;
     private final Pool replica;
-
+    private final EventHistory log;
+    private final ProductEvents events;
     private final ChangeFeed changes;
 
-    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica, ChangeFeed changes) {
+    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica,
+            EventHistory log, ProductEvents events, ChangeFeed changes) {
         this.views = views;
-        this.changes = changes;
         this.redis = redis;
         this.replica = replica;
+        this.log = log;
+        this.events = events;
+        this.changes = changes;
     }
 
     public Uni<Optional<ProductView>> product(UUID id) {
         return views.read(ProductView.key(id))
-                .onFailure().recoverWithItem(java.util.Map.of())
+                .onFailure().recoverWithItem(Map.of())
                 .flatMap(hash -> hash.isEmpty() ? fromReplica(id) : Uni.createFrom().item(Optional.of(ProductView.fromHash(hash))));
     }
 
@@ -56,17 +64,17 @@ public class ProductQueries {
                         .map(items -> new Page(items, members.size() > limit ? members.get(limit - 1) : null, position))));
     }
 
+    /** The view the product's events on the replica fold into, put back in Redis. */
     private Uni<Optional<ProductView>> fromReplica(UUID id) {
-        return replica.preparedQuery("SELECT id, sku, name, unit_price, discontinued, version FROM products WHERE id = $1")
-                .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? Optional.<ProductView>empty() : Optional.of(view(rows.iterator().next())))
-                .call(view -> view.map(v -> views.write(ViewWrite.snapshot(ProductView.key(id), v.version(), v.toHash()))
-                        .replaceWithVoid().onFailure().recoverWithNull()).orElse(Uni.createFrom().voidItem()));
+        return log.of(replica, ProductEvent.AGGREGATE_TYPE, id)
+                .map(stored -> ProductViewProjection.fold(events.history(stored)))
+                .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()));
     }
 
-    private static ProductView view(Row r) {
-        return new ProductView(r.getUUID("id"), r.getString("sku"), r.getString("name"), r.getBigDecimal("unit_price"),
-                r.getBoolean("discontinued"), r.getLong("version"));
+    private Uni<Void> cache(ProductView view) {
+        return views.apply(ViewChange.of(ProductViewProjection.snapshot(view))).replaceWithVoid()
+                // a view that could not be put back is built again on the next miss
+                .onFailure().recoverWithNull();
     }
 
     private static List<String> members(Response reply) {

@@ -1,5 +1,6 @@
 package io.ordersvc.catalog.query;
 
+import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.ordersvc.cqrs.web.SseChanges;

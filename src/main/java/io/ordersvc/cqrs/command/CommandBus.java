@@ -3,8 +3,7 @@ package io.ordersvc.cqrs.command;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordersvc.cqrs.web.Problem;
-import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.cqrs.domain.Rejected;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +17,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -107,9 +105,7 @@ public class CommandBus {
 
     private CommandAnswer stored(Row row, String key, String hash) {
         if (!hash.equals(row.getString("request_hash"))) {
-            throw new ProblemException(Problem.invalid(422, "Idempotency key reused",
-                    List.of(new Problem.FieldError("Idempotency-Key",
-                            "key " + key + " was used for a different request"))));
+            throw Rejected.unprocessable("Idempotency-Key", "key " + key + " was used for a different request");
         }
         return new CommandAnswer(row.getInteger("status"), row.getString("location"), row.getLong("version"),
                 read(row.getString("body")));

@@ -15,7 +15,9 @@ public class Rejected extends RuntimeException {
         /** Not allowed in the aggregate's current state (409). */
         CONFLICT,
         /** Made against a version that is no longer current (412). */
-        STALE
+        STALE,
+        /** Names something that does not exist, as the target of the request (404). */
+        NOT_FOUND
     }
 
     private final Kind kind;
@@ -30,6 +32,10 @@ public class Rejected extends RuntimeException {
 
     public static Rejected unprocessable(String field, String message) {
         return new Rejected(Kind.UNPROCESSABLE, field, message);
+    }
+
+    public static Rejected notFound(String what) {
+        return new Rejected(Kind.NOT_FOUND, null, what + " does not exist");
     }
 
     public static Rejected conflict(String message) {

@@ -1,14 +1,22 @@
 package io.ordersvc.cqrs.eventlog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The wire form of an envelope: one JSON object, with the event's payload nested as JSON, not as a string. */
+/**
+ * The wire form of an envelope: one JSON object, its fields first and the event's payload last,
+ * nested as JSON. Both ways take one pass: the payload is written as the text it is stored as, and
+ * read straight into its record while the envelope is read.
+ */
 @ApplicationScoped
 public class EventCodec {
 
@@ -19,47 +27,112 @@ public class EventCodec {
     }
 
     public String encode(EventEnvelope e) {
-        try {
-            ObjectNode node = json.createObjectNode()
-                    .put("eventId", e.eventId().toString())
-                    .put("aggregateType", e.aggregateType())
-                    .put("aggregateId", e.aggregateId().toString())
-                    .put("version", e.version())
-                    .put("eventType", e.eventType())
-                    .put("schemaVersion", e.schemaVersion())
-                    .put("occurredAt", e.occurredAt().toString())
-                    .put("correlationId", e.correlationId());
-            node.set("payload", json.readTree(e.payload()));
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalArgumentException("event " + e.eventId() + " has no valid JSON payload", ex);
+        try (SegmentedStringWriter out = new SegmentedStringWriter(json.getFactory()._getBufferRecycler());
+                JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", e.eventId().toString());
+            g.writeStringField("aggregateType", e.aggregateType());
+            g.writeStringField("aggregateId", e.aggregateId().toString());
+            g.writeNumberField("version", e.version());
+            g.writeStringField("eventType", e.eventType());
+            g.writeNumberField("schemaVersion", e.schemaVersion());
+            g.writeStringField("occurredAt", e.occurredAt().toString());
+            g.writeStringField("correlationId", e.correlationId());
+            // the log's own JSON text (jsonb::text), so it needs no second parse and write
+            g.writeFieldName("payload");
+            g.writeRawValue(e.payload());
+            g.writeEndObject();
+            g.flush();
+            return out.getAndClear();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 
-    /** @throws MalformedEventException when the text is not an envelope: a poison message */
-    public EventEnvelope decode(String text) {
-        try {
-            JsonNode n = json.readTree(text);
-            return new EventEnvelope(
-                    UUID.fromString(required(n, "eventId").asText()),
-                    required(n, "aggregateType").asText(),
-                    UUID.fromString(required(n, "aggregateId").asText()),
-                    required(n, "version").asLong(),
-                    required(n, "eventType").asText(),
-                    required(n, "schemaVersion").asInt(),
-                    json.writeValueAsString(required(n, "payload")),
-                    Instant.parse(required(n, "occurredAt").asText()),
-                    n.path("correlationId").asText(""));
-        } catch (JsonProcessingException | RuntimeException e) {
+    /**
+     * Reads a record in one pass: the envelope's fields, then the payload straight into the event
+     * record that {@code reader} makes of it (upcast first when it is of an older schema).
+     *
+     * @throws MalformedEventException when the text is not an envelope, or its payload not the
+     *                                 event it claims to be: a poison message
+     */
+    public <E> Received<E> decode(String text, EventReader<E> reader) {
+        try (JsonParser p = json.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Header h = new Header();
+            E event = null;
+            JsonNode early = null;
+            String payload = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("payload".equals(field)) {
+                    int from = (int) p.currentTokenLocation().getCharOffset();
+                    if (h.eventType != null && h.schemaVersion != null && value == JsonToken.START_OBJECT) {
+                        event = reader.read(h.eventType, h.schemaVersion, p);
+                    } else {
+                        // written by someone else, payload first: kept as a tree until its type is known
+                        early = json.readTree(p);
+                    }
+                    payload = text.substring(from, (int) p.currentLocation().getCharOffset());
+                } else {
+                    h.set(field, p);
+                }
+            }
+            EventEnvelope envelope = h.envelope(payload);
+            if (event == null) {
+                if (early == null || !early.isObject()) {
+                    throw new IllegalArgumentException("missing payload");
+                }
+                event = reader.read(envelope.eventType(), envelope.schemaVersion(), json.treeAsTokens(early));
+            }
+            return new Received<>(envelope, event);
+        } catch (MalformedEventException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
             throw new MalformedEventException("not an event envelope: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode required(JsonNode n, String field) {
-        JsonNode value = n.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing " + field);
+    /** The envelope's fields as they are read, in whatever order they come. */
+    private static final class Header {
+        String eventId;
+        String aggregateType;
+        String aggregateId;
+        Long version;
+        String eventType;
+        Integer schemaVersion;
+        String occurredAt;
+        String correlationId = "";
+
+        void set(String field, JsonParser p) throws IOException {
+            switch (field) {
+                case "eventId" -> eventId = p.getValueAsString();
+                case "aggregateType" -> aggregateType = p.getValueAsString();
+                case "aggregateId" -> aggregateId = p.getValueAsString();
+                case "version" -> version = p.currentToken().isNumeric() ? p.getLongValue() : null;
+                case "eventType" -> eventType = p.getValueAsString();
+                case "schemaVersion" -> schemaVersion = p.currentToken().isNumeric() ? p.getIntValue() : null;
+                case "occurredAt" -> occurredAt = p.getValueAsString();
+                case "correlationId" -> correlationId = p.getValueAsString("");
+                default -> p.skipChildren();
+            }
         }
-        return value;
+
+        EventEnvelope envelope(String payload) {
+            return new EventEnvelope(UUID.fromString(required(eventId, "eventId")), required(aggregateType, "aggregateType"),
+                    UUID.fromString(required(aggregateId, "aggregateId")), required(version, "version"),
+                    required(eventType, "eventType"), required(schemaVersion, "schemaVersion"), payload,
+                    Instant.parse(required(occurredAt, "occurredAt")), correlationId);
+        }
+
+        private static <T> T required(T value, String field) {
+            if (value == null) {
+                throw new IllegalArgumentException("missing " + field);
+            }
+            return value;
+        }
     }
 }

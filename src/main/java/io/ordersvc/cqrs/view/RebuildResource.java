@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.view;
 
+import io.ordersvc.cqrs.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -7,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Operator endpoints: start an online rebuild of the read models, and follow its progress. */
 @Path("/admin/rebuild")
@@ -27,5 +29,10 @@ public class RebuildResource {
     @GET
     public ViewRebuild.Status progress() {
         return rebuild.status();
+    }
+
+    @ServerExceptionMapper
+    Response alreadyRunning(ViewRebuild.AlreadyRunning e) {
+        return Problem.response(Problem.of(409, "Conflict", e.getMessage()));
     }
 }

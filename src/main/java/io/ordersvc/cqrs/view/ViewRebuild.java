@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventRows;
-import io.ordersvc.cqrs.web.ProblemException;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -38,8 +36,8 @@ public class ViewRebuild {
 
     private static final Logger LOG = Logger.getLogger(ViewRebuild.class);
     private static final int BATCH = 2000;
-    /** Aggregates replayed at once; the Redis connection pool must be larger. */
-    private static final int CONCURRENCY = 8;
+    /** Changes applied in one script call: large enough to save round trips, small enough not to hold Redis long. */
+    private static final int SLICE = 200;
     private static final String EVENTS = """
             SELECT %s
               FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""".formatted(EventRows.COLUMNS);
@@ -93,7 +91,7 @@ public class ViewRebuild {
         return redis.value(String.class).setnx(ViewStore.BUILDING_GENERATION, Long.toString(next))
                 .map(claimed -> {
                     if (!claimed) {
-                        throw ProblemException.conflict("a rebuild is running");
+                        throw new AlreadyRunning();
                     }
                     return next;
                 });
@@ -127,26 +125,22 @@ public class ViewRebuild {
                                 : replayFrom(batch.get(batch.size() - 1).seq(), generation)));
     }
 
-    /** One aggregate's events in order, many aggregates at once. */
+    /**
+     * The batch's changes, made in log order, applied a slice at a time in one script call each:
+     * log order keeps each aggregate's events in version order.
+     */
     private Uni<Void> apply(List<Pending> batch, long generation) {
-        if (batch.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Map<UUID, List<EventEnvelope>> byAggregate = new LinkedHashMap<>();
-        batch.forEach(p -> byAggregate.computeIfAbsent(p.event().aggregateId(), id -> new ArrayList<>()).add(p.event()));
-        List<Uni<Void>> chains = byAggregate.values().stream()
-                .map(events -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(e -> views.writeTo(generation,
-                                projections.get(e.aggregateType()).viewWrite(e).unannounced()))
-                        .onItem().invoke(outcome -> progress())
-                        .collect().last().replaceWithVoid())
-                .toList();
-        return Uni.join().all(chains).usingConcurrencyOf(CONCURRENCY).andFailFast().replaceWithVoid();
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(p -> projections.get(p.event().aggregateType()).viewChange(p.event()))
+                .map(ViewChange::unannounced)
+                .group().intoLists().of(SLICE)
+                .onItem().transformToUniAndConcatenate(slice -> views.applyTo(generation, slice).invoke(outcomes -> progress(outcomes.size())))
+                .collect().last().replaceWithVoid();
     }
 
-    private void progress() {
-        long n = processed.incrementAndGet();
-        if (n % 10_000 == 0) {
+    private void progress(int applied) {
+        long n = processed.addAndGet(applied);
+        if (n / 10_000 != (n - applied) / 10_000) {
             LOG.infof("rebuild: %d of %d events, %.0f events/s", n, total.get(), status().eventsPerSecond());
         }
     }
@@ -201,6 +195,14 @@ public class ViewRebuild {
     private String[] types() {
         Set<String> types = projections.keySet();
         return types.toArray(String[]::new);
+    }
+
+    /** A rebuild was asked for while one runs. */
+    public static final class AlreadyRunning extends RuntimeException {
+
+        AlreadyRunning() {
+            super("a rebuild is running", null, false, false);
+        }
     }
 
     private record Pending(long seq, EventEnvelope event) {

@@ -1,5 +1,9 @@
 package io.ordersvc.cqrs.view;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -8,13 +12,16 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Read models as Redis hashes, each written atomically and only forward in version. Views live in
+ * Read models in Redis, each view hash written atomically and only forward in version, with the
+ * index entries, counter moves and announcements of the same change. Views live in
  * generations (see the script): readers use the active one, which this store learns within a
  * second of a switch; writers let the script pick, so no write misses a generation being built.
  */
@@ -24,18 +31,20 @@ public class ViewStore {
     public static final String ACTIVE_GENERATION = "views:generation";
     public static final String BUILDING_GENERATION = "views:building";
 
-    private static final LuaScript WRITE = LuaScript.of("change-stream-position.lua", "versioned-view-write.lua");
+    private static final LuaScript WRITE = LuaScript.of("change-stream-position.lua", "view-changes.lua");
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final AtomicLong generation = new AtomicLong(1);
 
     private final ChangeStreamConfig retention;
+    private final JsonFactory json;
 
-    ViewStore(ReactiveRedisDataSource redis, Vertx vertx, ChangeStreamConfig retention) {
+    ViewStore(ReactiveRedisDataSource redis, Vertx vertx, ChangeStreamConfig retention, ObjectMapper json) {
         this.redis = redis;
         this.vertx = vertx;
         this.retention = retention;
+        this.json = json.getFactory();
     }
 
     void start(@Observes StartupEvent event) {
@@ -62,53 +71,111 @@ public class ViewStore {
         return redis.hash(String.class).hgetall(key(name));
     }
 
-    /** Writes to the active generation, and to the one being built if a rebuild runs. */
-    public Uni<WriteOutcome> write(ViewWrite w) {
-        return execute("", w);
+    /** Applies a change to the active generation, and to the one being built if a rebuild runs. */
+    public Uni<WriteOutcome> apply(ViewChange change) {
+        return execute("", List.of(change)).map(outcomes -> outcomes.get(0));
     }
 
-    /** Writes to one given generation only: what a rebuild does. */
-    public Uni<WriteOutcome> writeTo(long targetGeneration, ViewWrite w) {
-        return execute(Long.toString(targetGeneration), w);
+    /** Applies changes in order, in one atomic step; answers what became of each one's view. */
+    public Uni<List<WriteOutcome>> applyAll(List<ViewChange> changes) {
+        return execute("", changes);
     }
 
-    private Uni<WriteOutcome> execute(String target, ViewWrite w) {
-        List<String> args = arguments(target, w);
-        return WRITE.run(redis, args)
-                .map(Response::toLong)
-                .map(WriteOutcome::of);
+    /** Applies changes to one given generation only: what a rebuild does. */
+    public Uni<List<WriteOutcome>> applyTo(long targetGeneration, List<ViewChange> changes) {
+        return execute(Long.toString(targetGeneration), changes);
     }
 
-    private List<String> arguments(String target, ViewWrite w) {
-        List<String> a = new ArrayList<>();
-        a.add("0");
-        a.add(target);
-        a.add(w.key());
-        a.add(String.valueOf(w.version()));
-        a.add(w.snapshot() ? "snapshot" : "patch");
-        a.add(String.join(" ", w.streams()));
-        a.add(w.announcement());
-        a.add(String.valueOf(w.ttl().toMillis()));
-        a.add(String.valueOf(w.fields().size()));
-        w.fields().forEach((field, value) -> {
-            a.add(field);
-            a.add(value);
-        });
-        a.add(String.valueOf(w.indexes().size()));
-        w.indexes().forEach(i -> {
-            a.add(i.key());
-            a.add(String.valueOf(i.score()));
-            a.add(i.member());
-        });
-        a.add(String.valueOf(w.counters().size()));
-        w.counters().forEach(c -> {
-            a.add(c.hash());
-            a.add(c.field());
-            a.add(c.delta());
-        });
-        a.add(String.valueOf(retention.retained()));
-        a.add(String.valueOf(retention.ttl().toMillis()));
-        return a;
+    private Uni<List<WriteOutcome>> execute(String target, List<ViewChange> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return WRITE.run(redis, List.of("0", encode(changes), target, Integer.toString(retention.retained()),
+                        Long.toString(retention.ttl().toMillis())))
+                .map(ViewStore::outcomes);
+    }
+
+    private static List<WriteOutcome> outcomes(Response reply) {
+        List<WriteOutcome> outcomes = new ArrayList<>(reply.size());
+        reply.forEach(r -> outcomes.add(WriteOutcome.of(r.toLong())));
+        return outcomes;
+    }
+
+    /** The changes as the script reads them: one JSON array, numbers as strings (Lua's are doubles). */
+    private String encode(List<ViewChange> changes) {
+        try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
+                JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartArray();
+            for (ViewChange c : changes) {
+                g.writeStartObject();
+                write(g, c.view());
+                g.writeArrayFieldStart("indexes");
+                for (IndexEntry i : c.indexes()) {
+                    g.writeStartObject();
+                    g.writeStringField("key", i.key());
+                    g.writeStringField("score", Long.toString(i.score()));
+                    g.writeStringField("member", i.member());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (c.counting() != null) {
+                    write(g, c.counting());
+                }
+                if (c.announcement() != null) {
+                    write(g, c.announcement());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.flush();
+            return out.getAndClear();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(JsonGenerator g, ViewWrite v) throws IOException {
+        g.writeObjectFieldStart("view");
+        g.writeStringField("key", v.key());
+        g.writeStringField("version", Long.toString(v.version()));
+        g.writeBooleanField("replace", v.replace());
+        g.writeStringField("ttl", Long.toString(v.ttl().toMillis()));
+        g.writeObjectFieldStart("fields");
+        for (Map.Entry<String, String> f : v.fields().entrySet()) {
+            g.writeStringField(f.getKey(), f.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, Counting c) throws IOException {
+        g.writeObjectFieldStart("counting");
+        g.writeStringField("subject", c.subject());
+        g.writeStringField("version", Long.toString(c.version()));
+        g.writeArrayFieldStart("moves");
+        for (Counting.Move m : c.moves()) {
+            g.writeStartObject();
+            g.writeStringField("hash", m.hash());
+            g.writeStringField("field", m.field());
+            g.writeStringField("delta", Long.toString(m.delta()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, Announcement a) throws IOException {
+        g.writeObjectFieldStart("announce");
+        g.writeStringField("event", a.event());
+        g.writeStringField("data", a.data());
+        g.writeStringField("stream", a.stream());
+        g.writeStringField("position", Long.toString(a.position()));
+        g.writeArrayFieldStart("also");
+        for (String s : a.alsoOn()) {
+            g.writeString(s);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /**

@@ -41,6 +41,7 @@ public class ProblemMappers {
                     List.of(new Problem.FieldError(e.field() == null ? "body" : e.field(), e.getMessage())));
             case CONFLICT -> Problem.of(409, "Conflict", e.getMessage());
             case STALE -> Problem.of(412, "Precondition failed", e.getMessage());
+            case NOT_FOUND -> Problem.of(404, "Not found", e.getMessage());
         };
         e.details().forEach(problem::with);
         return Problem.response(problem);

@@ -1,11 +1,10 @@
 package io.ordersvc.orders.command;
 
-import io.ordersvc.catalog.ProductEntity;
-import io.ordersvc.customers.CustomerEntity;
+import io.ordersvc.catalog.command.ProductEntity;
+import io.ordersvc.customers.command.CustomerEntity;
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
 import io.ordersvc.cqrs.eventlog.EventLog;
-import io.ordersvc.cqrs.web.ProblemException;
 import io.ordersvc.orders.event.OrderEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
  * tables and appends the events, or refuses and changes nothing.
  */
 @ApplicationScoped
-public class OrderCommands {
+class OrderCommands {
 
     private final EventLog events;
 
@@ -33,14 +32,14 @@ public class OrderCommands {
         this.events = events;
     }
 
-    public Uni<CommandAnswer> place(PlaceOrder command, String correlationId) {
+    Uni<CommandAnswer> place(PlaceOrder command, String correlationId) {
         UUID orderId = command.orderId() != null ? command.orderId() : UUID.randomUUID();
         Instant now = now();
         // a client-chosen id that is taken fails on the primary key, answered as 409
         return customer(command.customerId())
                 .flatMap(customer -> products(command).map(products ->
                         OrderPlacement.decide(command, customer, products, orderId, now)))
-                .call(placed -> OrderEntity.placed(placed).persist())
+                .call(placed -> OrderEntity.of(OrderDecider.evolve(OrderState.NONE, placed)).persist())
                 .call(placed -> events.append(OrderEvent.AGGREGATE_TYPE, orderId, 1, placed, now, correlationId))
                 .map(placed -> answer(orderId, 1));
     }
@@ -49,7 +48,7 @@ public class OrderCommands {
      * A lifecycle command on an existing order. The row lock serializes commands on one order, so
      * versions stay contiguous; {@code expectedVersion} (from If-Match) must be the current one.
      */
-    public Uni<CommandAnswer> change(UUID orderId, Long expectedVersion, OrderCommand command, String correlationId) {
+    Uni<CommandAnswer> change(UUID orderId, Long expectedVersion, OrderCommand command, String correlationId) {
         return OrderEntity.<OrderEntity>findById(orderId, LockModeType.PESSIMISTIC_WRITE)
                 .map(order -> existing(order, orderId))
                 .invoke(order -> requireVersion(expectedVersion, order.version))
@@ -69,7 +68,7 @@ public class OrderCommands {
 
     private static OrderEntity existing(OrderEntity order, UUID orderId) {
         if (order == null) {
-            throw ProblemException.notFound("order " + orderId);
+            throw Rejected.notFound("order " + orderId);
         }
         return order;
     }

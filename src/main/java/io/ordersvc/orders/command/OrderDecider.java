@@ -26,41 +26,34 @@ public final class OrderDecider {
         if (command instanceof OrderCommand.ChangeShippingAddress change) {
             require(state, "change the shipping address of", Set.of(OrderStatus.PLACED, OrderStatus.CONFIRMED));
             return state.shippingAddress().equals(change.shippingAddress()) ? List.of()
-                    : List.of(new ShippingAddressChanged(state.id(), change.shippingAddress(), now));
+                    : List.of(new ShippingAddressChanged(state.id(), state.customerId(), state.status(),
+                            change.shippingAddress(), now));
         }
         if (command instanceof OrderCommand.ConfirmOrder) {
             require(state, "confirm", Set.of(OrderStatus.PLACED));
-            return List.of(new OrderConfirmed(state.id(), now));
+            return List.of(new OrderConfirmed(state.id(), state.customerId(), state.status(), state.total(), now));
         }
         if (command instanceof OrderCommand.ShipOrder) {
             require(state, "ship", Set.of(OrderStatus.CONFIRMED));
-            return List.of(new OrderShipped(state.id(), now));
+            return List.of(new OrderShipped(state.id(), state.customerId(), state.status(), state.total(), now));
         }
         if (command instanceof OrderCommand.CancelOrder cancel) {
             require(state, "cancel", Set.of(OrderStatus.PLACED, OrderStatus.CONFIRMED));
-            return List.of(new OrderCancelled(state.id(), cancel.reason().strip(), now));
+            return List.of(new OrderCancelled(state.id(), state.customerId(), state.status(), state.total(),
+                    cancel.reason().strip(), now));
         }
         throw new IllegalArgumentException("unknown command " + command);
     }
 
     public static OrderState evolve(OrderState state, OrderEvent event) {
         if (event instanceof OrderPlaced p) {
-            return new OrderState(p.orderId(), p.customer().customerId(), OrderStatus.PLACED, p.shippingAddress(),
-                    p.lines(), p.total(), state.version() + 1, p.placedAt(), p.placedAt());
+            return new OrderState(p.orderId(), p.customerId(), p.status(), p.shippingAddress(), p.lines(), p.total(),
+                    state.version() + 1, p.placedAt(), p.placedAt());
         }
         if (event instanceof ShippingAddressChanged c) {
             return state.with(state.status(), c.shippingAddress(), c.changedAt());
         }
-        if (event instanceof OrderConfirmed c) {
-            return state.with(OrderStatus.CONFIRMED, state.shippingAddress(), c.confirmedAt());
-        }
-        if (event instanceof OrderShipped s) {
-            return state.with(OrderStatus.SHIPPED, state.shippingAddress(), s.shippedAt());
-        }
-        if (event instanceof OrderCancelled c) {
-            return state.with(OrderStatus.CANCELLED, state.shippingAddress(), c.cancelledAt());
-        }
-        throw new IllegalArgumentException("unknown event " + event);
+        return state.with(event.status(), state.shippingAddress(), event.at());
     }
 
     public static OrderState fold(List<? extends OrderEvent> events) {

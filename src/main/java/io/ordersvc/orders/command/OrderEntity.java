@@ -1,6 +1,5 @@
 package io.ordersvc.orders.command;
 
-import io.ordersvc.orders.event.OrderPlaced;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.orders.event.ShippingAddress;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -68,6 +67,19 @@ public class OrderEntity extends PanacheEntityBase {
                 placedAt, updatedAt);
     }
 
+    /** The row of an order that has just been placed: its state after its first event. */
+    static OrderEntity of(OrderState s) {
+        OrderEntity o = new OrderEntity();
+        o.id = s.id();
+        o.customerId = s.customerId();
+        o.total = s.total();
+        o.placedAt = s.placedAt();
+        s.lines().forEach(l -> o.lines.add(OrderLine.of(l)));
+        o.apply(s);
+        return o;
+    }
+
+    /** What an event changed: the row follows the state folded from it. */
     void apply(OrderState s) {
         status = s.status();
         shipLine1 = s.shippingAddress().line1();
@@ -76,31 +88,5 @@ public class OrderEntity extends PanacheEntityBase {
         shipCountry = s.shippingAddress().country();
         version = s.version();
         updatedAt = s.updatedAt();
-    }
-
-    static OrderEntity placed(OrderPlaced e) {
-        OrderEntity o = new OrderEntity();
-        o.id = e.orderId();
-        o.customerId = e.customer().customerId();
-        o.status = OrderStatus.PLACED;
-        o.shipLine1 = e.shippingAddress().line1();
-        o.shipCity = e.shippingAddress().city();
-        o.shipPostalCode = e.shippingAddress().postalCode();
-        o.shipCountry = e.shippingAddress().country();
-        o.total = e.total();
-        o.version = 1;
-        o.placedAt = e.placedAt();
-        o.updatedAt = e.placedAt();
-        e.lines().forEach(l -> {
-            OrderLine line = new OrderLine();
-            line.productId = l.productId();
-            line.productSku = l.sku();
-            line.productName = l.productName();
-            line.unitPrice = l.unitPrice();
-            line.quantity = l.quantity();
-            line.lineTotal = l.lineTotal();
-            o.lines.add(line);
-        });
-        return o;
     }
 }

@@ -1,10 +1,12 @@
 package io.ordersvc.orders.command;
 
+import io.ordersvc.orders.event.OrderPlaced;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import java.math.BigDecimal;
 import java.util.UUID;
 
+/** One line of an order's row in the write model. */
 @Embeddable
 public class OrderLine {
 
@@ -24,4 +26,15 @@ public class OrderLine {
 
     @Column(name = "line_total")
     public BigDecimal lineTotal;
+
+    static OrderLine of(OrderPlaced.Line l) {
+        OrderLine line = new OrderLine();
+        line.productId = l.productId();
+        line.productSku = l.sku();
+        line.productName = l.productName();
+        line.unitPrice = l.unitPrice();
+        line.quantity = l.quantity();
+        line.lineTotal = l.lineTotal();
+        return line;
+    }
 }

@@ -27,6 +27,16 @@ public record OrderPlaced(
     }
 
     @Override
+    public UUID customerId() {
+        return customer.customerId();
+    }
+
+    @Override
+    public OrderStatus status() {
+        return OrderStatus.PLACED;
+    }
+
+    @Override
     public String eventType() {
         return TYPE;
     }

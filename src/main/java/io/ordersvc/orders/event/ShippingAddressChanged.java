@@ -3,10 +3,15 @@ package io.ordersvc.orders.event;
 import java.time.Instant;
 import java.util.UUID;
 
-public record ShippingAddressChanged(UUID orderId, ShippingAddress shippingAddress, Instant changedAt)
-        implements OrderEvent {
+/**
+ * The order is to go to another address. Schema 2 carries the customer and the order's status
+ * (unchanged by it); schema 1 payloads are completed from the order's earlier events.
+ */
+public record ShippingAddressChanged(UUID orderId, UUID customerId, OrderStatus status, ShippingAddress shippingAddress,
+        Instant changedAt) implements OrderEvent {
 
     public static final String TYPE = "ShippingAddressChanged";
+    public static final int SCHEMA = 2;
 
     @Override
     public String eventType() {
@@ -15,7 +20,7 @@ public record ShippingAddressChanged(UUID orderId, ShippingAddress shippingAddre
 
     @Override
     public int schemaVersion() {
-        return 1;
+        return SCHEMA;
     }
 
     @Override

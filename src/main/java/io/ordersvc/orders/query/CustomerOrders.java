@@ -2,6 +2,7 @@ package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -20,7 +21,7 @@ import java.util.UUID;
  * while new orders arrive.
  */
 @ApplicationScoped
-public class CustomerOrders {
+class CustomerOrders {
 
     /** Orders placed in the same millisecond as the cursor's are told apart by id; this many are read beyond a page. */
     private static final int TIE_ALLOWANCE = 50;
@@ -51,7 +52,7 @@ public class CustomerOrders {
     public Uni<Page> page(UUID customerId, int limit, String cursor) {
         Entry after = cursor == null ? null : decode(cursor);
         String max = after == null ? "+inf" : Long.toString(after.score());
-        return changes.position(OrderView.customerChangesStream(customerId.toString())).flatMap(position -> redis.execute("ZRANGE", views.key(OrderView.customerOrdersKey(customerId)), max, "-inf", "BYSCORE", "REV",
+        return changes.position(CustomerOrdersProjection.changesStream(customerId)).flatMap(position -> redis.execute("ZRANGE", views.key(CustomerOrdersProjection.key(customerId)), max, "-inf", "BYSCORE", "REV",
                         "LIMIT", "0", Integer.toString(limit + 1 + (after == null ? 0 : TIE_ALLOWANCE)), "WITHSCORES")
                 .map(reply -> entries(reply).stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList())
                 .flatMap(entries -> orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())

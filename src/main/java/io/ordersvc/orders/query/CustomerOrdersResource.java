@@ -3,6 +3,7 @@ package io.ordersvc.orders.query;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -54,6 +55,6 @@ public class CustomerOrdersResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID customerId, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String from, @Context Sse sse) {
-        return changes.stream(OrderView.customerChangesStream(customerId.toString()), lastEventId, from, sse);
+        return changes.stream(CustomerOrdersProjection.changesStream(customerId), lastEventId, from, sse);
     }
 }

@@ -2,23 +2,23 @@ package io.ordersvc.orders.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventRows;
-import io.ordersvc.cqrs.eventlog.Upcasting;
+import io.ordersvc.cqrs.eventlog.EventHistory;
 import io.ordersvc.cqrs.view.Change;
 import io.ordersvc.cqrs.view.ChangeFeed;
+import io.ordersvc.cqrs.view.ViewChange;
 import io.ordersvc.cqrs.view.ViewStore;
-import io.ordersvc.cqrs.view.ViewWrite;
-import io.ordersvc.orders.event.OrderStatus;
-import io.ordersvc.orders.event.ShippingAddress;
+import io.ordersvc.orders.event.OrderEvent;
+import io.ordersvc.orders.event.OrderEvents;
+import io.ordersvc.orders.projection.OrderView;
+import io.ordersvc.orders.projection.OrderViewConfig;
+import io.ordersvc.orders.projection.OrderViewProjection;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,20 +26,20 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Order queries: the Redis view first; on a miss, one join on the read replica builds the view,
- * which is put back in Redis (version-guarded, so it never overwrites a newer projection).
+ * Order queries: the Redis view first; on a miss, the order's events read from the replica are
+ * folded by the projection itself into the view, which is put back in Redis (version-guarded, so it
+ * never overwrites a newer projection).
  *
  * <p>Read-your-writes: given the version a command returned, the answer is never older. Redis
  * is waited for (without blocking: woken by the order's change notifications) up to a bound;
  * then the replica serves if it has replayed that far; else the primary does.
  */
 @ApplicationScoped
-public class OrderQueries {
+class OrderQueries {
 
     public enum Source {
         CACHE, REPLICA, PRIMARY
@@ -52,42 +52,30 @@ public class OrderQueries {
     public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, JsonNode payload) {
     }
 
-    private static final Set<String> FINISHED = Set.of(OrderStatus.SHIPPED.name(), OrderStatus.CANCELLED.name());
-    private static final String ORDER_WITH_LINES = """
-            SELECT o.id, o.status, o.customer_id, c.name AS customer_name, c.email AS customer_email,
-                   o.ship_line1, o.ship_city, o.ship_postal_code, o.ship_country, o.total, o.version,
-                   o.placed_at, o.updated_at,
-                   l.product_id, l.product_sku, l.product_name, l.unit_price, l.quantity, l.line_total
-              FROM orders o
-              JOIN customers c ON c.id = o.customer_id
-              JOIN order_lines l ON l.order_id = o.id
-             WHERE o.id = $1
-             ORDER BY l.line_no""";
-    private static final String HISTORY = """
-            SELECT %s
-              FROM events
-             WHERE aggregate_type = 'order' AND aggregate_id = $1
-             ORDER BY version""".formatted(EventRows.COLUMNS);
-
     private final ViewStore views;
     private final ChangeFeed changes;
     private final Pool replica;
     private final Pool primary;
+    private final EventHistory log;
+    private final OrderEvents events;
     private final ObjectMapper json;
-    private final Upcasting upcasting;
     private final OrderQueryConfig config;
-    private final Map<Source, io.micrometer.core.instrument.Counter> reads = new EnumMap<>(Source.class);
-    private final io.micrometer.core.instrument.Counter misses;
+    private final OrderViewConfig viewConfig;
+    private final Map<Source, Counter> reads = new EnumMap<>(Source.class);
+    private final Counter misses;
 
     OrderQueries(ViewStore views, ChangeFeed changes, @ReactiveDataSource("replica") Pool replica, Pool primary,
-            ObjectMapper json, Upcasting upcasting, OrderQueryConfig config, MeterRegistry meters) {
+            EventHistory log, OrderEvents events, ObjectMapper json, OrderQueryConfig config, OrderViewConfig viewConfig,
+            MeterRegistry meters) {
         this.views = views;
         this.changes = changes;
         this.replica = replica;
         this.primary = primary;
+        this.log = log;
+        this.events = events;
         this.json = json;
-        this.upcasting = upcasting;
         this.config = config;
+        this.viewConfig = viewConfig;
         for (Source s : Source.values()) {
             reads.put(s, meters.counter("ordersvc.query.reads", "view", "order", "source", s.name().toLowerCase()));
         }
@@ -120,16 +108,15 @@ public class OrderQueries {
                 .collect().asList();
     }
 
-    /** The order's events in version order, read from the event log on the replica. */
+    /** The order's events in version order, each in its current shape, read from the event log on the replica. */
     public Uni<List<HistoryEntry>> history(UUID orderId) {
-        return replica.preparedQuery(HISTORY).execute(Tuple.of(orderId))
-                .map(rows -> rows.stream().map(r -> historyEntry(EventRows.envelope(r))).toList());
+        return log.of(replica, OrderEvent.AGGREGATE_TYPE, orderId).map(this::historyEntries);
     }
 
     private Uni<Optional<Answer>> cached(UUID orderId) {
         return views.read(OrderView.key(orderId))
                 .map(hash -> hash.isEmpty() ? Optional.<Answer>empty()
-                        : Optional.of(new Answer(OrderView.fromHash(hash, json), Source.CACHE)))
+                        : Optional.of(new Answer(OrderView.fromHash(hash), Source.CACHE)))
                 // Redis down is a miss: the replica still answers
                 .onFailure().recoverWithItem(Optional.empty())
                 .invoke(hit -> {
@@ -146,7 +133,7 @@ public class OrderQueries {
      */
     private Uni<Optional<Answer>> cachedAtLeast(UUID orderId, long minVersion) {
         Multi<Long> wakeUps = Multi.createBy().merging().streams(
-                changes.live(OrderView.changesChannel(orderId)).map(Change::position),
+                changes.live(OrderView.changesStream(orderId)).map(Change::position),
                 Multi.createFrom().item(Long.MAX_VALUE));
         return wakeUps
                 .filter(v -> v >= minVersion)
@@ -174,46 +161,27 @@ public class OrderQueries {
                 .map(view -> view.map(v -> new Answer(v, Source.PRIMARY)));
     }
 
+    /** The view the order's events fold into, as {@code database} has them. */
     private Uni<Optional<OrderView>> load(Pool database, UUID orderId) {
-        return database.preparedQuery(ORDER_WITH_LINES).execute(Tuple.of(orderId)).map(OrderQueries::toView);
+        return log.of(database, OrderEvent.AGGREGATE_TYPE, orderId)
+                .map(stored -> OrderViewProjection.fold(events.history(stored)));
     }
 
     private Uni<Void> cache(OrderView view) {
-        ViewWrite write = ViewWrite.snapshot(OrderView.key(view.orderId()), view.version(), view.toHash(json));
-        return views.write(FINISHED.contains(view.status()) ? write.expiringAfter(config.finishedOrderTtl()) : write)
+        return views.apply(ViewChange.of(OrderViewProjection.snapshot(view, viewConfig.finishedOrderTtl())))
                 .replaceWithVoid()
-                // a view that could not be put back is rebuilt on the next miss
+                // a view that could not be put back is built again on the next miss
                 .onFailure().recoverWithNull();
     }
 
-    private HistoryEntry historyEntry(EventEnvelope envelope) {
-        return new HistoryEntry(envelope.eventType(), envelope.version(), envelope.occurredAt(),
-                envelope.correlationId(), upcasting.toCurrent(envelope));
-    }
-
-    private static Optional<OrderView> toView(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return Optional.empty();
+    private List<HistoryEntry> historyEntries(List<EventEnvelope> stored) {
+        List<OrderEvent> history = events.history(stored);
+        List<HistoryEntry> entries = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            EventEnvelope e = stored.get(i);
+            entries.add(new HistoryEntry(e.eventType(), e.version(), e.occurredAt(), e.correlationId(),
+                    json.valueToTree(history.get(i))));
         }
-        List<OrderView.Line> lines = new ArrayList<>();
-        Row first = null;
-        for (Row r : rows) {
-            first = first == null ? r : first;
-            lines.add(new OrderView.Line(r.getUUID("product_id"), r.getString("product_sku"),
-                    r.getString("product_name"), r.getBigDecimal("unit_price"), r.getInteger("quantity"),
-                    r.getBigDecimal("line_total")));
-        }
-        return Optional.of(new OrderView(
-                first.getUUID("id"),
-                first.getString("status"),
-                new OrderView.Customer(first.getUUID("customer_id"), first.getString("customer_name"),
-                        first.getString("customer_email")),
-                new ShippingAddress(first.getString("ship_line1"), first.getString("ship_city"),
-                        first.getString("ship_postal_code"), first.getString("ship_country")),
-                List.copyOf(lines),
-                first.getBigDecimal("total"),
-                first.getLong("version"),
-                first.getOffsetDateTime("placed_at").toInstant(),
-                first.getOffsetDateTime("updated_at").toInstant()));
+        return entries;
     }
 }

@@ -10,8 +10,4 @@ public interface OrderQueryConfig {
     /** How long a read with X-Min-Version waits for Redis to catch up before asking the replica, then the primary. */
     @WithDefault("2s")
     Duration readYourWritesWait();
-
-    /** How long the view of a shipped or cancelled order stays in Redis; a later read rebuilds it from the replica. */
-    @WithDefault("1h")
-    Duration finishedOrderTtl();
 }

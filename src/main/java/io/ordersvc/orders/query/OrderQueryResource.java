@@ -4,6 +4,7 @@ import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.ordersvc.cqrs.web.Preconditions;
 import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.orders.projection.OrderView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -90,6 +91,6 @@ public class OrderQueryResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID id, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String from, @Context Sse sse) {
-        return changes.stream(OrderView.changesChannel(id), lastEventId, from, sse);
+        return changes.stream(OrderView.changesStream(id), lastEventId, from, sse);
     }
 }

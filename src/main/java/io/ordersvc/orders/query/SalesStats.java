@@ -1,6 +1,8 @@
 package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.orders.event.OrderStatus;
+import io.ordersvc.orders.projection.SalesProjection;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -12,10 +14,10 @@ import java.util.Map;
 
 /**
  * The sales dashboard: orders and revenue per status and per day of placing, kept by the projector
- * in the same atomic step as each order view. Its version counts the changes it reflects.
+ * (see {@link SalesProjection}). Its version counts the changes it reflects.
  */
 @ApplicationScoped
-public class SalesStats {
+class SalesStats {
 
     public record Figure(String key, long orders, BigDecimal revenue) {
     }
@@ -33,29 +35,29 @@ public class SalesStats {
 
     public Uni<Dashboard> dashboard(int days) {
         return Uni.combine().all().unis(
-                        redis.hash(String.class).hgetall(views.key(OrderView.STATS_BY_STATUS)),
+                        redis.hash(String.class).hgetall(views.key(SalesProjection.BY_STATUS)),
                         recentDays(days).flatMap(this::perDay))
                 .asTuple()
-                .map(t -> new Dashboard(number(t.getItem1().get("version")), byStatus(t.getItem1()), t.getItem2()));
+                .map(t -> new Dashboard(number(t.getItem1().get(SalesProjection.VERSION)), byStatus(t.getItem1()), t.getItem2()));
     }
 
     private Uni<List<String>> recentDays(int days) {
-        return redis.sortedSet(String.class).zrange(views.key(OrderView.STATS_DAYS), -days, -1);
+        return redis.sortedSet(String.class).zrange(views.key(SalesProjection.DAYS), -days, -1);
     }
 
     private Uni<List<Figure>> perDay(List<String> days) {
         return Multi.createFrom().iterable(days)
                 .onItem().transformToUniAndConcatenate(day -> redis.hash(String.class)
-                        .hgetall(views.key(OrderView.statsDayKey(day)))
+                        .hgetall(views.key(SalesProjection.dayKey(day)))
                         .map(h -> new Figure(day, number(h.get("orders")), cents(h.get("revenueCents")))))
                 .collect().asList();
     }
 
     private static List<Figure> byStatus(Map<String, String> h) {
         List<Figure> figures = new ArrayList<>();
-        for (var status : io.ordersvc.orders.event.OrderStatus.values()) {
-            figures.add(new Figure(status.name(), number(h.get(status.name() + ".orders")),
-                    cents(h.get(status.name() + ".revenueCents"))));
+        for (OrderStatus status : OrderStatus.values()) {
+            figures.add(new Figure(status.name(), number(h.get(SalesProjection.orders(status))),
+                    cents(h.get(SalesProjection.revenueCents(status)))));
         }
         return figures;
     }

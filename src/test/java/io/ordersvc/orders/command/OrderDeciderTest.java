@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ordersvc.cqrs.domain.Rejected;
-import io.ordersvc.orders.event.OrderCancelled;
-import io.ordersvc.orders.event.OrderConfirmed;
+import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderPlaced;
-import io.ordersvc.orders.event.OrderShipped;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.orders.event.ShippingAddress;
-import io.ordersvc.orders.event.ShippingAddressChanged;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The order lifecycle as given / when / then, with no framework at all. */
@@ -27,10 +22,10 @@ class OrderDeciderTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant NOW = Instant.parse("2026-11-23T11:00:00Z");
-    private static final ShippingAddress HOME = new ShippingAddress("1 Main St", "Leeds", "LS1", "GB");
-    private static final ShippingAddress OFFICE = new ShippingAddress("9 Dock Rd", "Hull", "HU1", "GB");
+    private static final ShippingAddress HOME = AnOrder.HOME;
+    private static final ShippingAddress OFFICE = AnOrder.OFFICE;
 
-    private final UUID orderId = UUID.randomUUID();
+    private final AnOrder order = new AnOrder();
 
     private static final OrderCommand CONFIRM = new OrderCommand.ConfirmOrder();
     private static final OrderCommand SHIP = new OrderCommand.ShipOrder();
@@ -47,20 +42,28 @@ class OrderDeciderTest {
     @Test
     void confirming_a_placed_order_confirms_it() {
         OrderState placed = given(placed());
-        assertThat(OrderDecider.decide(CONFIRM, placed, NOW)).containsExactly(new OrderConfirmed(orderId, NOW));
+        assertThat(OrderDecider.decide(CONFIRM, placed, NOW)).containsExactly(order.confirmed(NOW));
     }
 
     @Test
     void shipping_a_confirmed_order_ships_it() {
-        OrderState confirmed = given(placed(), new OrderConfirmed(orderId, T0));
-        assertThat(OrderDecider.decide(SHIP, confirmed, NOW)).containsExactly(new OrderShipped(orderId, NOW));
+        OrderState confirmed = given(placed(), order.confirmed(T0));
+        assertThat(OrderDecider.decide(SHIP, confirmed, NOW)).containsExactly(order.shipped(NOW));
     }
 
     @Test
     void cancelling_records_the_reason() {
-        OrderState confirmed = given(placed(), new OrderConfirmed(orderId, T0));
+        OrderState confirmed = given(placed(), order.confirmed(T0));
         assertThat(OrderDecider.decide(new OrderCommand.CancelOrder("  too late  "), confirmed, NOW))
-                .containsExactly(new OrderCancelled(orderId, "too late", NOW));
+                .containsExactly(order.cancelled(OrderStatus.CONFIRMED, "too late", NOW));
+    }
+
+    @Test
+    void every_later_event_carries_the_customer_the_status_left_and_the_total() {
+        OrderState placed = given(placed());
+        assertThat(OrderDecider.decide(MOVE, placed, NOW)).containsExactly(order.moved(OrderStatus.PLACED, OFFICE, NOW));
+        assertThat(OrderDecider.decide(CANCEL, placed, NOW))
+                .containsExactly(order.cancelled(OrderStatus.PLACED, "changed my mind", NOW));
     }
 
     @Test
@@ -72,9 +75,9 @@ class OrderDeciderTest {
     void every_transition_is_allowed_or_refused_as_the_lifecycle_says() {
         Map<OrderStatus, OrderState> states = Map.of(
                 OrderStatus.PLACED, given(placed()),
-                OrderStatus.CONFIRMED, given(placed(), new OrderConfirmed(orderId, T0)),
-                OrderStatus.SHIPPED, given(placed(), new OrderConfirmed(orderId, T0), new OrderShipped(orderId, T0)),
-                OrderStatus.CANCELLED, given(placed(), new OrderCancelled(orderId, "r", T0)));
+                OrderStatus.CONFIRMED, given(placed(), order.confirmed(T0)),
+                OrderStatus.SHIPPED, given(placed(), order.confirmed(T0), order.shipped(T0)),
+                OrderStatus.CANCELLED, given(placed(), order.cancelled(OrderStatus.PLACED, "r", T0)));
         for (OrderStatus status : EnumSet.allOf(OrderStatus.class)) {
             for (OrderCommand command : List.of(CONFIRM, SHIP, CANCEL, MOVE)) {
                 OrderState state = states.get(status);
@@ -102,7 +105,7 @@ class OrderDeciderTest {
 
     @Test
     void folding_counts_versions_and_keeps_the_last_address_and_status() {
-        OrderState state = given(placed(), new ShippingAddressChanged(orderId, OFFICE, T0), new OrderConfirmed(orderId, NOW));
+        OrderState state = given(placed(), order.moved(OrderStatus.PLACED, OFFICE, T0), order.confirmed(NOW));
         assertThat(state.version()).isEqualTo(3);
         assertThat(state.status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(state.shippingAddress()).isEqualTo(OFFICE);
@@ -111,9 +114,7 @@ class OrderDeciderTest {
     }
 
     private OrderPlaced placed() {
-        return new OrderPlaced(orderId, new OrderPlaced.Customer(UUID.randomUUID(), "Ada", "ada@example.com"), HOME,
-                List.of(new OrderPlaced.Line(UUID.randomUUID(), "TEA", "Tea", new BigDecimal("2.00"), 2, new BigDecimal("4.00"))),
-                new BigDecimal("4.00"), T0);
+        return order.placed(T0);
     }
 
     private static OrderState given(OrderEvent... history) {

@@ -1,4 +1,4 @@
-package io.ordersvc.catalog;
+package io.ordersvc.catalog.command;
 
 import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
+/** Catalog commands: add a product, change its price, discontinue it. */
 @Path("/products")
 @Side(Side.Kind.COMMAND)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,4 +1,4 @@
-package io.ordersvc.customers;
+package io.ordersvc.customers.command;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;

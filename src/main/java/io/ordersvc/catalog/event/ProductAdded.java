@@ -1,20 +1,31 @@
-package io.ordersvc.catalog;
+package io.ordersvc.catalog.event;
 
-import io.ordersvc.cqrs.eventlog.DomainEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
 public record ProductAdded(UUID productId, String sku, String name, BigDecimal unitPrice, Instant addedAt)
-        implements DomainEvent {
+        implements ProductEvent {
+
+    public static final String TYPE = "ProductAdded";
+
+    @Override
+    public boolean discontinued() {
+        return false;
+    }
 
     @Override
     public String eventType() {
-        return "ProductAdded";
+        return TYPE;
     }
 
     @Override
     public int schemaVersion() {
         return 1;
+    }
+
+    @Override
+    public Instant at() {
+        return addedAt;
     }
 }

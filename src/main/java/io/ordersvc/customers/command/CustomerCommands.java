@@ -1,8 +1,9 @@
-package io.ordersvc.customers;
+package io.ordersvc.customers.command;
 
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.eventlog.EventLog;
-import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.cqrs.domain.Rejected;
+import io.ordersvc.customers.event.CustomerRegistered;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -11,9 +12,7 @@ import java.util.UUID;
 
 /** Customer command handlers, run inside the command bus's transaction. */
 @ApplicationScoped
-public class CustomerCommands {
-
-    public static final String AGGREGATE = "customer";
+class CustomerCommands {
 
     private final EventLog events;
 
@@ -21,17 +20,17 @@ public class CustomerCommands {
         this.events = events;
     }
 
-    public Uni<CommandAnswer> register(RegisterCustomer command, String correlationId) {
+    Uni<CommandAnswer> register(RegisterCustomer command, String correlationId) {
         CustomerRegistered registered = new CustomerRegistered(UUID.randomUUID(), command.name().strip(),
                 command.email().strip(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         return CustomerEntity.emailTaken(registered.email())
                 .invoke(taken -> {
                     if (taken) {
-                        throw ProblemException.conflict("a customer with email " + registered.email() + " exists");
+                        throw Rejected.conflict("a customer with email " + registered.email() + " exists");
                     }
                 })
                 .flatMap(free -> entity(registered).persist())
-                .flatMap(saved -> events.append(AGGREGATE, registered.customerId(), 1, registered,
+                .flatMap(saved -> events.append(CustomerRegistered.AGGREGATE_TYPE, registered.customerId(), 1, registered,
                         registered.registeredAt(), correlationId))
                 .replaceWith(CommandAnswer.created("customerId", registered.customerId(), 1,
                         "/customers/" + registered.customerId()));

@@ -1,11 +1,15 @@
-package io.ordersvc.catalog.query;
+package io.ordersvc.catalog.projection;
 
+import io.ordersvc.cqrs.view.ViewWrite;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** The catalog read model: one product as shoppers see it, with the version it reflects. */
+/**
+ * The catalog read model: one product as shoppers see it, with the version it reflects. It lives
+ * in Redis as a hash of these fields; {@link #toHash} and {@link #fromHash} are the one mapping.
+ */
 public record ProductView(UUID productId, String sku, String name, BigDecimal unitPrice, boolean discontinued,
         long version) {
 
@@ -13,6 +17,10 @@ public record ProductView(UUID productId, String sku, String name, BigDecimal un
     public static final String INDEX = "products";
     /** The catalog's change stream: every product's changes. */
     public static final String CHANGES = "changes:products";
+
+    static final String UNIT_PRICE = "unitPrice";
+    static final String DISCONTINUED = "discontinued";
+    static final String STATUS = "status";
 
     public static String key(UUID productId) {
         return "product:" + productId;
@@ -31,19 +39,20 @@ public record ProductView(UUID productId, String sku, String name, BigDecimal un
         return sku + ":" + productId;
     }
 
-    public Map<String, String> toHash() {
+    Map<String, String> toHash() {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("productId", productId.toString());
         h.put("sku", sku);
         h.put("name", name);
-        h.put("unitPrice", unitPrice.toPlainString());
-        h.put("discontinued", Boolean.toString(discontinued));
-        h.put("status", status(discontinued));
+        h.put(UNIT_PRICE, unitPrice.toPlainString());
+        h.put(DISCONTINUED, Boolean.toString(discontinued));
+        h.put(STATUS, status(discontinued));
         return h;
     }
 
     public static ProductView fromHash(Map<String, String> h) {
         return new ProductView(UUID.fromString(h.get("productId")), h.get("sku"), h.get("name"),
-                new BigDecimal(h.get("unitPrice")), Boolean.parseBoolean(h.get("discontinued")), Long.parseLong(h.get("version")));
+                new BigDecimal(h.get(UNIT_PRICE)), Boolean.parseBoolean(h.get(DISCONTINUED)),
+                Long.parseLong(h.get(ViewWrite.VERSION)));
     }
 }

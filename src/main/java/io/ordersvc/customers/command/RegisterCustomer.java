@@ -1,4 +1,4 @@
-package io.ordersvc.customers;
+package io.ordersvc.customers.command;
 
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;

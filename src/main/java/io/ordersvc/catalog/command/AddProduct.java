@@ -1,4 +1,4 @@
-package io.ordersvc.catalog;
+package io.ordersvc.catalog.command;
 
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;

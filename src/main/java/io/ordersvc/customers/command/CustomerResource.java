@@ -1,4 +1,4 @@
-package io.ordersvc.customers;
+package io.ordersvc.customers.command;
 
 import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;

@@ -1,10 +1,12 @@
-package io.ordersvc.catalog;
+package io.ordersvc.catalog.command;
 
+import io.ordersvc.catalog.event.ProductAdded;
+import io.ordersvc.catalog.event.ProductDiscontinued;
+import io.ordersvc.catalog.event.ProductEvent;
+import io.ordersvc.catalog.event.ProductPriceChanged;
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
-import io.ordersvc.cqrs.eventlog.DomainEvent;
 import io.ordersvc.cqrs.eventlog.EventLog;
-import io.ordersvc.cqrs.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -14,11 +16,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Catalog command handlers, run inside the command bus's transaction. */
+/**
+ * Catalog command handlers, run inside the command bus's transaction: each decides an event, the
+ * product's row follows it, and the event is appended to the log.
+ */
 @ApplicationScoped
-public class CatalogCommands {
-
-    public static final String AGGREGATE = "product";
+class CatalogCommands {
 
     private final EventLog events;
 
@@ -26,52 +29,46 @@ public class CatalogCommands {
         this.events = events;
     }
 
-    public Uni<CommandAnswer> add(AddProduct command, String correlationId) {
+    Uni<CommandAnswer> add(AddProduct command, String correlationId) {
         ProductAdded added = new ProductAdded(UUID.randomUUID(), command.sku().strip(), command.name().strip(),
                 command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now());
         return ProductEntity.skuTaken(added.sku())
                 .invoke(taken -> {
                     if (taken) {
-                        throw ProblemException.conflict("a product with sku " + added.sku() + " exists");
+                        throw Rejected.conflict("a product with sku " + added.sku() + " exists");
                     }
                 })
-                .flatMap(free -> entity(added).persist())
-                .flatMap(saved -> events.append(AGGREGATE, added.productId(), 1, added, added.addedAt(), correlationId))
+                .flatMap(free -> ProductEntity.of(added).persist())
+                .flatMap(saved -> events.append(ProductEvent.AGGREGATE_TYPE, added.productId(), 1, added, added.addedAt(),
+                        correlationId))
                 .replaceWith(CommandAnswer.created("productId", added.productId(), 1, "/products/" + added.productId()));
     }
 
-    public Uni<CommandAnswer> changePrice(UUID id, Long expectedVersion, ChangeProductPrice command, String correlationId) {
-        return change(id, expectedVersion, correlationId, product -> {
-            ProductPriceChanged changed = new ProductPriceChanged(id, product.unitPrice,
-                    command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now());
-            product.unitPrice = changed.newPrice();
-            return changed;
-        });
+    Uni<CommandAnswer> changePrice(UUID id, Long expectedVersion, ChangeProductPrice command, String correlationId) {
+        return change(id, expectedVersion, correlationId, product -> new ProductPriceChanged(id, product.unitPrice,
+                command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now()));
     }
 
-    public Uni<CommandAnswer> discontinue(UUID id, Long expectedVersion, String correlationId) {
-        return change(id, expectedVersion, correlationId, product -> {
-            product.discontinued = true;
-            return new ProductDiscontinued(id, now());
-        });
+    Uni<CommandAnswer> discontinue(UUID id, Long expectedVersion, String correlationId) {
+        return change(id, expectedVersion, correlationId, product -> new ProductDiscontinued(id, product.unitPrice, now()));
     }
 
-    /** Locks the product, checks its version and that it still sells, applies the change and logs its event. */
+    /** Locks the product, checks its version and that it still sells, applies the decided event and logs it. */
     private Uni<CommandAnswer> change(UUID id, Long expectedVersion, String correlationId,
-            Function<ProductEntity, DomainEvent> decision) {
+            Function<ProductEntity, ProductEvent> decision) {
         return ProductEntity.<ProductEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .map(product -> available(product, id, expectedVersion))
                 .flatMap(product -> {
-                    DomainEvent event = decision.apply(product);
-                    product.version++;
-                    return events.append(AGGREGATE, id, product.version, event, now(), correlationId)
+                    ProductEvent event = decision.apply(product);
+                    product.apply(event);
+                    return events.append(ProductEvent.AGGREGATE_TYPE, id, product.version, event, event.at(), correlationId)
                             .replaceWith(CommandAnswer.accepted("productId", id, product.version, "/products/" + id));
                 });
     }
 
     private static ProductEntity available(ProductEntity product, UUID id, Long expectedVersion) {
         if (product == null) {
-            throw ProblemException.notFound("product " + id);
+            throw Rejected.notFound("product " + id);
         }
         if (expectedVersion != null && expectedVersion != product.version) {
             throw new Rejected(Rejected.Kind.STALE, "If-Match", "expected version " + expectedVersion
@@ -86,16 +83,5 @@ public class CatalogCommands {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static ProductEntity entity(ProductAdded e) {
-        ProductEntity p = new ProductEntity();
-        p.id = e.productId();
-        p.sku = e.sku();
-        p.name = e.name();
-        p.unitPrice = e.unitPrice();
-        p.version = 1;
-        p.createdAt = e.addedAt();
-        return p;
     }
 }

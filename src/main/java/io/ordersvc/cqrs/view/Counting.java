@@ -1,0 +1,14 @@
+package io.ordersvc.cqrs.view;
+
+import java.util.List;
+
+/**
+ * Counter moves of an aggregate view (a dashboard's figures), made once for each version of their
+ * subject and in version order: a ledger of counted versions keeps a replay from counting twice.
+ */
+public record Counting(String subject, long version, List<Move> moves) {
+
+    /** {@code HINCRBY hash field delta}. */
+    public record Move(String hash, String field, long delta) {
+    }
+}

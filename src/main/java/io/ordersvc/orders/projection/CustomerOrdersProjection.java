@@ -1,0 +1,35 @@
+package io.ordersvc.orders.projection;
+
+import io.ordersvc.cqrs.view.IndexEntry;
+import io.ordersvc.orders.event.OrderEvent;
+import io.ordersvc.orders.event.OrderPlaced;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A customer's orders: an index of order ids scored by the time they were placed, newest last. An
+ * order enters it when placed and never leaves; its entries carry no state, which lives in the
+ * order's view.
+ */
+public final class CustomerOrdersProjection {
+
+    private CustomerOrdersProjection() {
+    }
+
+    public static String key(UUID customerId) {
+        return "customer:" + customerId + ":orders";
+    }
+
+    /** The change stream of all the customer's orders, positioned by a sequence of its own. */
+    public static String changesStream(UUID customerId) {
+        return "changes:customer:" + customerId + ":orders";
+    }
+
+    public static List<IndexEntry> entries(OrderEvent event) {
+        if (event instanceof OrderPlaced placed) {
+            return List.of(new IndexEntry(key(placed.customerId()), placed.placedAt().toEpochMilli(),
+                    placed.orderId().toString()));
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,58 @@
+package io.ordersvc.orders.projection;
+
+import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.orders.event.OrderEvent;
+import io.ordersvc.orders.event.OrderPlaced;
+import io.ordersvc.orders.event.OrderStatus;
+import io.ordersvc.orders.event.ShippingAddressChanged;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The order view, projected: what each event writes to it. The projector writes it to Redis, and a
+ * read that misses the cache folds the order's events through the same function, so the two can
+ * never disagree. Views of finished orders expire; a later read builds them again.
+ */
+public final class OrderViewProjection {
+
+    private static final Set<OrderStatus> FINISHED = Set.of(OrderStatus.SHIPPED, OrderStatus.CANCELLED);
+
+    private OrderViewProjection() {
+    }
+
+    /** The write the event at {@code version} makes to its order's view. */
+    public static ViewWrite write(OrderEvent event, long version, Duration finishedTtl) {
+        String key = OrderView.key(event.orderId());
+        ViewWrite write;
+        if (event instanceof OrderPlaced placed) {
+            write = ViewWrite.replace(key, version, OrderView.placed(placed, version).toHash());
+        } else if (event instanceof ShippingAddressChanged changed) {
+            write = ViewWrite.patch(key, version, Map.of(
+                    OrderView.SHIPPING_ADDRESS, OrderView.json(changed.shippingAddress()),
+                    OrderView.UPDATED_AT, changed.changedAt().toString()));
+        } else {
+            write = ViewWrite.patch(key, version, Map.of(
+                    OrderView.STATUS, event.status().name(),
+                    OrderView.UPDATED_AT, event.at().toString()));
+        }
+        return FINISHED.contains(event.status()) ? write.expiringAfter(finishedTtl) : write;
+    }
+
+    /** The view an order's events (in version order, from version 1) fold into; empty before it was placed. */
+    public static Optional<OrderView> fold(List<OrderEvent> history) {
+        Map<String, String> hash = Map.of();
+        for (int i = 0; i < history.size(); i++) {
+            hash = write(history.get(i), i + 1, Duration.ZERO).applyTo(hash);
+        }
+        return hash.isEmpty() ? Optional.empty() : Optional.of(OrderView.fromHash(hash));
+    }
+
+    /** A view put back whole, as a read that missed the cache found it; it expires like a projected one. */
+    public static ViewWrite snapshot(OrderView view, Duration finishedTtl) {
+        ViewWrite write = ViewWrite.replace(OrderView.key(view.orderId()), view.version(), view.toHash());
+        return FINISHED.contains(OrderStatus.valueOf(view.status())) ? write.expiringAfter(finishedTtl) : write;
+    }
+}

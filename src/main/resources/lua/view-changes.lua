@@ -1,0 +1,130 @@
+-- Applies view changes, each one event's effect on the read models with every value resolved by
+-- the caller, in one atomic step. Each read model keeps its own books, so that no part depends on
+-- whether another model's view happens to be cached:
+--   view      a hash written only forward in version: the whole view ('replace') or the fields one
+--             event changes (a patch, applied only on top of the version before it)
+--   indexes   sorted-set entries that list views (ZADD: adding one again changes nothing)
+--   counting  counter moves (HINCRBY), made once per subject and version, in version order, as the
+--             ledger 'views:counted' records; a move that is not the next one is left out
+--   announce  the change, on the view's own stream (positioned by the view's version) and on other
+--             streams (positioned by a sequence of their own); the own stream gates the others, so
+--             a change is announced once, whatever became of the view
+--
+-- ARGV[1]  the changes, a JSON array of {view, indexes, counting, announce}; numbers come as strings
+-- ARGV[2]  the generation to write ('' for the active one and the one being built)
+-- ARGV[3]  how many announcements each change stream keeps; ARGV[4] their time to live in ms
+--
+-- Views live in generations: keys are 'g<generation>:<name>'. The active generation is in
+-- 'views:generation' (1 when unset); while a rebuild fills the next one, 'views:building' names it
+-- and every live write goes to both, so nothing that happens during a rebuild is lost. Change
+-- streams belong to no generation. A change stream 's' is a Redis stream of entries with ids
+-- '<position>-0' and one field 'm' (the announcement), trimmed to ARGV[3] entries; 's:pos' holds its
+-- last position (streamPosition, in change-stream-position.lua, is loaded ahead of this script).
+-- Each announcement is also PUBLISHed on channel 's' as '<position>\n<event>\n<data>'.
+--
+-- Answers, per change, what became of its view in the active (or the given) generation: 1 applied;
+-- 0 already at that version or newer; -1 a version gap, so the view was dropped for the next read
+-- to rebuild; -2 a patch for a view that is not cached (nothing to patch).
+
+local changes = cjson.decode(ARGV[1])
+local retain, streamTtl = ARGV[3], ARGV[4]
+
+local prefixes = {}
+if ARGV[2] ~= '' then
+  prefixes[1] = 'g' .. ARGV[2] .. ':'
+else
+  local active = redis.call('GET', 'views:generation') or '1'
+  prefixes[1] = 'g' .. active .. ':'
+  local building = redis.call('GET', 'views:building')
+  if building and building ~= active then
+    prefixes[2] = 'g' .. building .. ':'
+  end
+end
+-- the generation being built gets its missing versions from the rebuild: a gap there drops nothing
+local live = ARGV[2] == ''
+
+local function writeView(prefix, view, dropOnGap)
+  local key = prefix .. view.key
+  local version = tonumber(view.version)
+  local current = redis.call('HGET', key, 'version')
+  if current then
+    current = tonumber(current)
+    if current >= version then
+      return 0
+    end
+  end
+  if view.replace then
+    redis.call('DEL', key)
+  elseif not current then
+    return -2
+  elseif current + 1 < version then
+    if dropOnGap then
+      redis.call('DEL', key)
+    end
+    return -1
+  end
+  local args = { 'version', view.version }
+  for field, value in pairs(view.fields) do
+    args[#args + 1] = field
+    args[#args + 1] = value
+  end
+  redis.call('HSET', key, unpack(args))
+  if tonumber(view.ttl) > 0 then
+    redis.call('PEXPIRE', key, view.ttl)
+  end
+  return 1
+end
+
+local function index(prefix, entries)
+  for _, entry in ipairs(entries) do
+    redis.call('ZADD', prefix .. entry.key, entry.score, entry.member)
+  end
+end
+
+local function count(prefix, counting)
+  local ledger = prefix .. 'views:counted'
+  local counted = tonumber(redis.call('HGET', ledger, counting.subject) or '0')
+  if counted + 1 ~= tonumber(counting.version) then
+    return
+  end
+  redis.call('HSET', ledger, counting.subject, counting.version)
+  for _, move in ipairs(counting.moves) do
+    redis.call('HINCRBY', prefix .. move.hash, move.field, move.delta)
+  end
+end
+
+local function publish(stream, position, message)
+  redis.call('SET', stream .. ':pos', position, 'PX', streamTtl)
+  redis.call('XADD', stream, 'MAXLEN', retain, position .. '-0', 'm', message)
+  redis.call('PEXPIRE', stream, streamTtl)
+  redis.call('PUBLISH', stream, position .. '\n' .. message)
+end
+
+local function announce(a)
+  if tonumber(a.position) <= streamPosition(a.stream) then
+    return
+  end
+  local message = a.event .. '\n' .. a.data
+  publish(a.stream, a.position, message)
+  for _, other in ipairs(a.also) do
+    publish(other, streamPosition(other) + 1, message)
+  end
+end
+
+local outcomes = {}
+for i, change in ipairs(changes) do
+  outcomes[i] = writeView(prefixes[1], change.view, live)
+  for g = 2, #prefixes do
+    writeView(prefixes[g], change.view, false)
+  end
+  for g = 1, #prefixes do
+    index(prefixes[g], change.indexes)
+    if change.counting then
+      count(prefixes[g], change.counting)
+    end
+  end
+  if change.announce then
+    announce(change.announce)
+  end
+end
+return outcomes

@@ -1,0 +1,82 @@
+package io.ordersvc.query;
+
+import static io.ordersvc.support.Fixtures.customer;
+import static io.ordersvc.support.Fixtures.product;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.Views;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each read model keeps its own books: a customer's list and the sales counters follow every event
+ * whether or not the order's view was cached when the projector got there.
+ */
+@QuarkusTest
+class ReadModelsKeepTheirOwnBooksTest {
+
+    @jakarta.inject.Inject
+    RedisDataSource redis;
+
+    @Test
+    void an_order_whose_view_a_read_put_back_before_the_projector_got_there_is_still_listed_and_counted() {
+        UUID buyer = customer("Radia Perlman");
+        UUID item = product("Spanning tree", "12.00");
+        UUID orderId = UUID.randomUUID();
+        // what a read that missed the cache leaves: the view at version 1, written before the projector's
+        redis.hash(String.class).hset(Views.key(redis, "order:" + orderId), Map.of("version", "1", "orderId",
+                orderId.toString(), "status", "PLACED"));
+        long placedBefore = figure("PLACED", "orders");
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("orderId", orderId.toString(), "customerId", buyer.toString(), "shippingAddress",
+                        Fixtures.address(), "lines", List.of(Fixtures.line(item, 2))))
+                .post("/orders").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 1);
+        assertThat(figure("PLACED", "orders")).isEqualTo(placedBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/customers/" + buyer + "/orders")
+                .then().statusCode(200).extract().jsonPath().getList("items.orderId")).containsExactly(orderId.toString()));
+        // and its change was announced, once, although the view already stood at its version
+        assertThat(redis.stream(String.class).xlen("changes:customer:" + buyer + ":orders")).isEqualTo(1);
+    }
+
+    @Test
+    void a_status_change_of_an_order_whose_view_was_evicted_still_moves_the_counters_and_is_announced() {
+        UUID buyer = customer("Barbara Liskov");
+        UUID orderId = Fixtures.order(buyer, product("CLU reference", "30.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 1);
+        redis.key().del(Views.key(redis, "order:" + orderId));
+        long placedBefore = figure("PLACED", "orders");
+        long confirmedBefore = figure("CONFIRMED", "orders");
+        long confirmedRevenueBefore = figure("CONFIRMED", "revenueCents");
+
+        given().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 2);
+        assertThat(figure("PLACED", "orders")).isEqualTo(placedBefore - 1);
+        assertThat(figure("CONFIRMED", "orders")).isEqualTo(confirmedBefore + 1);
+        assertThat(figure("CONFIRMED", "revenueCents")).isEqualTo(confirmedRevenueBefore + 3000);
+        assertThat(redis.stream(String.class).xlen("changes:customer:" + buyer + ":orders")).isEqualTo(2);
+        assertThat(redis.key().exists(Views.key(redis, "order:" + orderId))).isFalse();
+    }
+
+    private long counted(UUID orderId) {
+        String version = redis.hash(String.class).hget(Views.key(redis, "views:counted"), "order:" + orderId);
+        return version == null ? 0 : Long.parseLong(version);
+    }
+
+    private long figure(String status, String what) {
+        String value = redis.hash(String.class).hget(Views.key(redis, "stats:status"), status + "." + what);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+}
