@@ -1,9 +1,6 @@
 package io.ordersvc.catalog.event;
 
-import com.fasterxml.jackson.core.JsonParser;
-import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventReader;
-import io.ordersvc.cqrs.eventlog.MalformedEventException;
+import io.ordersvc.cqrs.eventlog.EventTypes;
 import io.ordersvc.cqrs.eventlog.Upcasting;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,37 +12,19 @@ import java.util.Map;
  * before it carried the product's price is completed from the product's earlier events.
  */
 @ApplicationScoped
-public class ProductEvents implements EventReader<ProductEvent> {
-
-    private static final Map<String, Class<? extends ProductEvent>> TYPES = Map.of(
-            ProductAdded.TYPE, ProductAdded.class,
-            ProductPriceChanged.TYPE, ProductPriceChanged.class,
-            ProductDiscontinued.TYPE, ProductDiscontinued.class);
-
-    private final Upcasting upcasting;
+public class ProductEvents extends EventTypes<ProductEvent> {
 
     ProductEvents(Upcasting upcasting) {
-        this.upcasting = upcasting;
-    }
-
-    @Override
-    public ProductEvent read(String eventType, int schemaVersion, JsonParser payload) {
-        return upcasting.read(eventType, schemaVersion, payload, type(eventType));
-    }
-
-    @Override
-    public ProductEvent read(EventEnvelope envelope) {
-        return upcasting.read(envelope, type(envelope.eventType()));
+        super(upcasting, Map.of(
+                ProductAdded.TYPE, ProductAdded.class,
+                ProductPriceChanged.TYPE, ProductPriceChanged.class,
+                ProductDiscontinued.TYPE, ProductDiscontinued.class),
+                ProductEvents::completed);
     }
 
     @Override
     public boolean complete(ProductEvent event) {
         return event.unitPrice() != null;
-    }
-
-    @Override
-    public List<ProductEvent> history(List<EventEnvelope> envelopes) {
-        return completed(envelopes.stream().map(this::read).toList());
     }
 
     /** A product's events in version order, each completed from those before it. */
@@ -60,13 +39,5 @@ public class ProductEvents implements EventReader<ProductEvent> {
             before = e;
         }
         return history;
-    }
-
-    private static Class<? extends ProductEvent> type(String eventType) {
-        Class<? extends ProductEvent> type = TYPES.get(eventType);
-        if (type == null) {
-            throw new MalformedEventException("unknown product event type " + eventType, null);
-        }
-        return type;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * The catalog, projected: what each product event writes to the product's view, the catalog's
@@ -67,10 +68,8 @@ public final class ProductViewProjection {
 
     /** The view a product's events (in version order, from version 1) fold into; empty before it was added. */
     public static Optional<ProductView> fold(List<ProductEvent> history) {
-        Map<String, String> hash = Map.of();
-        for (int i = 0; i < history.size(); i++) {
-            hash = write(history.get(i), i + 1).applyTo(hash);
-        }
+        Map<String, String> hash = ViewWrite.fold(IntStream.range(0, history.size())
+                .mapToObj(i -> write(history.get(i), i + 1)).toList());
         return hash.isEmpty() ? Optional.empty() : Optional.of(ProductView.fromHash(hash));
     }
 

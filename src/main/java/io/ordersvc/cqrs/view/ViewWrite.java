@@ -2,6 +2,7 @@ package io.ordersvc.cqrs.view;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,15 @@ public record ViewWrite(String key, long version, boolean replace, Map<String, S
 
     public ViewWrite expiringAfter(Duration ttl) {
         return new ViewWrite(key, version, replace, fields, ttl);
+    }
+
+    /** The hash that writes leave when applied in order to no view at all. */
+    public static Map<String, String> fold(List<ViewWrite> writes) {
+        Map<String, String> hash = Map.of();
+        for (ViewWrite write : writes) {
+            hash = write.applyTo(hash);
+        }
+        return hash;
     }
 
     /**

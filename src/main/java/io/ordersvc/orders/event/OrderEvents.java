@@ -1,9 +1,6 @@
 package io.ordersvc.orders.event;
 
-import com.fasterxml.jackson.core.JsonParser;
-import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventReader;
-import io.ordersvc.cqrs.eventlog.MalformedEventException;
+import io.ordersvc.cqrs.eventlog.EventTypes;
 import io.ordersvc.cqrs.eventlog.Upcasting;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -17,40 +14,22 @@ import java.util.Map;
  * the status the order left and its total are completed from the order's earlier events.
  */
 @ApplicationScoped
-public class OrderEvents implements EventReader<OrderEvent> {
-
-    private static final Map<String, Class<? extends OrderEvent>> TYPES = Map.of(
-            OrderPlaced.TYPE, OrderPlaced.class,
-            ShippingAddressChanged.TYPE, ShippingAddressChanged.class,
-            OrderConfirmed.TYPE, OrderConfirmed.class,
-            OrderShipped.TYPE, OrderShipped.class,
-            OrderCancelled.TYPE, OrderCancelled.class);
-
-    private final Upcasting upcasting;
+public class OrderEvents extends EventTypes<OrderEvent> {
 
     OrderEvents(Upcasting upcasting) {
-        this.upcasting = upcasting;
-    }
-
-    @Override
-    public OrderEvent read(String eventType, int schemaVersion, JsonParser payload) {
-        return upcasting.read(eventType, schemaVersion, payload, type(eventType));
-    }
-
-    @Override
-    public OrderEvent read(EventEnvelope envelope) {
-        return upcasting.read(envelope, type(envelope.eventType()));
+        super(upcasting, Map.of(
+                OrderPlaced.TYPE, OrderPlaced.class,
+                ShippingAddressChanged.TYPE, ShippingAddressChanged.class,
+                OrderConfirmed.TYPE, OrderConfirmed.class,
+                OrderShipped.TYPE, OrderShipped.class,
+                OrderCancelled.TYPE, OrderCancelled.class),
+                OrderEvents::completed);
     }
 
     @Override
     public boolean complete(OrderEvent event) {
         return event.customerId() != null && event.status() != null
                 && (!(event instanceof OrderStatusChanged c) || c.previousStatus() != null && c.total() != null);
-    }
-
-    @Override
-    public List<OrderEvent> history(List<EventEnvelope> envelopes) {
-        return completed(envelopes.stream().map(this::read).toList());
     }
 
     /** An order's events in version order, each completed from those before it. */
@@ -90,13 +69,5 @@ public class OrderEvents implements EventReader<OrderEvent> {
 
     private static <T> T or(T value, T otherwise) {
         return value != null ? value : otherwise;
-    }
-
-    private static Class<? extends OrderEvent> type(String eventType) {
-        Class<? extends OrderEvent> type = TYPES.get(eventType);
-        if (type == null) {
-            throw new MalformedEventException("unknown order event type " + eventType, null);
-        }
-        return type;
     }
 }

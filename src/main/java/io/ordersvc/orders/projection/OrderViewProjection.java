@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The order view, projected: what each event writes to it. The projector writes it to Redis, and a
@@ -43,10 +44,8 @@ public final class OrderViewProjection {
 
     /** The view an order's events (in version order, from version 1) fold into; empty before it was placed. */
     public static Optional<OrderView> fold(List<OrderEvent> history) {
-        Map<String, String> hash = Map.of();
-        for (int i = 0; i < history.size(); i++) {
-            hash = write(history.get(i), i + 1, Duration.ZERO).applyTo(hash);
-        }
+        Map<String, String> hash = ViewWrite.fold(IntStream.range(0, history.size())
+                .mapToObj(i -> write(history.get(i), i + 1, Duration.ZERO)).toList());
         return hash.isEmpty() ? Optional.empty() : Optional.of(OrderView.fromHash(hash));
     }
 
