@@ -153,8 +153,14 @@ redis_run() {
 # Fixture orders for the join workloads, written straight to the primary: the replica path needs
 # only the rows it joins, and a sweep must never meet an id twice (a second read is a cache hit),
 # so it needs more ids than PlaceOrder can place in the time. Same customer, products, 3 lines.
+# Each also gets its OrderPlaced event (written as already published, so that the relay leaves it
+# alone): a read that folds an order's events finds them, and the rebuild has a log to replay.
 fixtures() {
   pgq "$pg_port" "
+    CREATE SCHEMA bench;
+    CREATE TABLE bench.order_ids AS
+      SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
+    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
     INSERT INTO orders (id, customer_id, status, ship_line1, ship_city, ship_postal_code, ship_country, total, version, placed_at, updated_at)
       SELECT md5('fixture-' || g)::uuid, '$customer', 'PLACED', '1 Bench Road', 'Leipzig', '04109', 'DE', 35.00, 1, now(), now()
         FROM generate_series(1, $FIXTURE_ORDERS) g;
@@ -162,10 +168,19 @@ fixtures() {
       SELECT md5('fixture-' || g)::uuid, l, ('{${products[0]},${products[1]},${products[2]}}'::uuid[])[l + 1],
              'BENCH-SKU-' || l, 'Bench item ' || l, 3.25 + l, l + 1, (3.25 + l) * (l + 1)
         FROM generate_series(1, $FIXTURE_ORDERS) g, generate_series(0, 2) l;
-    CREATE SCHEMA bench;
-    CREATE TABLE bench.order_ids AS
-      SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
-    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
+    INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
+                        occurred_at, correlation_id, published_at)
+    SELECT gen_random_uuid(), 'order', o.id, 1, 'OrderPlaced', 1,
+           jsonb_build_object('orderId', o.id,
+             'customer', jsonb_build_object('customerId', o.customer_id, 'name', 'Bench Buyer', 'email', 'bench@example.com'),
+             'shippingAddress', jsonb_build_object('line1', o.ship_line1, 'city', o.ship_city, 'postalCode', o.ship_postal_code,
+                                                   'country', o.ship_country),
+             'lines', (SELECT jsonb_agg(jsonb_build_object('productId', l.product_id, 'sku', l.product_sku,
+                         'productName', l.product_name, 'unitPrice', l.unit_price, 'quantity', l.quantity,
+                         'lineTotal', l.line_total) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id),
+             'total', o.total, 'placedAt', to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),
+           now(), 'bench-fixture', now()
+      FROM orders o JOIN bench.order_ids b ON b.id = o.id;
     ANALYZE orders; ANALYZE order_lines; ANALYZE bench.order_ids;"
   pgq "$pg_port" "SELECT id FROM bench.order_ids ORDER BY n" > "$RAW/order-ids.txt"
   local deadline=$(( $(date +%s) + 60 ))
@@ -250,23 +265,8 @@ if [ "$MODE" = quick ]; then
     > "$RAW/sse-connections.txt" 2>&1 || sse_status=$?
 fi
 
-# the rebuild replays the whole event log: give each fixture order its OrderPlaced event (written
-# as already published, so that the relay leaves it alone) for a log of at least FIXTURE_ORDERS events
+# the rebuild replays the whole event log: the fixtures' OrderPlaced events and every placed order's
 log "rebuild of the read models from the event log"
-pgq "$pg_port" "
-  INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
-                      occurred_at, correlation_id, published_at)
-  SELECT gen_random_uuid(), 'order', o.id, 1, 'OrderPlaced', 1,
-         jsonb_build_object('orderId', o.id,
-           'customer', jsonb_build_object('customerId', o.customer_id, 'name', 'Bench Buyer', 'email', 'bench@example.com'),
-           'shippingAddress', jsonb_build_object('line1', o.ship_line1, 'city', o.ship_city, 'postalCode', o.ship_postal_code,
-                                                 'country', o.ship_country),
-           'lines', (SELECT jsonb_agg(jsonb_build_object('productId', l.product_id, 'sku', l.product_sku,
-                       'productName', l.product_name, 'unitPrice', l.unit_price, 'quantity', l.quantity,
-                       'lineTotal', l.line_total) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id),
-           'total', o.total, 'placedAt', to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),
-         now(), 'bench-fixture', now()
-    FROM orders o JOIN bench.order_ids b ON b.id = o.id" >/dev/null
 post /admin/rebuild "" >/dev/null
 deadline=$(( $(date +%s) + 300 ))
 until curl -fsS "$BASE/admin/rebuild" | grep -q '"state":"DONE"'; do
