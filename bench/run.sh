@@ -3,10 +3,11 @@
 # Builds the jar, starts a stack of its own (target/stack-bench) and the packaged service (JVM, prod
 # profile), warms it up, then runs bounded loads on 127.0.0.1 only, each next to an anchor measured
 # in the same run on the same servers: wrk vs pgbench (PlaceOrder, replica join), wrk vs
-# redis-benchmark (cache hit), reads while orders are placed, propagation at a fixed rate (JDK
-# driver: Redis pub/sub and SSE), and in --quick mode 500 SSE streams of the catalog (the driver of
-# bench/sse-connections.sh). Prints markdown tables; writes target/bench/results.{md,json} and
-# throughput.png, latency.png, propagation.png. Full mode ≤ 10 min, --quick ≤ 60 s of load (for CI).
+# redis-benchmark (cache hit), the service's CPU per order at 100 orders/s, reads while orders are
+# placed, propagation at a fixed rate (JDK driver: Redis pub/sub and SSE), and in --quick mode 500
+# SSE streams of the catalog (the driver of bench/sse-connections.sh). Prints markdown tables;
+# writes target/bench/results.{md,json} and throughput.png, latency.png, propagation.png.
+# Full mode ≤ 10 min, --quick ≤ 70 s of load (for CI).
 # Env: JFR=1 records a flight recording of the service (target/bench/service.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,13 +17,14 @@ if [ "${1:-}" = "--quick" ]; then MODE=quick; elif [ -n "${1:-}" ]; then echo "u
 if [ "$MODE" = full ]; then
   WARM_S=40 WARM_READ_S=5 PLACE_CLIENTS="1 4 8 16 32" PLACE_S=12 PGB_S=10
   READ_CLIENTS="8 50" READ_S=10 REDIS_OPS_PER_S=40000 JOIN_CLIENTS="4 8" JOIN_S=10
-  MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000 FIXTURE_ORDERS=100000
+  MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000 FIXTURE_ORDERS=100000 CPU_COUNT=3000
 else
   WARM_S=6 WARM_READ_S=2 PLACE_CLIENTS="4 8" PLACE_S=3 PGB_S=3
   READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
-  MIXED_S=3 PROP_WARM=100 PROP_COUNT=600 FIXTURE_ORDERS=20000
+  MIXED_S=3 PROP_WARM=100 PROP_COUNT=600 FIXTURE_ORDERS=20000 CPU_COUNT=600
 fi
 SSE_STREAMS=500
+CPU_RATE=100 CPU_IDLE_S=2
 PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
 
 OUT=target/bench
@@ -153,8 +155,14 @@ redis_run() {
 # Fixture orders for the join workloads, written straight to the primary: the replica path needs
 # only the rows it joins, and a sweep must never meet an id twice (a second read is a cache hit),
 # so it needs more ids than PlaceOrder can place in the time. Same customer, products, 3 lines.
+# Each also gets its OrderPlaced event (written as already published, so that the relay leaves it
+# alone): a read that folds an order's events finds them, and the rebuild has a log to replay.
 fixtures() {
   pgq "$pg_port" "
+    CREATE SCHEMA bench;
+    CREATE TABLE bench.order_ids AS
+      SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
+    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
     INSERT INTO orders (id, customer_id, status, ship_line1, ship_city, ship_postal_code, ship_country, total, version, placed_at, updated_at)
       SELECT md5('fixture-' || g)::uuid, '$customer', 'PLACED', '1 Bench Road', 'Leipzig', '04109', 'DE', 35.00, 1, now(), now()
         FROM generate_series(1, $FIXTURE_ORDERS) g;
@@ -162,10 +170,19 @@ fixtures() {
       SELECT md5('fixture-' || g)::uuid, l, ('{${products[0]},${products[1]},${products[2]}}'::uuid[])[l + 1],
              'BENCH-SKU-' || l, 'Bench item ' || l, 3.25 + l, l + 1, (3.25 + l) * (l + 1)
         FROM generate_series(1, $FIXTURE_ORDERS) g, generate_series(0, 2) l;
-    CREATE SCHEMA bench;
-    CREATE TABLE bench.order_ids AS
-      SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
-    ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
+    INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
+                        occurred_at, correlation_id, published_at)
+    SELECT gen_random_uuid(), 'order', o.id, 1, 'OrderPlaced', 1,
+           jsonb_build_object('orderId', o.id,
+             'customer', jsonb_build_object('customerId', o.customer_id, 'name', 'Bench Buyer', 'email', 'bench@example.com'),
+             'shippingAddress', jsonb_build_object('line1', o.ship_line1, 'city', o.ship_city, 'postalCode', o.ship_postal_code,
+                                                   'country', o.ship_country),
+             'lines', (SELECT jsonb_agg(jsonb_build_object('productId', l.product_id, 'sku', l.product_sku,
+                         'productName', l.product_name, 'unitPrice', l.unit_price, 'quantity', l.quantity,
+                         'lineTotal', l.line_total) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id),
+             'total', o.total, 'placedAt', to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),
+           now(), 'bench-fixture', now()
+      FROM orders o JOIN bench.order_ids b ON b.id = o.id;
     ANALYZE orders; ANALYZE order_lines; ANALYZE bench.order_ids;"
   pgq "$pg_port" "SELECT id FROM bench.order_ids ORDER BY n" > "$RAW/order-ids.txt"
   local deadline=$(( $(date +%s) + 60 ))
@@ -197,6 +214,29 @@ reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
 java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
   "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
 log "warm-up done: $warmup_orders orders"
+
+# the service's utime + stime in clock ticks (/proc/<pid>/stat fields 14, 15, counted after the name's ")")
+cpu_ticks() { sed 's/.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; }
+hz=$(getconf CLK_TCK)
+# an idle reading first, so that the per-order figure can be told apart from what the service burns alone
+idle_ticks=$(cpu_ticks)
+sleep "$CPU_IDLE_S"
+idle_ticks=$(( $(cpu_ticks) - idle_ticks ))
+log "cpu-per-order: $CPU_COUNT orders at $CPU_RATE/s, each followed over Redis pub/sub and SSE; service CPU from /proc/$app_pid/stat"
+cpu_status=0
+ticks0=$(cpu_ticks) wall0=$(date +%s%N)
+java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
+  "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
+ticks1=$(cpu_ticks) wall1=$(date +%s%N)
+# appended to the driver's own figures of the same step (its commit → Redis percentiles)
+awk -v t="$(( ticks1 - ticks0 ))" -v hz="$hz" -v w="$(( (wall1 - wall0) / 1000000 ))" -v n="$CPU_COUNT" -v r="$CPU_RATE" \
+    -v it="$idle_ticks" -v is="$CPU_IDLE_S" 'BEGIN {
+  cpu = t * 1000 / hz
+  printf "cpu.rate_requested=%d\ncpu.orders=%d\ncpu.clk_tck=%d\ncpu.ticks=%d\ncpu.ms=%.0f\ncpu.wall_ms=%d\n", r, n, hz, t, cpu, w
+  printf "cpu.ms_per_order=%.3f\ncpu.cores=%.3f\ncpu.idle_cores=%.3f\ncpu.idle_s=%d\n", cpu / n, cpu / w, it / hz / is, is
+}' >> "$RAW/cpu-per-order.properties"
+cpu_fig() { sed -n "s/^cpu\.$1=//p" "$RAW/cpu-per-order.properties"; }
+log "cpu-per-order: $(cpu_fig ms_per_order) CPU-ms per order, $(cpu_fig cores) cores (idle before: $(cpu_fig idle_cores) cores)"
 
 for c in $PLACE_CLIENTS; do
   log "PlaceOrder: wrk, $c clients, ${PLACE_S}s; pgbench, same transaction, ${PGB_S}s"
@@ -250,23 +290,8 @@ if [ "$MODE" = quick ]; then
     > "$RAW/sse-connections.txt" 2>&1 || sse_status=$?
 fi
 
-# the rebuild replays the whole event log: give each fixture order its OrderPlaced event (written
-# as already published, so that the relay leaves it alone) for a log of at least FIXTURE_ORDERS events
+# the rebuild replays the whole event log: the fixtures' OrderPlaced events and every placed order's
 log "rebuild of the read models from the event log"
-pgq "$pg_port" "
-  INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload,
-                      occurred_at, correlation_id, published_at)
-  SELECT gen_random_uuid(), 'order', o.id, 1, 'OrderPlaced', 1,
-         jsonb_build_object('orderId', o.id,
-           'customer', jsonb_build_object('customerId', o.customer_id, 'name', 'Bench Buyer', 'email', 'bench@example.com'),
-           'shippingAddress', jsonb_build_object('line1', o.ship_line1, 'city', o.ship_city, 'postalCode', o.ship_postal_code,
-                                                 'country', o.ship_country),
-           'lines', (SELECT jsonb_agg(jsonb_build_object('productId', l.product_id, 'sku', l.product_sku,
-                       'productName', l.product_name, 'unitPrice', l.unit_price, 'quantity', l.quantity,
-                       'lineTotal', l.line_total) ORDER BY l.line_no) FROM order_lines l WHERE l.order_id = o.id),
-           'total', o.total, 'placedAt', to_char(o.placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')),
-         now(), 'bench-fixture', now()
-    FROM orders o JOIN bench.order_ids b ON b.id = o.id" >/dev/null
 post /admin/rebuild "" >/dev/null
 deadline=$(( $(date +%s) + 300 ))
 until curl -fsS "$BASE/admin/rebuild" | grep -q '"state":"DONE"'; do
@@ -294,5 +319,6 @@ rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
 java -cp target/test-classes io.ordersvc.bench.BenchReport "$OUT"
 gnuplot -e "dir='$OUT'" bench/plots.gp 2> "$RAW/gnuplot.log" || { cat "$RAW/gnuplot.log" >&2; exit 1; }
 log "done in $(( $(date +%s) - began )) s: $OUT/results.md, results.json, throughput.png, latency.png, propagation.png"
+[ "$cpu_status" = 0 ] || { log "cpu-per-order lost orders or events, its figure is not valid: $RAW/cpu-per-order.txt"; exit "$cpu_status"; }
 [ "$prop_status" = 0 ] || { log "propagation lost orders or events: $RAW/propagation.txt"; exit "$prop_status"; }
 [ "$sse_status" = 0 ] || { log "the SSE streams step was not held: $OUT/sse-connections.md, $RAW/sse-connections.txt"; exit "$sse_status"; }

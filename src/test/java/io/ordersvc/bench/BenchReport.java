@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Puts the figures of one benchmark run side by side with their same-run anchors: reads the
  * properties files that bench/run.sh wrote under {@code DIR/raw} (one per load: wrk, pgbench,
- * redis-benchmark) and {@code DIR/propagation.properties}, and writes the markdown tables
+ * redis-benchmark, the cpu-per-order step) and {@code DIR/propagation.properties}, and writes the markdown tables
  * ({@code results.md}, also printed), {@code results.json} and the data files plots.gp draws.
  *
  * <p>Args: {@code DIR} (default target/bench).
@@ -59,6 +59,7 @@ public final class BenchReport {
         json.put("date", service.getProperty("date", ""));
         loadsAgainstAnchors();
         readsWhileWrites();
+        cpuPerOrder();
         propagation();
         serviceFigures(service);
         sseStreams();
@@ -158,6 +159,35 @@ public final class BenchReport {
     private static String mixedRow(String name, Properties reads, Properties writes, String notes) {
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name, reads.getProperty("clients", "?"),
                 f0(num(writes, "rps")), f0(num(reads, "rps")), f2(num(reads, "p50_ms")), f2(num(reads, "p99_ms")), notes);
+    }
+
+    /** The cpu-per-order step: the service's CPU time over a propagation run at 100/s, next to its latency. */
+    private void cpuPerOrder() throws IOException {
+        Properties p = load(dir.resolve("raw/cpu-per-order.properties"));
+        md.append("Service CPU per order at ").append(p.getProperty("cpu.rate_requested", "?")).append(" orders/s\n\n");
+        md.append("| orders | orders/s achieved | CPU-ms per order | cores used | commit → visible in Redis p50 ms | p99 ms | notes |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", p.getProperty("cpu.orders", "?"),
+                p.getProperty("rate_achieved", "?"), f2(num(p, "cpu.ms_per_order")), f2(num(p, "cpu.cores")),
+                f2(num(p, "commit_to_redis.p50_ms")), f2(num(p, "commit_to_redis.p99_ms")), cpuNotes(p)));
+        md.append(String.format(Locale.ROOT, "%nService CPU time %s s over %s s of wall time (driver start → every order seen); "
+                        + "idle just before: %s cores over %s s.%n%n",
+                f2(num(p, "cpu.ms") / 1000), f2(num(p, "cpu.wall_ms") / 1000), f2(num(p, "cpu.idle_cores")),
+                p.getProperty("cpu.idle_s", "?")));
+        json.put("cpu_per_order", asMap(p));
+    }
+
+    private static String cpuNotes(Properties p) {
+        List<String> notes = new ArrayList<>();
+        for (String k : List.of("failed", "never_visible", "never_received")) {
+            if (num(p, k) > 0) {
+                notes.add(f0(num(p, k)) + " " + k.replace('_', ' '));
+            }
+        }
+        if (p.getProperty("orders") == null) {
+            notes.add("the driver wrote no figures");
+        }
+        return String.join("; ", notes);
     }
 
     private void propagation() throws IOException {
