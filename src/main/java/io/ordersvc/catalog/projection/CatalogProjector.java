@@ -8,42 +8,39 @@ import io.ordersvc.cqrs.eventlog.EventHistory;
 import io.ordersvc.cqrs.eventlog.Received;
 import io.ordersvc.cqrs.view.Projection;
 import io.ordersvc.cqrs.view.ViewChange;
-import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.view.ProjectionBatches;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Projects catalog events from Kafka into product views and the catalog index, announcing each change. */
+/** Projects catalog events from Kafka, a poll at a time, into product views and the catalog index, announcing each change. */
 @ApplicationScoped
 class CatalogProjector implements Projection {
 
     private final EventCodec codec;
     private final ProductEvents events;
     private final EventHistory history;
-    private final ViewStore views;
+    private final ProjectionBatches batches;
 
-    CatalogProjector(EventCodec codec, ProductEvents events, EventHistory history, ViewStore views) {
+    CatalogProjector(EventCodec codec, ProductEvents events, EventHistory history, ProjectionBatches batches) {
         this.codec = codec;
         this.events = events;
         this.history = history;
-        this.views = views;
+        this.batches = batches;
     }
 
     @Incoming("product-events")
-    Uni<Void> project(String record) {
-        Received<ProductEvent> received = codec.decode(record, events);
-        return history.completed(received.envelope(), received.event(), events)
-                .map(event -> ProductViewProjection.change(event, received.envelope().version()))
-                .flatMap(this::apply)
-                .replaceWithVoid();
+    Uni<Void> project(KafkaRecordBatch<String, String> batch) {
+        return batches.project(batch, this::projected, (projected, outcome) -> { });
     }
 
-    private Uni<?> apply(ViewChange change) {
-        return views.apply(change)
-                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3);
+    private Uni<ProjectionBatches.Projected> projected(String record) {
+        Received<ProductEvent> received = codec.decode(record, events);
+        return history.completed(received.envelope(), received.event(), events)
+                .map(event -> new ProjectionBatches.Projected(received.envelope(),
+                        ProductViewProjection.change(event, received.envelope().version())));
     }
 
     @Override

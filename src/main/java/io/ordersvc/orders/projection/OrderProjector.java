@@ -8,11 +8,12 @@ import io.ordersvc.cqrs.eventlog.EventHistory;
 import io.ordersvc.cqrs.eventlog.Received;
 import io.ordersvc.cqrs.view.Projection;
 import io.ordersvc.cqrs.view.ViewChange;
-import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.view.ProjectionBatches;
 import io.ordersvc.cqrs.view.WriteOutcome;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderEvents;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Projects order events from Kafka into every order read model in one atomic step each: the order
- * view, the customer's orders, the sales dashboard and the change streams. Redis outages are waited
- * out (the record is not acknowledged until applied); a record that cannot be read, or whose change
- * Redis still refuses after three tries, goes to the dead-letter topic and the projector goes on.
+ * Projects order events from Kafka into every order read model, each event's change in one atomic
+ * step: the order view, the customer's orders, the sales dashboard and the change streams. Records
+ * come a poll at a time and their changes go to Redis together (see {@link ProjectionBatches}):
+ * outages are waited out, and a record that cannot be read, or whose change Redis still refuses
+ * after three tries, goes to the dead-letter topic while the projector goes on.
  */
 @ApplicationScoped
 class OrderProjector implements Projection {
@@ -34,16 +36,16 @@ class OrderProjector implements Projection {
     private final EventCodec codec;
     private final OrderEvents events;
     private final EventHistory history;
-    private final ViewStore views;
+    private final ProjectionBatches batches;
     private final OrderViewConfig config;
     private final Timer commitToVisible;
 
-    OrderProjector(EventCodec codec, OrderEvents events, EventHistory history, ViewStore views, OrderViewConfig config,
-            MeterRegistry meters) {
+    OrderProjector(EventCodec codec, OrderEvents events, EventHistory history, ProjectionBatches batches,
+            OrderViewConfig config, MeterRegistry meters) {
         this.codec = codec;
         this.events = events;
         this.history = history;
-        this.views = views;
+        this.batches = batches;
         this.config = config;
         this.commitToVisible = Timer.builder("ordersvc.commit.to.visible")
                 .description("From the event's commit to its change applied in the Redis view (the projection lag)")
@@ -63,19 +65,15 @@ class OrderProjector implements Projection {
     }
 
     @Incoming("order-events")
-    public Uni<Void> project(String record) {
-        Received<OrderEvent> received = codec.decode(record, events);
-        return history.completed(received.envelope(), received.event(), events)
-                .map(event -> change(event, received.envelope().version(), config.finishedOrderTtl()))
-                .flatMap(this::apply)
-                .invoke(outcome -> recorded(received.envelope(), outcome))
-                .replaceWithVoid();
+    Uni<Void> project(KafkaRecordBatch<String, String> batch) {
+        return batches.project(batch, this::projected, this::recorded);
     }
 
-    private Uni<WriteOutcome> apply(ViewChange change) {
-        return views.apply(change)
-                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3);
+    private Uni<ProjectionBatches.Projected> projected(String record) {
+        Received<OrderEvent> received = codec.decode(record, events);
+        return history.completed(received.envelope(), received.event(), events)
+                .map(event -> new ProjectionBatches.Projected(received.envelope(),
+                        change(event, received.envelope().version(), config.finishedOrderTtl())));
     }
 
     /** What the event at {@code version} changes in each order read model. */
@@ -87,7 +85,8 @@ class OrderProjector implements Projection {
                 .announced(OrderAnnouncements.announcement(event, version));
     }
 
-    private void recorded(EventEnvelope e, WriteOutcome outcome) {
+    private void recorded(ProjectionBatches.Projected projected, WriteOutcome outcome) {
+        EventEnvelope e = projected.envelope();
         if (outcome == WriteOutcome.APPLIED) {
             commitToVisible.record(Duration.between(e.occurredAt(), Instant.now()));
         } else {

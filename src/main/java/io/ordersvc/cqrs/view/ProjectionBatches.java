@@ -1,0 +1,94 @@
+package io.ordersvc.cqrs.view;
+
+import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Projects what one poll of a topic brought, at once: each record is read into its view change
+ * (one that cannot be read goes to the dead-letter topic alone), then the changes are applied a
+ * slice at a time, one script call each, in the order received, so that each aggregate's events
+ * stay in version order. Redis outages are waited out (nothing is acknowledged until applied); a
+ * slice that Redis refuses is applied one change at a time, and only a change it still refuses
+ * after three tries goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class ProjectionBatches {
+
+    /** A record read: its envelope and the change it makes. */
+    public record Projected(EventEnvelope envelope, ViewChange change) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(ProjectionBatches.class);
+    /** Changes per script call: a few milliseconds of Redis at most, so that reads never wait long behind one. */
+    private static final int SLICE = 128;
+
+    private final ViewStore views;
+
+    ProjectionBatches(ViewStore views) {
+        this.views = views;
+    }
+
+    /**
+     * @param projection a record's value to what it changes; it may fail, for that record alone
+     * @param applied    told of each change once the store has taken it, with what became of its view
+     */
+    public Uni<Void> project(KafkaRecordBatch<String, String> batch, Function<String, Uni<Projected>> projection,
+            BiConsumer<Projected, WriteOutcome> applied) {
+        return Multi.createFrom().iterable(batch.getRecords())
+                .onItem().transformToUniAndConcatenate(record -> read(record, projection))
+                .filter(Optional::isPresent).map(Optional::get)
+                .group().intoLists().of(SLICE)
+                .onItem().transformToUniAndConcatenate(slice -> apply(slice, applied))
+                .collect().last()
+                .flatMap(done -> Uni.createFrom().completionStage(batch::ack));
+    }
+
+    private static Uni<Optional<Pending>> read(KafkaRecord<String, String> record, Function<String, Uni<Projected>> projection) {
+        return Uni.createFrom().deferred(() -> projection.apply(record.getPayload()))
+                .map(projected -> Optional.of(new Pending(record, projected)))
+                .onFailure().call(failure -> Uni.createFrom().completionStage(() -> record.nack(failure)))
+                .onFailure().recoverWithItem(Optional.empty());
+    }
+
+    private Uni<Void> apply(List<Pending> slice, BiConsumer<Projected, WriteOutcome> applied) {
+        return waitingOutOutages(views.applyAll(slice.stream().map(p -> p.projected().change()).toList()))
+                .invoke(outcomes -> {
+                    for (int i = 0; i < slice.size(); i++) {
+                        applied.accept(slice.get(i).projected(), outcomes.get(i));
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(refused -> oneByOne(slice, applied));
+    }
+
+    /** What Redis refused as a slice, change by change: only what it still refuses goes to the dead-letter topic. */
+    private Uni<Void> oneByOne(List<Pending> slice, BiConsumer<Projected, WriteOutcome> applied) {
+        LOG.warnf("Redis refused a slice of %d view changes; applying them one by one", slice.size());
+        return Multi.createFrom().iterable(slice)
+                .onItem().transformToUniAndConcatenate(p -> waitingOutOutages(views.applyAll(List.of(p.projected().change())))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3)
+                        .invoke(outcomes -> applied.accept(p.projected(), outcomes.get(0)))
+                        .replaceWithVoid()
+                        .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> p.record().nack(failure))))
+                .collect().last().replaceWithVoid();
+    }
+
+    private static <T> Uni<T> waitingOutOutages(Uni<T> write) {
+        return write.onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+                .indefinitely();
+    }
+
+    private record Pending(KafkaRecord<String, String> record, Projected projected) {
+    }
+}
