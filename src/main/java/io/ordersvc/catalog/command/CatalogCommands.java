@@ -8,8 +8,9 @@ import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
 import io.ordersvc.cqrs.eventlog.EventLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Catalog command handlers, run inside the command bus's transaction: each decides an event, the
- * product's row follows it, and the event is appended to the log.
+ * product's row follows it, and both are written together.
  */
 @ApplicationScoped
 class CatalogCommands {
@@ -29,54 +30,62 @@ class CatalogCommands {
         this.events = events;
     }
 
-    Uni<CommandAnswer> add(AddProduct command, String correlationId) {
+    Uni<CommandAnswer> add(SqlConnection tx, AddProduct command, String correlationId) {
         ProductAdded added = new ProductAdded(UUID.randomUUID(), command.sku().strip(), command.name().strip(),
                 command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now());
-        return ProductEntity.skuTaken(added.sku())
-                .invoke(taken -> {
-                    if (taken) {
+        // two products of one sku at once: the unique constraint refuses the second (a 409)
+        return tx.preparedQuery(ProductRows.SKU_TAKEN).execute(Tuple.of(added.sku()))
+                .invoke(rows -> {
+                    if (rows.size() > 0) {
                         throw Rejected.conflict("a product with sku " + added.sku() + " exists");
                     }
                 })
-                .flatMap(free -> ProductEntity.of(added).persist())
-                .flatMap(saved -> events.append(ProductEvent.AGGREGATE_TYPE, added.productId(), 1, added, added.addedAt(),
-                        correlationId))
+                .flatMap(free -> Uni.combine().all().unis(
+                                tx.preparedQuery(ProductRows.INSERT).execute(ProductRows.insert(added)),
+                                events.append(tx, ProductEvent.AGGREGATE_TYPE, added.productId(), 1, added, added.addedAt(),
+                                        correlationId))
+                        .discardItems())
                 .replaceWith(CommandAnswer.created("productId", added.productId(), 1, "/products/" + added.productId()));
     }
 
-    Uni<CommandAnswer> changePrice(UUID id, Long expectedVersion, ChangeProductPrice command, String correlationId) {
-        return change(id, expectedVersion, correlationId, product -> new ProductPriceChanged(id, product.unitPrice,
+    Uni<CommandAnswer> changePrice(SqlConnection tx, UUID id, Long expectedVersion, ChangeProductPrice command,
+            String correlationId) {
+        return change(tx, id, expectedVersion, correlationId, product -> new ProductPriceChanged(id, product.unitPrice(),
                 command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now()));
     }
 
-    Uni<CommandAnswer> discontinue(UUID id, Long expectedVersion, String correlationId) {
-        return change(id, expectedVersion, correlationId, product -> new ProductDiscontinued(id, product.unitPrice, now()));
+    Uni<CommandAnswer> discontinue(SqlConnection tx, UUID id, Long expectedVersion, String correlationId) {
+        return change(tx, id, expectedVersion, correlationId, product -> new ProductDiscontinued(id, product.unitPrice(), now()));
     }
 
-    /** Locks the product, checks its version and that it still sells, applies the decided event and logs it. */
-    private Uni<CommandAnswer> change(UUID id, Long expectedVersion, String correlationId,
-            Function<ProductEntity, ProductEvent> decision) {
-        return ProductEntity.<ProductEntity>findById(id, LockModeType.PESSIMISTIC_WRITE)
-                .map(product -> available(product, id, expectedVersion))
+    /** Locks the product, checks its version and that it still sells, and writes the decided event with the row it leaves. */
+    private Uni<CommandAnswer> change(SqlConnection tx, UUID id, Long expectedVersion, String correlationId,
+            Function<ProductRows, ProductEvent> decision) {
+        return tx.preparedQuery(ProductRows.LOCK).execute(Tuple.of(id))
+                .map(rows -> available(rows.size() == 0 ? null : ProductRows.of(rows.iterator().next()), id, expectedVersion))
                 .flatMap(product -> {
                     ProductEvent event = decision.apply(product);
-                    product.apply(event);
-                    return events.append(ProductEvent.AGGREGATE_TYPE, id, product.version, event, event.at(), correlationId)
-                            .replaceWith(CommandAnswer.accepted("productId", id, product.version, "/products/" + id));
+                    ProductRows after = product.after(event);
+                    return Uni.combine().all().unis(
+                                    tx.preparedQuery(ProductRows.UPDATE).execute(after.update()),
+                                    events.append(tx, ProductEvent.AGGREGATE_TYPE, id, after.version(), event, event.at(),
+                                            correlationId))
+                            .discardItems()
+                            .replaceWith(CommandAnswer.accepted("productId", id, after.version(), "/products/" + id));
                 });
     }
 
-    private static ProductEntity available(ProductEntity product, UUID id, Long expectedVersion) {
+    private static ProductRows available(ProductRows product, UUID id, Long expectedVersion) {
         if (product == null) {
             throw Rejected.notFound("product " + id);
         }
-        if (expectedVersion != null && expectedVersion != product.version) {
+        if (expectedVersion != null && expectedVersion != product.version()) {
             throw new Rejected(Rejected.Kind.STALE, "If-Match", "expected version " + expectedVersion
-                    + ", but the product is at version " + product.version).with("currentVersion", product.version);
+                    + ", but the product is at version " + product.version()).with("currentVersion", product.version());
         }
-        if (product.discontinued) {
-            throw Rejected.conflict("product " + product.sku + " is discontinued")
-                    .with("currentVersion", product.version);
+        if (product.discontinued()) {
+            throw Rejected.conflict("product " + product.sku() + " is discontinued")
+                    .with("currentVersion", product.version());
         }
         return product;
     }

@@ -39,7 +39,7 @@ public class ProductResource {
     public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
         CommandRequest request = new CommandRequest("POST", "/products", command, key, null, Correlation.idOr(correlationId));
-        return bus.respond(request, () -> catalog.add(command, request.correlationId()));
+        return bus.respond(request, tx -> catalog.add(tx, command, request.correlationId()));
     }
 
     @POST
@@ -50,7 +50,7 @@ public class ProductResource {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command, key, expected,
                 Correlation.idOr(correlationId));
-        return bus.respond(request, () -> catalog.changePrice(id, expected, command, request.correlationId()));
+        return bus.respond(request, tx -> catalog.changePrice(tx, id, expected, command, request.correlationId()));
     }
 
     @POST
@@ -61,6 +61,6 @@ public class ProductResource {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue", key,
                 expected, Correlation.idOr(correlationId));
-        return bus.respond(request, () -> catalog.discontinue(id, expected, request.correlationId()));
+        return bus.respond(request, tx -> catalog.discontinue(tx, id, expected, request.correlationId()));
     }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.domain.Rejected;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -18,7 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs every command: one transaction for its effect, its events and, when the caller sent an
@@ -31,13 +31,13 @@ public class CommandBus {
 
     private static final String CLAIM = """
             INSERT INTO idempotency_keys (key, request_hash, status, version, body, expires_at)
-            VALUES (:key, :hash, 0, 0, '', :expires)
+            VALUES ($1, $2, 0, 0, '', $3)
             ON CONFLICT (key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 0, version = 0,
                    body = '', location = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
              WHERE idempotency_keys.expires_at < now()""";
     private static final String RECORD = """
-            UPDATE idempotency_keys SET status = :status, location = :location, version = :version, body = :body
-             WHERE key = :key""";
+            UPDATE idempotency_keys SET status = $2, location = $3, version = $4, body = $5
+             WHERE key = $1""";
 
     private final ObjectMapper json;
     private final Pool primary;
@@ -49,20 +49,24 @@ public class CommandBus {
         this.config = config;
     }
 
-    /** Runs the command and answers the HTTP response a command endpoint returns. */
-    public Uni<Response> respond(CommandRequest request, Supplier<Uni<CommandAnswer>> handler) {
+    /**
+     * Runs the command and answers the HTTP response a command endpoint returns. The handler gets
+     * the transaction's connection: what it writes there commits with the idempotency key, or not at all.
+     */
+    public Uni<Response> respond(CommandRequest request, Function<SqlConnection, Uni<CommandAnswer>> handler) {
         return execute(request, handler).map(CommandAnswer::toResponse);
     }
 
-    public Uni<CommandAnswer> execute(CommandRequest request, Supplier<Uni<CommandAnswer>> handler) {
+    public Uni<CommandAnswer> execute(CommandRequest request, Function<SqlConnection, Uni<CommandAnswer>> handler) {
         if (request.idempotencyKey() == null) {
-            return toCompletion(Panache.withTransaction(handler));
+            return toCompletion(primary.withTransaction(handler));
         }
+        String key = request.idempotencyKey();
         String hash = hash(request);
-        return toCompletion(Panache.withTransaction(() -> claim(request.idempotencyKey(), hash)
-                        .flatMap(claimed -> handler.get())
-                        .call(answer -> record(request.idempotencyKey(), answer))))
-                .onFailure(KeyTaken.class).recoverWithUni(() -> replay(request.idempotencyKey(), hash));
+        return toCompletion(primary.withTransaction(tx -> claim(tx, key, hash)
+                        .flatMap(claimed -> handler.apply(tx))
+                        .call(answer -> record(tx, key, answer))))
+                .onFailure(KeyTaken.class).recoverWithUni(() -> replay(key, hash));
     }
 
     /**
@@ -75,25 +79,21 @@ public class CommandBus {
     }
 
     /** Inserts the key, waiting behind a concurrent holder of it; fails when it is taken and live. */
-    private Uni<Void> claim(String key, String hash) {
+    private Uni<Void> claim(SqlConnection tx, String key, String hash) {
         OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(config.idempotencyRetention());
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(CLAIM)
-                        .setParameter("key", key).setParameter("hash", hash).setParameter("expires", expires)
-                        .executeUpdate())
+        return tx.preparedQuery(CLAIM).execute(Tuple.of(key, hash, expires))
                 .invoke(rows -> {
-                    if (rows == 0) {
+                    if (rows.rowCount() == 0) {
                         throw new KeyTaken();
                     }
                 })
                 .replaceWithVoid();
     }
 
-    private Uni<Integer> record(String key, CommandAnswer answer) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(RECORD)
-                .setParameter("status", answer.status()).setParameter("location", answer.location())
-                .setParameter("version", answer.version()).setParameter("body", write(answer.body()))
-                .setParameter("key", key)
-                .executeUpdate());
+    private Uni<Void> record(SqlConnection tx, String key, CommandAnswer answer) {
+        return tx.preparedQuery(RECORD)
+                .execute(Tuple.of(key, answer.status(), answer.location(), answer.version(), write(answer.body())))
+                .replaceWithVoid();
     }
 
     /** The stored answer, read outside the failed transaction. */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.ordersvc.cqrs.domain.Rejected;
 import io.vertx.pgclient.PgException;
 import java.sql.SQLException;
-import org.hibernate.JDBCException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -160,14 +159,11 @@ public class ProblemMappers {
         return sb.isEmpty() ? "body" : sb.toString();
     }
 
-    /** The SQL state of a database failure, however the driver or Hibernate wrapped it. */
+    /** The SQL state of a database failure, however the driver wrapped it. */
     private static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PgException pg) {
                 return pg.getSqlState();
-            }
-            if (t instanceof JDBCException jdbc && jdbc.getSQLState() != null) {
-                return jdbc.getSQLState();
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();

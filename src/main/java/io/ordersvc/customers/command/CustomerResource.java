@@ -33,6 +33,6 @@ public class CustomerResource {
     public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam("Idempotency-Key") String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
         CommandRequest request = new CommandRequest("POST", "/customers", command, key, null, Correlation.idOr(correlationId));
-        return bus.respond(request, () -> customers.register(command, request.correlationId()));
+        return bus.respond(request, tx -> customers.register(tx, command, request.correlationId()));
     }
 }

@@ -45,7 +45,7 @@ public class OrderCommandResource {
     public Uni<Response> place(@Valid @NotNull PlaceOrder command, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
         CommandRequest request = new CommandRequest("POST", "/orders", command, key, null, Correlation.idOr(correlationId));
-        return bus.respond(request, () -> orders.place(command, request.correlationId()));
+        return bus.respond(request, tx -> orders.place(tx, command, request.correlationId()));
     }
 
     @PUT
@@ -86,6 +86,6 @@ public class OrderCommandResource {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest(method, "/orders/" + id + "/" + action, command, key, expected,
                 Correlation.idOr(correlationId));
-        return bus.respond(request, () -> orders.change(id, expected, command, request.correlationId()));
+        return bus.respond(request, tx -> orders.change(tx, id, expected, command, request.correlationId()));
     }
 }

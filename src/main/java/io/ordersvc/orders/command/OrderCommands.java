@@ -1,30 +1,41 @@
 package io.ordersvc.orders.command;
 
-import io.ordersvc.catalog.command.ProductEntity;
-import io.ordersvc.customers.command.CustomerEntity;
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
 import io.ordersvc.cqrs.eventlog.EventLog;
 import io.ordersvc.orders.event.OrderEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * Order command handlers. Each runs inside the command bus's transaction: it changes the state
- * tables and appends the events, or refuses and changes nothing.
+ * Order command handlers. Each runs inside the command bus's transaction: it reads what the
+ * decision needs, decides, and writes the rows that {@code evolve} folds from the decided events
+ * together with the events themselves, or refuses and writes nothing. The writes of one command
+ * go to the database together (pipelined), not one round trip each.
  */
 @ApplicationScoped
 class OrderCommands {
+
+    /** The customer and the products an order names, in one round trip. */
+    private static final String CUSTOMER_AND_PRODUCTS = """
+            SELECT true AS is_customer, id, name, email, NULL::varchar AS sku, NULL::numeric AS unit_price,
+                   false AS discontinued
+              FROM customers WHERE id = $1
+            UNION ALL
+            SELECT false, id, name, NULL, sku, unit_price, discontinued
+              FROM products WHERE id = ANY($2)""";
 
     private final EventLog events;
 
@@ -32,45 +43,53 @@ class OrderCommands {
         this.events = events;
     }
 
-    Uni<CommandAnswer> place(PlaceOrder command, String correlationId) {
+    Uni<CommandAnswer> place(SqlConnection tx, PlaceOrder command, String correlationId) {
         UUID orderId = command.orderId() != null ? command.orderId() : UUID.randomUUID();
         Instant now = now();
+        UUID[] productIds = command.lines().stream().map(PlaceOrder.Line::productId).distinct().toArray(UUID[]::new);
         // a client-chosen id that is taken fails on the primary key, answered as 409
-        return customer(command.customerId())
-                .flatMap(customer -> products(command).map(products ->
-                        OrderPlacement.decide(command, customer, products, orderId, now)))
-                .call(placed -> OrderEntity.of(OrderDecider.evolve(OrderState.NONE, placed)).persist())
-                .call(placed -> events.append(OrderEvent.AGGREGATE_TYPE, orderId, 1, placed, now, correlationId))
-                .map(placed -> answer(orderId, 1));
+        return tx.preparedQuery(CUSTOMER_AND_PRODUCTS).execute(Tuple.of(command.customerId(), productIds))
+                .map(rows -> OrderPlacement.decide(command, customer(rows), products(rows), orderId, now))
+                .flatMap(placed -> {
+                    OrderState state = OrderDecider.evolve(OrderState.NONE, placed);
+                    return Uni.combine().all().unis(
+                                    tx.preparedQuery(OrderRows.INSERT).execute(OrderRows.insert(state)),
+                                    tx.preparedQuery(OrderRows.INSERT_LINES).execute(OrderRows.lines(state)),
+                                    events.append(tx, OrderEvent.AGGREGATE_TYPE, orderId, state.version(), placed, now,
+                                            correlationId))
+                            .discardItems()
+                            .replaceWith(state.version());
+                })
+                .map(version -> answer(orderId, version));
     }
 
     /**
      * A lifecycle command on an existing order. The row lock serializes commands on one order, so
      * versions stay contiguous; {@code expectedVersion} (from If-Match) must be the current one.
      */
-    Uni<CommandAnswer> change(UUID orderId, Long expectedVersion, OrderCommand command, String correlationId) {
-        return OrderEntity.<OrderEntity>findById(orderId, LockModeType.PESSIMISTIC_WRITE)
-                .map(order -> existing(order, orderId))
-                .invoke(order -> requireVersion(expectedVersion, order.version))
-                .flatMap(order -> apply(order, OrderDecider.decide(command, order.state(), now()), correlationId))
+    Uni<CommandAnswer> change(SqlConnection tx, UUID orderId, Long expectedVersion, OrderCommand command,
+            String correlationId) {
+        return tx.preparedQuery(OrderRows.LOCK).execute(Tuple.of(orderId))
+                .map(rows -> OrderRows.state(rows).orElseThrow(() -> Rejected.notFound("order " + orderId)))
+                .invoke(state -> requireVersion(expectedVersion, state.version()))
+                .flatMap(state -> apply(tx, state, OrderDecider.decide(command, state, now()), correlationId))
                 .map(version -> answer(orderId, version));
     }
 
-    private Uni<Long> apply(OrderEntity order, List<OrderEvent> decided, String correlationId) {
-        return Multi.createFrom().iterable(decided)
-                .onItem().transformToUniAndConcatenate(event -> {
-                    order.apply(OrderDecider.evolve(order.state(), event));
-                    return events.append(OrderEvent.AGGREGATE_TYPE, order.id, order.version, event, event.at(), correlationId);
-                })
-                .collect().last()
-                .replaceWith(() -> order.version);
-    }
-
-    private static OrderEntity existing(OrderEntity order, UUID orderId) {
-        if (order == null) {
-            throw Rejected.notFound("order " + orderId);
+    /** The row follows the state folded from the decided events, written with them. */
+    private Uni<Long> apply(SqlConnection tx, OrderState state, List<OrderEvent> decided, String correlationId) {
+        if (decided.isEmpty()) {
+            return Uni.createFrom().item(state.version());
         }
-        return order;
+        List<Uni<?>> writes = new ArrayList<>();
+        OrderState s = state;
+        for (OrderEvent event : decided) {
+            s = OrderDecider.evolve(s, event);
+            writes.add(events.append(tx, OrderEvent.AGGREGATE_TYPE, s.id(), s.version(), event, event.at(), correlationId));
+        }
+        writes.add(tx.preparedQuery(OrderRows.UPDATE).execute(OrderRows.update(s)));
+        long version = s.version();
+        return Uni.combine().all().unis(writes).discardItems().replaceWith(version);
     }
 
     static void requireVersion(Long expected, long current) {
@@ -89,15 +108,23 @@ class OrderCommands {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static Uni<Optional<OrderPlacement.Customer>> customer(UUID id) {
-        return CustomerEntity.<CustomerEntity>findById(id)
-                .map(c -> Optional.ofNullable(c).map(x -> new OrderPlacement.Customer(x.id, x.name, x.email)));
+    private static Optional<OrderPlacement.Customer> customer(RowSet<Row> rows) {
+        for (Row r : rows) {
+            if (r.getBoolean("is_customer")) {
+                return Optional.of(new OrderPlacement.Customer(r.getUUID("id"), r.getString("name"), r.getString("email")));
+            }
+        }
+        return Optional.empty();
     }
 
-    private static Uni<Map<UUID, OrderPlacement.Product>> products(PlaceOrder command) {
-        List<UUID> ids = command.lines().stream().map(PlaceOrder.Line::productId).distinct().toList();
-        return ProductEntity.byIds(ids).map(found -> found.stream()
-                .map(p -> new OrderPlacement.Product(p.id, p.sku, p.name, p.unitPrice, p.discontinued))
-                .collect(Collectors.toMap(OrderPlacement.Product::id, Function.identity())));
+    private static Map<UUID, OrderPlacement.Product> products(RowSet<Row> rows) {
+        Map<UUID, OrderPlacement.Product> products = new HashMap<>();
+        for (Row r : rows) {
+            if (!r.getBoolean("is_customer")) {
+                products.put(r.getUUID("id"), new OrderPlacement.Product(r.getUUID("id"), r.getString("sku"),
+                        r.getString("name"), r.getBigDecimal("unit_price"), r.getBoolean("discontinued")));
+            }
+        }
+        return products;
     }
 }
