@@ -71,6 +71,20 @@ public class ViewStore {
         return redis.hash(String.class).hgetall(key(name));
     }
 
+    /** Some fields of a view, in the order asked for; null for each one it lacks (all, when it is not there). */
+    public Uni<List<String>> read(String name, List<String> fields) {
+        String[] args = new String[fields.size() + 1];
+        args[0] = key(name);
+        for (int i = 0; i < fields.size(); i++) {
+            args[i + 1] = fields.get(i);
+        }
+        return redis.execute("HMGET", args).map(reply -> {
+            List<String> values = new ArrayList<>(reply.size());
+            reply.forEach(v -> values.add(v == null ? null : v.toString()));
+            return values;
+        });
+    }
+
     /** Applies a change to the active generation, and to the one being built if a rebuild runs. */
     public Uni<WriteOutcome> apply(ViewChange change) {
         return execute("", List.of(change)).map(outcomes -> outcomes.get(0));

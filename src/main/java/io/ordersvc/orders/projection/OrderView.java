@@ -2,6 +2,7 @@ package io.ordersvc.orders.projection;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.ordersvc.orders.event.OrderPlaced;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -35,6 +37,14 @@ public record OrderView(
     public record Line(UUID productId, String sku, String productName, BigDecimal unitPrice, int quantity,
             BigDecimal lineTotal) {
     }
+
+    /** The view as a read serves it: its JSON, and the version it reflects. */
+    public record Document(long version, String json) {
+    }
+
+    /** The hash fields a {@link Document} is made of, in the order of the record's components. */
+    public static final List<String> DOCUMENT_FIELDS = List.of("orderId", "status", "customer", "shippingAddress", "lines",
+            "total", ViewWrite.VERSION, "placedAt", "updatedAt");
 
     static final String STATUS = "status";
     static final String SHIPPING_ADDRESS = "shippingAddress";
@@ -91,6 +101,39 @@ public record OrderView(
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("cached order view " + h.get("orderId") + " is unreadable", e);
         }
+    }
+
+    /** This view as a read serves it. */
+    public Document document() {
+        Map<String, String> hash = toHash();
+        hash.put(ViewWrite.VERSION, Long.toString(version));
+        return document(DOCUMENT_FIELDS.stream().map(hash::get).toList()).orElseThrow();
+    }
+
+    /**
+     * The document the hash fields {@link #DOCUMENT_FIELDS} make, read in that order, with no parse:
+     * nested parts are JSON already. Empty when the view is not there.
+     */
+    public static Optional<Document> document(List<String> values) {
+        if (values.size() != DOCUMENT_FIELDS.size() || values.contains(null)) {
+            return Optional.empty();
+        }
+        StringBuilder json = new StringBuilder(256 + values.get(4).length());
+        json.append("{\"orderId\":").append(quoted(values.get(0)))
+                .append(",\"status\":").append(quoted(values.get(1)))
+                .append(",\"customer\":").append(values.get(2))
+                .append(",\"shippingAddress\":").append(values.get(3))
+                .append(",\"lines\":").append(values.get(4))
+                .append(",\"total\":").append(values.get(5))
+                .append(",\"version\":").append(values.get(6))
+                .append(",\"placedAt\":").append(quoted(values.get(7)))
+                .append(",\"updatedAt\":").append(quoted(values.get(8)))
+                .append('}');
+        return Optional.of(new Document(Long.parseLong(values.get(6)), json.toString()));
+    }
+
+    private static String quoted(String value) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
     }
 
     static String json(Object value) {

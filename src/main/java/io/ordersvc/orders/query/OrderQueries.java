@@ -45,7 +45,7 @@ class OrderQueries {
         CACHE, REPLICA, PRIMARY
     }
 
-    public record Answer(OrderView view, Source source) {
+    public record Answer(OrderView.Document view, Source source) {
     }
 
     /** One entry of an order's audit trail; the payload in the current schema of its type. */
@@ -102,10 +102,19 @@ class OrderQueries {
             return Uni.createFrom().item(List.of());
         }
         return Multi.createFrom().iterable(orderIds)
-                .onItem().transformToUniAndConcatenate(id -> orderDetails(id, null))
+                .onItem().transformToUniAndConcatenate(this::view)
                 .filter(Optional::isPresent)
-                .map(a -> a.get().view())
+                .map(Optional::get)
                 .collect().asList();
+    }
+
+    /** The order's view as a record, for lists: Redis, else the replica (and put back). */
+    private Uni<Optional<OrderView>> view(UUID orderId) {
+        return views.read(OrderView.key(orderId))
+                .map(hash -> hash.isEmpty() ? Optional.<OrderView>empty() : Optional.of(OrderView.fromHash(hash)))
+                .onFailure().recoverWithItem(Optional.empty())
+                .flatMap(hit -> hit.isPresent() ? Uni.createFrom().item(hit)
+                        : load(replica, orderId).call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem())));
     }
 
     /** The order's events in version order, each in its current shape, read from the event log on the replica. */
@@ -114,9 +123,8 @@ class OrderQueries {
     }
 
     private Uni<Optional<Answer>> cached(UUID orderId) {
-        return views.read(OrderView.key(orderId))
-                .map(hash -> hash.isEmpty() ? Optional.<Answer>empty()
-                        : Optional.of(new Answer(OrderView.fromHash(hash), Source.CACHE)))
+        return views.read(OrderView.key(orderId), OrderView.DOCUMENT_FIELDS)
+                .map(fields -> OrderView.document(fields).map(document -> new Answer(document, Source.CACHE)))
                 // Redis down is a miss: the replica still answers
                 .onFailure().recoverWithItem(Optional.empty())
                 .invoke(hit -> {
@@ -151,14 +159,14 @@ class OrderQueries {
         return load(replica, orderId)
                 .map(view -> view.filter(v -> v.version() >= minVersion))
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
-                .map(view -> view.map(v -> new Answer(v, Source.REPLICA)))
+                .map(view -> view.map(v -> new Answer(v.document(), Source.REPLICA)))
                 .onFailure().recoverWithUni(() -> fromPrimary(orderId));
     }
 
     private Uni<Optional<Answer>> fromPrimary(UUID orderId) {
         return load(primary, orderId)
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
-                .map(view -> view.map(v -> new Answer(v, Source.PRIMARY)));
+                .map(view -> view.map(v -> new Answer(v.document(), Source.PRIMARY)));
     }
 
     /** The view the order's events fold into, as {@code database} has them. */

@@ -49,7 +49,7 @@ public class OrderQueryResource {
     private static Response respond(OrderQueries.Answer answer, String ifNoneMatch) {
         EntityTag tag = new EntityTag(Long.toString(answer.view().version()));
         Response.ResponseBuilder response = unchanged(tag, ifNoneMatch) ? Response.notModified(tag)
-                : Response.ok(answer.view()).tag(tag);
+                : Response.ok(answer.view().json(), MediaType.APPLICATION_JSON_TYPE).tag(tag);
         return response.header(READ_SOURCE, answer.source().name().toLowerCase()).build();
     }
 

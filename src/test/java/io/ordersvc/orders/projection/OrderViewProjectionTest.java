@@ -2,6 +2,10 @@ package io.ordersvc.orders.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ordersvc.cqrs.view.ViewWrite;
 import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderEvent;
@@ -81,6 +85,23 @@ class OrderViewProjectionTest {
 
         assertThat(OrderView.fromHash(snapshot.applyTo(Map.of()))).isEqualTo(view);
         assertThat(snapshot.ttl()).isEqualTo(TTL);
+    }
+
+    @Test
+    void the_document_a_read_serves_is_the_views_json_made_without_parsing_the_hash() throws Exception {
+        OrderView view = OrderViewProjection.fold(List.of(order.placed(T0), order.confirmed(T1))).orElseThrow();
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+        OrderView.Document document = view.document();
+
+        assertThat(document.version()).isEqualTo(2);
+        assertThat(json.readTree(document.json())).isEqualTo(json.readTree(json.writeValueAsString(view)));
+        Map<String, String> hash = OrderViewProjection.write(order.placed(T0), 1, TTL).applyTo(Map.of());
+        assertThat(OrderView.document(OrderView.DOCUMENT_FIELDS.stream().map(hash::get).toList()).orElseThrow().json())
+                .isEqualTo(OrderView.fromHash(hash).document().json());
+        assertThat(OrderView.document(OrderView.DOCUMENT_FIELDS.stream().map(f -> (String) null).toList())).isEmpty();
     }
 
     @Test
