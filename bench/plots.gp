@@ -1,4 +1,5 @@
-# Draws BenchReport's data files; call as: gnuplot -e "dir='target/bench'" bench/plots.gp
+# Draws BenchReport's data files; call as: gnuplot -e "dir='target/bench'; goal=100; stop=1000" bench/plots.gp
+# (goal and stop: bench/run.sh's CURVE_GOAL_MS and CURVE_STOP_MS, drawn on the propagation curve)
 set datafile missing "?"
 set terminal pngcairo size 1500,450 font ",10"
 set key top left
@@ -52,3 +53,21 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set boxwidth 0.9
 plot dir."/propagation.dat" using 2:xtic(1) title "commit → Redis", "" using 3 title "commit → SSE received"
+
+# the propagation curve: p99 against the rate asked, with the goal and the stop rule as lines
+# (the functions keep the plot drawable when no step wrote figures)
+set output dir."/propagation-curve.png"
+set title "Propagation curve: commit → visible p99 vs orders/s asked"
+set style data linespoints
+set xlabel "orders/s asked"
+set ylabel "p99 ms (log)"
+set logscale y
+set yrange [*:*]
+set xrange [0:*]
+set offsets 0, graph 0.05, graph 0.1, graph 0.1
+set xtics 50
+set key below horizontal
+plot dir."/propagation-curve.dat" using 1:3 lw 2 pt 7 title "commit → Redis", \
+     "" using 1:5 lw 2 pt 5 title "commit → SSE", \
+     goal with lines dt 2 lc rgb "dark-green" title sprintf("goal: %g ms", goal), \
+     stop with lines dt 3 lc rgb "red" title sprintf("stop rule: %g ms", stop)

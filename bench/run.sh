@@ -4,9 +4,12 @@
 # profile), warms it up, then runs bounded loads on 127.0.0.1 only, each next to an anchor measured
 # in the same run on the same servers: wrk vs pgbench (PlaceOrder, replica join), wrk vs
 # redis-benchmark (cache hit), the service's CPU per order at 100 orders/s, reads while orders are
-# placed, propagation at a fixed rate (JDK driver: Redis pub/sub and SSE), and in --quick mode 500
-# SSE streams of the catalog (the driver of bench/sse-connections.sh). Prints markdown tables;
-# writes target/bench/results.{md,json} and throughput.png, latency.png, propagation.png.
+# placed, a propagation curve (JDK driver: commit → Redis pub/sub and SSE at 50, 100, 200, 400
+# orders/s; its 200/s step is the fixed-rate propagation step) whose highest rate with a Redis p99
+# ≤ 100 ms is set against pgbench PlaceOrder at 8 clients, and in --quick mode 500 SSE streams of
+# the catalog (the driver of bench/sse-connections.sh). Prints markdown tables; writes
+# target/bench/results.{md,json} and throughput.png, latency.png, propagation.png,
+# propagation-curve.png.
 # Full mode ≤ 10 min, --quick ≤ 70 s of load (for CI).
 # Env: JFR=1 records a flight recording of the service (target/bench/service.jfr).
 set -euo pipefail
@@ -17,15 +20,19 @@ if [ "${1:-}" = "--quick" ]; then MODE=quick; elif [ -n "${1:-}" ]; then echo "u
 if [ "$MODE" = full ]; then
   WARM_S=40 WARM_READ_S=5 PLACE_CLIENTS="1 4 8 16 32" PLACE_S=12 PGB_S=10
   READ_CLIENTS="8 50" READ_S=10 REDIS_OPS_PER_S=40000 JOIN_CLIENTS="4 8" JOIN_S=10
-  MIXED_S=15 PROP_WARM=1000 PROP_COUNT=6000 FIXTURE_ORDERS=100000 CPU_COUNT=3000
+  MIXED_S=15 PROP_WARM=1000 CURVE_RATES="50 100 200 400" CURVE_S=20 FIXTURE_ORDERS=100000 CPU_COUNT=3000
 else
   WARM_S=6 WARM_READ_S=2 PLACE_CLIENTS="4 8" PLACE_S=3 PGB_S=3
   READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
-  MIXED_S=3 PROP_WARM=100 PROP_COUNT=600 FIXTURE_ORDERS=20000 CPU_COUNT=600
+  MIXED_S=3 PROP_WARM=100 CURVE_RATES="50 200" CURVE_S=3 FIXTURE_ORDERS=20000 CPU_COUNT=600
 fi
 SSE_STREAMS=500
 CPU_RATE=100 CPU_IDLE_S=2
 PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
+# the curve skips its higher rates once a step's commit → Redis p99 passes CURVE_STOP_MS, but always
+# runs PROP_RATE, the fixed-rate step that propagation.{json,png} are made from; the report names the
+# highest rate whose p99 stayed ≤ CURVE_GOAL_MS
+CURVE_STOP_MS=1000 CURVE_GOAL_MS=100
 
 OUT=target/bench
 RAW=$OUT/raw
@@ -275,10 +282,57 @@ log "reads while orders are placed: join path, ${MIXED_S}s"
 drop_views
 mixed join "$RAW/order-ids.txt"
 
-log "propagation: $PROP_COUNT orders at $PROP_RATE/s, followed over Redis pub/sub and SSE"
-prop_status=0
-java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_COUNT" "$PROP_RATE" \
-  "$OUT/propagation.json" > "$RAW/propagation.txt" || prop_status=$?
+# waits (≤ 60 s) until the relay has published every event, so that a step does not start behind
+# the backlog of the loads before it
+outbox_drained() {
+  local deadline=$(( $(date +%s) + 60 ))
+  until [ "$(pgq "$pg_port" "SELECT count(*) FROM events WHERE published_at IS NULL")" = 0 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { log "the outbox still holds unpublished events after 60 s; measuring anyway"; return 0; }
+    sleep 0.2
+  done
+}
+log "propagation curve: $CURVE_RATES orders/s, ${CURVE_S}s of orders each, followed over Redis pub/sub and SSE"
+prop_status=0 curve_status=0 stopped_at=""
+{
+  echo "rates=$CURVE_RATES"
+  echo "seconds=$CURVE_S"
+  echo "fixed_rate=$PROP_RATE"
+  echo "stop_p99_ms=$CURVE_STOP_MS"
+  echo "goal_p99_ms=$CURVE_GOAL_MS"
+} > "$RAW/propagation-curve.properties"
+for rate in $CURVE_RATES; do
+  if [ -n "$stopped_at" ] && [ "$rate" != "$PROP_RATE" ]; then
+    echo "step.$rate=skipped" >> "$RAW/propagation-curve.properties"
+    continue
+  fi
+  outbox_drained
+  step=$RAW/propagation-r$rate
+  log "propagation: $(( rate * CURVE_S )) orders at $rate/s"
+  status=0
+  java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$(( rate * CURVE_S ))" "$rate" \
+    "$step.json" > "$step.txt" || status=$?
+  printf 'step.%s=measured\nstep.%s.exit=%s\n' "$rate" "$rate" "$status" >> "$RAW/propagation-curve.properties"
+  p99=$(sed -n 's/^commit_to_redis\.p99_ms=//p' "$step.properties" 2>/dev/null || true)
+  log "propagation at $rate/s: $(head -1 "$step.txt"); commit → Redis p99 ${p99:-?} ms"
+  if [ "$rate" = "$PROP_RATE" ]; then
+    prop_status=$status
+    cp "$step.txt" "$RAW/propagation.txt"
+    if [ -f "$step.json" ]; then cp "$step.json" "$OUT/propagation.json"; cp "$step.properties" "$OUT/propagation.properties"; fi
+  elif [ "$status" != 0 ]; then
+    curve_status=$status
+  fi
+  # a step that lost orders stops the sweep too: its p99 covers only the orders that arrived
+  reason=""
+  if [ "$status" != 0 ]; then reason="it lost orders or its driver failed (exit $status)"
+  elif [ -z "$p99" ]; then reason="its driver wrote no figures"
+  elif awk -v p="$p99" -v s="$CURVE_STOP_MS" 'BEGIN { exit !(p > s) }'; then reason="its commit → Redis p99 was $p99 ms"
+  fi
+  if [ -z "$stopped_at" ] && [ -n "$reason" ]; then
+    stopped_at=$rate
+    printf 'stopped_at=%s\nstopped_because=%s\n' "$rate" "$reason" >> "$RAW/propagation-curve.properties"
+    log "propagation curve: the higher rates are skipped, $reason at $rate/s"
+  fi
+done
 
 # quick mode only: a bounded step of the SSE streams benchmark, so that its driver never rots
 # (bench/sse-connections.sh measures the full steps on a stack of its own; they do not fit here)
@@ -317,8 +371,9 @@ rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
 } > "$RAW/service.properties"
 
 java -cp target/test-classes io.ordersvc.bench.BenchReport "$OUT"
-gnuplot -e "dir='$OUT'" bench/plots.gp 2> "$RAW/gnuplot.log" || { cat "$RAW/gnuplot.log" >&2; exit 1; }
-log "done in $(( $(date +%s) - began )) s: $OUT/results.md, results.json, throughput.png, latency.png, propagation.png"
+gnuplot -e "dir='$OUT'; goal=$CURVE_GOAL_MS; stop=$CURVE_STOP_MS" bench/plots.gp 2> "$RAW/gnuplot.log" || { cat "$RAW/gnuplot.log" >&2; exit 1; }
+log "done in $(( $(date +%s) - began )) s: $OUT/results.md, results.json, throughput.png, latency.png, propagation.png, propagation-curve.png"
 [ "$cpu_status" = 0 ] || { log "cpu-per-order lost orders or events, its figure is not valid: $RAW/cpu-per-order.txt"; exit "$cpu_status"; }
 [ "$prop_status" = 0 ] || { log "propagation lost orders or events: $RAW/propagation.txt"; exit "$prop_status"; }
+[ "$curve_status" = 0 ] || { log "a step of the propagation curve lost orders or events: $RAW/propagation-r*.txt"; exit "$curve_status"; }
 [ "$sse_status" = 0 ] || { log "the SSE streams step was not held: $OUT/sse-connections.md, $RAW/sse-connections.txt"; exit "$sse_status"; }

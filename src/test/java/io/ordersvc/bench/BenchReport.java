@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 /**
  * Puts the figures of one benchmark run side by side with their same-run anchors: reads the
  * properties files that bench/run.sh wrote under {@code DIR/raw} (one per load: wrk, pgbench,
- * redis-benchmark, the cpu-per-order step) and {@code DIR/propagation.properties}, and writes the markdown tables
- * ({@code results.md}, also printed), {@code results.json} and the data files plots.gp draws.
+ * redis-benchmark, the cpu-per-order step, each step of the propagation curve) and
+ * {@code DIR/propagation.properties}, and writes the markdown tables ({@code results.md}, also
+ * printed), {@code results.json} and the data files plots.gp draws.
  *
  * <p>Args: {@code DIR} (default target/bench).
  */
@@ -61,6 +62,7 @@ public final class BenchReport {
         readsWhileWrites();
         cpuPerOrder();
         propagation();
+        propagationCurve();
         serviceFigures(service);
         sseStreams();
         Files.writeString(dir.resolve("results.md"), md);
@@ -220,6 +222,108 @@ public final class BenchReport {
                 Double.isNaN(goal) ? "—" : f2(p99 / goal) + " (goal " + f0(goal) + " ms)");
     }
 
+    /**
+     * The propagation curve: one driver run per rate (raw/propagation-r{rate}.properties), the rates
+     * run.sh skipped by its stop rule, and the highest rate whose commit → Redis p99 met the goal,
+     * as a share of pgbench PlaceOrder at 8 clients in the same run.
+     */
+    private void propagationCurve() throws IOException {
+        Properties curve = load(dir.resolve("raw/propagation-curve.properties"));
+        if (curve.isEmpty()) {
+            return;
+        }
+        double stopMs = num(curve, "stop_p99_ms");
+        double goalMs = num(curve, "goal_p99_ms");
+        String stoppedAt = curve.getProperty("stopped_at");
+        md.append(String.format(Locale.ROOT, "Propagation curve: orders at each rate for %s s, each followed over Redis pub/sub and SSE; "
+                        + "the higher rates are skipped once a step's commit → Redis p99 passes %s ms (the %s/s step always runs).%n%n",
+                curve.getProperty("seconds", "?"), f0(stopMs), curve.getProperty("fixed_rate", "?")));
+        md.append("| orders/s asked | orders/s achieved | orders | commit → Redis p50 ms | p99 ms | commit → SSE p50 ms | p99 ms | lost | notes |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        List<Object> steps = new ArrayList<>();
+        StringBuilder dat = new StringBuilder("# rate_requested redis_p50 redis_p99 sse_p50 sse_p99\n");
+        int maxRate = -1;
+        for (String r : curve.getProperty("rates", "").trim().split("\\s+")) {
+            if (r.isEmpty()) {
+                continue;
+            }
+            int rate = Integer.parseInt(r);
+            String state = curve.getProperty("step." + r, "skipped");
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("rate_requested", rate);
+            step.put("state", state);
+            if (state.equals("skipped")) {
+                md.append(String.format(Locale.ROOT, "| %d | — | — | — | — | — | — | — | skipped: stop rule at %s/s, %s |%n",
+                        rate, stoppedAt, curve.getProperty("stopped_because", "?")));
+                steps.add(step);
+                continue;
+            }
+            Properties p = load(dir.resolve("raw/propagation-r" + r + ".properties"));
+            int exit = (int) num(curve, "step." + r + ".exit");
+            double redisP50 = measured(p, "commit_to_redis", "p50_ms");
+            double redisP99 = measured(p, "commit_to_redis", "p99_ms");
+            double sseP50 = measured(p, "commit_to_sse", "p50_ms");
+            double sseP99 = measured(p, "commit_to_sse", "p99_ms");
+            // a step that lost orders has a p99 of only what arrived: it never meets the goal
+            if (exit == 0 && redisP99 <= goalMs) {
+                maxRate = Math.max(maxRate, rate);
+            }
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", rate, f0(num(p, "rate_achieved")),
+                    f0(num(p, "orders")), f2(redisP50), f2(redisP99), f2(sseP50), f2(sseP99), f0(num(p, "lost")),
+                    curveNotes(p, exit, rate == (int) num(curve, "fixed_rate"), r.equals(stoppedAt) ? curve.getProperty("stopped_because") : null)));
+            step.put("rate_achieved", whole(num(p, "rate_achieved")));
+            step.put("orders", whole(num(p, "orders")));
+            step.put("commit_to_redis_p50_ms", round(redisP50));
+            step.put("commit_to_redis_p99_ms", round(redisP99));
+            step.put("commit_to_sse_p50_ms", round(sseP50));
+            step.put("commit_to_sse_p99_ms", round(sseP99));
+            step.put("lost", whole(num(p, "lost")));
+            step.put("failed", whole(num(p, "failed")));
+            step.put("never_visible", whole(num(p, "never_visible")));
+            step.put("never_received", whole(num(p, "never_received")));
+            step.put("driver_exit", exit);
+            steps.add(step);
+            dat.append(String.format(Locale.ROOT, "%d %s %s %s %s%n", rate, dat(redisP50), dat(redisP99), dat(sseP50), dat(sseP99)));
+        }
+        double anchor = num(load(dir.resolve("raw/place-pgbench-c8.properties")), "rps");
+        double ratio = maxRate > 0 ? maxRate / anchor : Double.NaN;
+        if (maxRate > 0) {
+            md.append(String.format(Locale.ROOT, "%nHighest rate with commit → Redis p99 ≤ %s ms: **%d orders/s** (rate asked), "
+                    + "**%s ×** pgbench PlaceOrder at 8 clients in this run (%s ops/s).%n%n", f0(goalMs), maxRate, f2(ratio), f0(anchor)));
+        } else {
+            md.append(String.format(Locale.ROOT, "%nHighest rate with commit → Redis p99 ≤ %s ms: **none** of the steps measured "
+                    + "(pgbench PlaceOrder at 8 clients in this run: %s ops/s).%n%n", f0(goalMs), f0(anchor)));
+        }
+        json.put("propagation_curve", steps);
+        json.put("propagation_max_rate_p99_100ms", maxRate > 0 ? maxRate : null);
+        json.put("propagation_max_rate_p99_100ms_ratio_to_pgbench_c8", maxRate > 0 ? round(ratio) : null);
+        Files.writeString(dir.resolve("propagation-curve.dat"), dat);
+    }
+
+    /** A percentile of the driver's figures, NaN when it measured nothing (it writes 0 then). */
+    private static double measured(Properties p, String figure, String percentile) {
+        return num(p, figure + ".count") > 0 ? num(p, figure + "." + percentile) : Double.NaN;
+    }
+
+    private static String curveNotes(Properties p, int exit, boolean fixedRate, String stoppedBecause) {
+        List<String> notes = new ArrayList<>();
+        if (p.getProperty("orders") == null) {
+            notes.add("the driver wrote no figures (exit " + exit + ")");
+        }
+        for (String k : List.of("failed", "never_visible", "never_received")) {
+            if (num(p, k) > 0) {
+                notes.add(f0(num(p, k)) + " " + k.replace('_', ' '));
+            }
+        }
+        if (fixedRate) {
+            notes.add("the fixed-rate step above");
+        }
+        if (stoppedBecause != null) {
+            notes.add("stop rule: " + stoppedBecause);
+        }
+        return String.join("; ", notes);
+    }
+
     private void serviceFigures(Properties s) {
         md.append("| service | value |\n|---|---|\n");
         md.append("| start: launch → ready (ms) | ").append(s.getProperty("start_to_ready_ms", "?")).append(" |\n");
@@ -264,6 +368,11 @@ public final class BenchReport {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** A count or a rate the driver wrote as a whole number; null when it wrote none. */
+    private static Long whole(double v) {
+        return Double.isNaN(v) ? null : Math.round(v);
     }
 
     private static Object round(double v) {

@@ -129,20 +129,26 @@ public final class PropagationBenchmark {
         List<Long> commandLatency = new ArrayList<>();
         int missing = 0;
         int notReceived = 0;
+        // orders that failed or were missed on either path, each counted once
+        int lost = 0;
         for (int i = 0; i < count; i++) {
             if (acked[i] <= 0) {
                 failures++;
+                lost++;
                 continue;
             }
             commandLatency.add(acked[i] - sent[i]);
             Long seen = visibleAt.get(ids[i]);
+            Long received = receivedAt.get(ids[i]);
+            if (seen == null || received == null) {
+                lost++;
+            }
             if (seen == null) {
                 missing++;
             } else {
                 ackToVisible.add(Math.max(0, seen - acked[i]));
                 sentToVisible.add(seen - sent[i]);
             }
-            Long received = receivedAt.get(ids[i]);
             if (received == null) {
                 notReceived++;
             } else {
@@ -176,6 +182,7 @@ public final class PropagationBenchmark {
         result.put("failed", failures);
         result.put("never_visible", missing);
         result.put("never_received", notReceived);
+        result.put("lost", lost);
         result.put("streams_late", streamsLate);
         Properties flat = new Properties();
         result.forEach((k, v) -> flat.setProperty(k, v.toString()));
