@@ -184,15 +184,18 @@ class ChangeStreamsTest {
         AssertSubscriber<Change> quick = sse.changes(stream, 0L).filter(c -> !SseChanges.isHeartbeat(c))
                 .invoke(fast::add).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
 
-        // the tests buffer 16 events per client
-        for (int i = 0; i < 20; i++) {
-            Fixtures.order(buyer, bug, 1);
+        // the tests buffer 256 events per client: 300 orders are more than the slow one holds
+        int orders = 300;
+        String order = placeOrderJson(buyer, bug);
+        for (int sent = 0; sent < orders; sent += 50) {
+            assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order)))
+                    .allMatch(answer -> answer.statusCode() == 202);
         }
         slow.awaitCompletion(Duration.ofSeconds(10));
         assertThat(slow.getItems()).isEmpty();
-        await().atMost(SseClient.timeout()).until(() -> fast.size() == 20);
+        await().atMost(SseClient.timeout()).until(() -> fast.size() == orders);
         assertThat(fast).extracting(Change::position).containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+                java.util.stream.LongStream.rangeClosed(1, orders).boxed().toList());
         quick.cancel();
         assertThat(given().get("/q/metrics").then().extract().asString()).contains("ordersvc_changes_slow_clients_total");
     }
@@ -265,14 +268,14 @@ class ChangeStreamsTest {
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=0");
         double droppedBefore = slowClientsDropped();
         try (Socket stalled = new Socket(); SseClient reading = SseClient.connect(changes)) {
-            // a small window, and nothing read: the service's socket buffer fills, then the client's 16 events
+            // a small window, and nothing read: the service's socket buffer fills, then the client's 256 events
             stalled.setReceiveBufferSize(1024);
             stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             stalled.getOutputStream().write(("GET " + changes.getRawPath() + "?" + changes.getRawQuery() + " HTTP/1.1\r\nHost: "
                     + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 
             String order = new ObjectMapper().writeValueAsString(placeOrder(buyer, List.of(line(tape, 1))));
-            int orders = 300;
+            int orders = 600;
             for (int sent = 0; sent < orders; sent += 50) {
                 assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order)))
                         .allMatch(answer -> answer.statusCode() == 202);
@@ -286,6 +289,14 @@ class ChangeStreamsTest {
             assertThat(received).startsWith("HTTP/1.1 200").endsWith("\r\n0\r\n\r\n");
             assertThat(Pattern.compile("event: ?OrderPlaced").matcher(received).results().count()).isLessThan(orders);
             assertThat(reading.end()).isEqualTo(SseClient.End.OPEN);
+        }
+    }
+
+    private static String placeOrderJson(UUID buyer, UUID product) {
+        try {
+            return new ObjectMapper().writeValueAsString(placeOrder(buyer, List.of(line(product, 1))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
