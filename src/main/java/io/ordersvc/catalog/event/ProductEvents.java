@@ -2,7 +2,7 @@ package io.ordersvc.catalog.event;
 
 import io.ordersvc.cqrs.eventlog.EventTypes;
 import io.ordersvc.cqrs.eventlog.Upcasting;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,8 @@ import java.util.Map;
  * Reads stored or received catalog events into their current records; a discontinuation stored
  * before it carried the product's price is completed from the product's earlier events.
  */
-@ApplicationScoped
+// @Singleton: a normal scope needs a client proxy, which a subclass of EventTypes (no no-args constructor) cannot have
+@Singleton
 public class ProductEvents extends EventTypes<ProductEvent> {
 
     ProductEvents(Upcasting upcasting) {

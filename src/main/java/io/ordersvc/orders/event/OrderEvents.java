@@ -2,7 +2,7 @@ package io.ordersvc.orders.event;
 
 import io.ordersvc.cqrs.eventlog.EventTypes;
 import io.ordersvc.cqrs.eventlog.Upcasting;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,8 @@ import java.util.Map;
  * upcast first, and fields added later are ignored. Events stored before they carried the customer,
  * the status the order left and its total are completed from the order's earlier events.
  */
-@ApplicationScoped
+// @Singleton: a normal scope needs a client proxy, which a subclass of EventTypes (no no-args constructor) cannot have
+@Singleton
 public class OrderEvents extends EventTypes<OrderEvent> {
 
     OrderEvents(Upcasting upcasting) {
