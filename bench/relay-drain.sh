@@ -116,10 +116,15 @@ if ! drain "$DRAIN_LIMIT_S"; then
   exit 1
 fi
 t1=$(now)
-# when the relay marked the first event of the backlog: how long it took to notice Kafka was back
-first_mark=$(pgq "SELECT extract(epoch FROM min(published_at)) FROM events WHERE correlation_id = 'relay-drain'")
+# when the relay marked the first event of the backlog (how long it took to notice Kafka was back),
+# and in how many UPDATEs it marked them all (one per batch)
+marks=$(pgq "SELECT extract(epoch FROM min(published_at)), count(DISTINCT published_at) FROM events WHERE correlation_id = 'relay-drain'")
+# the machine is shared: its load during the drain says how far the figure can be trusted
+load=$(cut -d' ' -f1 /proc/loadavg)
 
-awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v first="$first_mark" 'BEGIN {
+awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v marks="$marks" -v load="$load" -v cores="$(nproc)" 'BEGIN {
+  split(marks, m, "|")
   printf "relay_drain_events_per_s=%d\nrelay_drain_events=%d\nrelay_drain_seconds=%.2f\nrelay_first_mark_after_kafka_s=%.2f\n",
-    n / (t1 - t0), n, t1 - t0, first - t0 }' | tee "$OUT/relay-drain.properties"
+    n / (t1 - t0), n, t1 - t0, m[1] - t0
+  printf "relay_drain_marks=%d\nmachine_cores=%d\nmachine_load_1m=%s\n", m[2], cores, load }' | tee "$OUT/relay-drain.properties"
 log "done in $(( $(date +%s) - began )) s"
