@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -34,7 +35,7 @@ final class OutboxProducer {
     private final EventCodec codec;
     private final Properties settings = new Properties();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-kafka"));
-    private KafkaProducer<String, String> kafka;
+    private KafkaProducer<String, byte[]> kafka;
 
     OutboxProducer(String bootstrap, RelayConfig config, EventCodec codec) {
         this.config = config;
@@ -85,14 +86,14 @@ final class OutboxProducer {
         }
     }
 
-    private KafkaProducer<String, String> kafka() {
+    private KafkaProducer<String, byte[]> kafka() {
         if (kafka == null) {
-            kafka = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+            kafka = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         }
         return kafka;
     }
 
-    private ProducerRecord<String, String> record(EventEnvelope e) {
+    private ProducerRecord<String, byte[]> record(EventEnvelope e) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("event-id", bytes(e.eventId().toString()));
         headers.add("event-type", bytes(e.eventType()));

@@ -56,9 +56,12 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String PENDING = """
+    // the unpublished events in sequence order, first by number only: those in flight are left out here, in a
+    // hash set, since SQL would compare each row with every number in flight
+    private static final String NEXT = "SELECT seq FROM events WHERE published_at IS NULL ORDER BY seq LIMIT $1";
+    private static final String EVENTS = """
             SELECT %s
-              FROM events WHERE published_at IS NULL AND seq <> ALL($2) ORDER BY seq LIMIT $1""".formatted(EventRows.COLUMNS);
+              FROM events WHERE seq = ANY($1) AND published_at IS NULL ORDER BY seq""".formatted(EventRows.COLUMNS);
     // a relay that lost its lead may mark what the next leader marked first: the mark is set once
     private static final String MARK = "UPDATE events SET published_at = now() WHERE seq = ANY($1) AND published_at IS NULL";
 
@@ -156,7 +159,8 @@ public class OutboxRelay {
 
     private void drained(int published) {
         draining.set(false);
-        if (wokenWhileDraining.get()) {
+        // a pass ends at a short batch; one that published looks once more, in case the batch came back short early
+        if (published > 0 || wokenWhileDraining.get()) {
             wake();
         }
     }
@@ -194,9 +198,21 @@ public class OutboxRelay {
 
     /** The next unpublished events in sequence order, but those this instance sent and has not marked yet. */
     private Uni<Pending> read() {
-        return Uni.createFrom().deferred(() -> primary.preparedQuery(PENDING)
-                        .execute(Tuple.of(config.batchSize(), unmarked.toArray(Long[]::new))))
-                .map(OutboxRelay::pending);
+        return Uni.createFrom().deferred(() -> primary.preparedQuery(NEXT).execute(Tuple.of(config.batchSize() + unmarked.size())))
+                .map(this::notInFlight)
+                .flatMap(seqs -> seqs.length == 0 ? Uni.createFrom().item(Pending.NONE)
+                        : primary.preparedQuery(EVENTS).execute(Tuple.of(seqs)).map(OutboxRelay::pending));
+    }
+
+    private Long[] notInFlight(RowSet<Row> rows) {
+        List<Long> seqs = new ArrayList<>(config.batchSize());
+        for (Row r : rows) {
+            Long seq = r.getLong(0);
+            if (seqs.size() < config.batchSize() && !unmarked.contains(seq)) {
+                seqs.add(seq);
+            }
+        }
+        return seqs.toArray(Long[]::new);
     }
 
     private static Pending pending(RowSet<Row> rows) {
