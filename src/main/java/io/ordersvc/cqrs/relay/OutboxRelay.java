@@ -232,8 +232,12 @@ public class OutboxRelay {
         return kafka.send(batch.events())
                 .ifNoItem().after(config.publishTimeout()).fail()
                 .emitOn(this::onContext)
-                .onTermination().invoke(() -> inFlight.addAndGet(-batch.size()))
-                .onFailure().invoke(() -> unmarked.removeAll(List.of(batch.seqs())));
+                .onTermination().invoke(() -> inFlight.addAndGet(-batch.size()));
+    }
+
+    /** A batch that will not be marked (it failed, or its step did): later reads take its events again. */
+    private void forget(Pending batch) {
+        unmarked.removeAll(List.of(batch.seqs()));
     }
 
     /** Back from Kafka's network thread to the relay's event loop. */
@@ -243,7 +247,7 @@ public class OutboxRelay {
 
     private Uni<Void> markPublished(Pending batch) {
         return primary.preparedQuery(MARK).execute(Tuple.of(batch.seqs())).replaceWithVoid()
-                .onTermination().invoke(() -> unmarked.removeAll(List.of(batch.seqs())));
+                .onTermination().invoke(() -> forget(batch));
     }
 
     /**
@@ -280,7 +284,8 @@ public class OutboxRelay {
             Uni<Void> sent = send(batch);
             Uni<Pending> following = batch.size() < config.batchSize() ? Uni.createFrom().item(Pending.NONE) : read();
             return Uni.combine().all().unis(sent, following, before).collectFailures()
-                    .with((acked, read, marked) -> sent(batch, read));
+                    .with((acked, read, marked) -> sent(batch, read))
+                    .onFailure().invoke(failure -> forget(batch));
         }
 
         private boolean sent(Pending batch, Pending read) {
