@@ -12,7 +12,7 @@ public interface RelayConfig {
     @WithDefault("2000")
     int batchSize();
 
-    /** The poll behind LISTEN/NOTIFY, for notifications lost while disconnected; also when a follower tries to lead. */
+    /** The poll behind LISTEN/NOTIFY, for notifications lost while disconnected; a relay that does not lead tries to at each wake-up. */
     @WithDefault("2s")
     Duration safetyPoll();
 
@@ -28,8 +28,8 @@ public interface RelayConfig {
 
     interface Producer {
 
-        /** How long a record may wait for others to fill its batch (Kafka's linger.ms). */
-        @WithDefault("1ms")
+        /** How long a record may wait for others to fill its batch (Kafka's linger.ms): none, a lone event leaves at once. */
+        @WithDefault("0ms")
         Duration linger();
 
         /** Most bytes of one batch to one partition (Kafka's batch.size). */
