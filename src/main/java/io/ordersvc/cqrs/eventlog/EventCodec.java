@@ -1,9 +1,10 @@
 package io.ordersvc.cqrs.eventlog;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +27,10 @@ public class EventCodec {
         this.json = json;
     }
 
-    public String encode(EventEnvelope e) {
-        try (SegmentedStringWriter out = new SegmentedStringWriter(json.getFactory()._getBufferRecycler());
-                JsonGenerator g = json.getFactory().createGenerator(out)) {
+    /** The envelope as UTF-8, the bytes Kafka carries: written once, with no string in between. */
+    public byte[] encode(EventEnvelope e) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(json.getFactory()._getBufferRecycler(), 1024);
+                JsonGenerator g = json.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("eventId", e.eventId().toString());
             g.writeStringField("aggregateType", e.aggregateType());
@@ -43,7 +45,7 @@ public class EventCodec {
             g.writeRawValue(e.payload());
             g.writeEndObject();
             g.flush();
-            return out.getAndClear();
+            return out.toByteArray();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

@@ -1,88 +1,111 @@
 package io.ordersvc.cqrs.relay;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventRows;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes committed events from the outbox to Kafka, keyed by aggregate id. Woken by
  * LISTEN/NOTIFY on every commit that appended events, with a slow poll behind it.
  *
- * <p>Each batch runs in one transaction that first takes a transaction-scoped advisory lock:
- * of several relays, one publishes at a time, always in sequence order, so per-aggregate order
- * holds. Unpublished events are found by their missing mark, not by a high-water mark, so an
- * event whose transaction committed after a later-numbered one is never skipped. An event is
- * marked only after Kafka acknowledged it; a crash in between publishes it again, which the
- * version-guarded projector ignores.
+ * <p>Of several relays, one publishes at a time: the leader, whose own session holds an advisory
+ * lock (see {@link Leadership}); the others try to take it at each wake-up. The leader holds no
+ * transaction: it reads a batch of unpublished events in sequence order with a plain query, sends
+ * it, and marks it in one UPDATE once Kafka acknowledged every record, so the primary never waits
+ * on Kafka. Unpublished events are found by their missing mark, not by a high-water mark, so an
+ * event whose transaction committed after a later-numbered one is never skipped.
+ *
+ * <p>Per-aggregate order: one aggregate's events commit in version order (each command locks its
+ * aggregate), so a read finds, of each aggregate, the events after its last marked one, in order;
+ * the idempotent producer keeps that order per partition (key = aggregate id). An event is marked
+ * only after Kafka acknowledged it: a crash in between publishes it again, which the
+ * version-guarded projectors ignore. A leader that loses its session mid-batch still has its
+ * records in flight, and the next leader reads the same unmarked events again; each sends in
+ * order, from a point where everything before was already acknowledged, so consumers may see an
+ * event twice but never one before its predecessor.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Any constant shared by all relays; it spells "outbox". */
-    private static final long LEADER_LOCK = 0x6f7574626f78L;
-    private static final String PENDING = """
+    // the unpublished events in sequence order, first by number only: those in flight are left out here, in a
+    // hash set, since SQL would compare each row with every number in flight
+    private static final String NEXT = "SELECT seq FROM events WHERE published_at IS NULL ORDER BY seq LIMIT $1";
+    private static final String EVENTS = """
             SELECT %s
-              FROM events WHERE published_at IS NULL ORDER BY seq LIMIT $1""".formatted(EventRows.COLUMNS);
+              FROM events WHERE seq = ANY($1) AND published_at IS NULL ORDER BY seq""".formatted(EventRows.COLUMNS);
+    // a relay that lost its lead may mark what the next leader marked first: the mark is set once
+    private static final String MARK = "UPDATE events SET published_at = now() WHERE seq = ANY($1) AND published_at IS NULL";
 
     private final Pool primary;
-    private final MutinyEmitter<String> kafka;
-    private final EventCodec codec;
     private final Vertx vertx;
     private final RelayConfig config;
     private final Roles roles;
     private final PgConnectOptions listenOptions;
+    private final Leadership leadership;
+    private final OutboxProducer kafka;
+    private final Context context;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean wokenWhileDraining = new AtomicBoolean();
+    /** The end of this instance's last pass: passes run one after another, else two would send the same events. */
+    private final AtomicReference<CompletableFuture<Integer>> lastPass =
+            new AtomicReference<>(CompletableFuture.completedFuture(0));
     private PgSubscriber subscriber;
     private long pollTimer = -1;
     private long backlogTimer = -1;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    /** Events this instance sent and has not marked yet: the next read leaves them out. */
+    private final Set<Long> unmarked = ConcurrentHashMap.newKeySet();
 
-    OutboxRelay(Pool primary, @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            MutinyEmitter<String> kafka, EventCodec codec, Vertx vertx, RelayConfig config, Roles roles,
+    OutboxRelay(Pool primary, EventCodec codec, Vertx vertx, RelayConfig config, Roles roles,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password, MeterRegistry meters) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry meters) {
         this.primary = primary;
-        this.kafka = kafka;
-        this.codec = codec;
         this.vertx = vertx;
         this.config = config;
         this.roles = roles;
         this.listenOptions = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
+        this.leadership = new Leadership(vertx, listenOptions);
+        this.kafka = new OutboxProducer(bootstrap, config, codec);
+        this.context = vertx.getDelegate().getOrCreateContext();
         Gauge.builder("ordersvc.outbox.backlog", backlog, AtomicLong::get)
                 .description("Committed events not yet acknowledged by Kafka").register(meters);
         Gauge.builder("ordersvc.outbox.oldest.age.seconds", oldestAgeMillis, a -> a.get() / 1000.0)
                 .description("Age of the oldest unpublished event").register(meters);
+        Gauge.builder("ordersvc.outbox.in.flight", inFlight, AtomicLong::get)
+                .description("Events this relay sent to Kafka and is waiting for Kafka to acknowledge").register(meters);
     }
 
     void start(@Observes StartupEvent event) {
@@ -116,20 +139,28 @@ public class OutboxRelay {
         if (subscriber != null) {
             subscriber.closeAndForget();
         }
+        close();
     }
 
-    /** Coalesces wake-ups: one drain at a time, and one more pass when woken during it. */
+    /** Gives up the lead and lets Kafka deliver what it holds; what it delivers unmarked, the next leader sends again. */
+    void close() {
+        leadership.close();
+        kafka.close(Duration.ofSeconds(5));
+    }
+
+    /** Coalesces wake-ups: one pass at a time, and one more when woken during it. */
     void wake() {
         wokenWhileDraining.set(true);
         if (draining.compareAndSet(false, true)) {
             wokenWhileDraining.set(false);
-            publishBatch().subscribe().with(this::drained, this::failed);
+            publishPending().subscribe().with(this::drained, this::failed);
         }
     }
 
     private void drained(int published) {
         draining.set(false);
-        if (published == config.batchSize() || wokenWhileDraining.get()) {
+        // a pass ends at a short batch; one that published looks once more, in case the batch came back short early
+        if (published > 0 || wokenWhileDraining.get()) {
             wake();
         }
     }
@@ -139,62 +170,143 @@ public class OutboxRelay {
         LOG.warnf("publishing the outbox failed; the next poll retries: %s", failure.toString());
     }
 
-    /** One batch: lead, read pending events in order, publish them, mark them; answers how many. */
-    Uni<Integer> publishBatch() {
-        return primary.withTransaction(conn -> lead(conn)
-                .flatMap(leading -> leading ? publishPending(conn) : Uni.createFrom().item(0)));
+    /** Whether this instance leads, trying to take the lead when it does not. */
+    Uni<Boolean> lead() {
+        return leadership.acquire();
     }
 
-    private Uni<Boolean> lead(SqlConnection conn) {
-        return conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1)").execute(Tuple.of(LEADER_LOCK))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+    /** Events sent to Kafka and not yet acknowledged, as the gauge shows them. */
+    long inFlight() {
+        return inFlight.get();
     }
 
-    private Uni<Integer> publishPending(SqlConnection conn) {
-        return conn.preparedQuery(PENDING).execute(Tuple.of(config.batchSize()))
-                .map(rows -> rows.stream().map(Pending::of).toList())
-                .flatMap(pending -> pending.isEmpty() ? Uni.createFrom().item(0)
-                        : send(pending).flatMap(sent -> markPublished(conn, pending)));
+    /**
+     * One pass, once this instance's pass before it ended: lead, then publish batches in sequence
+     * order until one comes back short; answers how many events were published. Starts at once.
+     */
+    Uni<Integer> publishPending() {
+        CompletableFuture<Integer> pass = new CompletableFuture<>();
+        lastPass.getAndSet(pass).whenComplete((before, failure) -> leadAndPublish()
+                .subscribe().with(pass::complete, pass::completeExceptionally));
+        return Uni.createFrom().completionStage(pass);
     }
 
-    /** Sends in sequence order; the idempotent producer keeps that order per partition. */
-    private Uni<Void> send(List<Pending> pending) {
-        List<Uni<Void>> acks = pending.stream().map(p -> kafka.sendMessage(message(p.event()))).toList();
-        return Uni.join().all(acks).andFailFast()
+    private Uni<Integer> leadAndPublish() {
+        return lead().flatMap(leading -> leading ? read() : Uni.createFrom().item(Pending.NONE))
+                .flatMap(first -> new Pass(first).run());
+    }
+
+    /** The next unpublished events in sequence order, but those this instance sent and has not marked yet. */
+    private Uni<Pending> read() {
+        return Uni.createFrom().deferred(() -> primary.preparedQuery(NEXT).execute(Tuple.of(config.batchSize() + unmarked.size())))
+                .map(this::notInFlight)
+                .flatMap(seqs -> seqs.length == 0 ? Uni.createFrom().item(Pending.NONE)
+                        : primary.preparedQuery(EVENTS).execute(Tuple.of(seqs)).map(OutboxRelay::pending));
+    }
+
+    private Long[] notInFlight(RowSet<Row> rows) {
+        List<Long> seqs = new ArrayList<>(config.batchSize());
+        for (Row r : rows) {
+            Long seq = r.getLong(0);
+            if (seqs.size() < config.batchSize() && !unmarked.contains(seq)) {
+                seqs.add(seq);
+            }
+        }
+        return seqs.toArray(Long[]::new);
+    }
+
+    private static Pending pending(RowSet<Row> rows) {
+        Long[] seqs = new Long[rows.size()];
+        List<EventEnvelope> events = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            seqs[events.size()] = r.getLong("seq");
+            events.add(EventRows.envelope(r));
+        }
+        return new Pending(seqs, events);
+    }
+
+    /** Sends in sequence order (the idempotent producer keeps that order per partition); from now on reads leave the batch out. */
+    private Uni<Void> send(Pending batch) {
+        unmarked.addAll(List.of(batch.seqs()));
+        inFlight.addAndGet(batch.size());
+        return kafka.send(batch.events())
                 .ifNoItem().after(config.publishTimeout()).fail()
-                .replaceWithVoid();
+                .emitOn(this::onContext)
+                .onTermination().invoke(() -> inFlight.addAndGet(-batch.size()));
     }
 
-    private Uni<Integer> markPublished(SqlConnection conn, List<Pending> pending) {
-        Long[] seqs = pending.stream().map(Pending::seq).toArray(Long[]::new);
-        return conn.preparedQuery("UPDATE events SET published_at = now() WHERE seq = ANY($1)")
-                .execute(Tuple.of(seqs))
-                .replaceWith(pending.size());
+    /** A batch that will not be marked (it failed, or its step did): later reads take its events again. */
+    private void forget(Pending batch) {
+        unmarked.removeAll(List.of(batch.seqs()));
     }
 
-    private Message<String> message(EventEnvelope e) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("event-id", bytes(e.eventId().toString()));
-        headers.add("event-type", bytes(e.eventType()));
-        headers.add("event-version", bytes(Long.toString(e.version())));
-        headers.add("schema-version", bytes(Integer.toString(e.schemaVersion())));
-        headers.add("aggregate-type", bytes(e.aggregateType()));
-        headers.add("correlation-id", bytes(e.correlationId()));
-        return Message.of(codec.encode(e)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(e.aggregateId().toString())
-                .withTopic(config.topics().getOrDefault(e.aggregateType(), e.aggregateType() + ".events"))
-                .withHeaders(headers)
-                .build());
+    /** Back from Kafka's network thread to the relay's event loop. */
+    private void onContext(Runnable step) {
+        context.runOnContext(ignored -> step.run());
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    private Uni<Void> markPublished(Pending batch) {
+        return primary.preparedQuery(MARK).execute(Tuple.of(batch.seqs())).replaceWithVoid()
+                .onTermination().invoke(() -> forget(batch));
     }
 
-    private record Pending(long seq, EventEnvelope event) {
+    /**
+     * The batches of one pass. A batch goes to Kafka only once Kafka acknowledged the whole batch
+     * before it, so after a failure nothing later is in flight; meanwhile the next batch is read and
+     * the one before is marked.
+     */
+    private final class Pass {
 
-        static Pending of(Row r) {
-            return new Pending(r.getLong("seq"), EventRows.envelope(r));
+        private Pending next;
+        /** The mark of the batch sent last, to run while the next one is sent. */
+        private Uni<Void> marking = Uni.createFrom().voidItem();
+        private int published;
+
+        Pass(Pending first) {
+            this.next = first;
+        }
+
+        Uni<Integer> run() {
+            return Multi.createBy().repeating().uni(this::step).whilst(more -> more)
+                    .collect().last()
+                    .flatMap(last -> marking)
+                    .map(marked -> published);
+        }
+
+        /** Sends one batch, reads the next and marks the one before, all at once; answers whether to go on. */
+        private Uni<Boolean> step() {
+            Pending batch = next;
+            Uni<Void> before = marking;
+            marking = Uni.createFrom().voidItem();
+            if (batch.isEmpty()) {
+                return before.replaceWith(false);
+            }
+            Uni<Void> sent = send(batch);
+            Uni<Pending> following = batch.size() < config.batchSize() ? Uni.createFrom().item(Pending.NONE) : read();
+            return Uni.combine().all().unis(sent, following, before).collectFailures()
+                    .with((acked, read, marked) -> sent(batch, read))
+                    .onFailure().invoke(failure -> forget(batch));
+        }
+
+        private boolean sent(Pending batch, Pending read) {
+            published += batch.size();
+            marking = markPublished(batch);
+            next = read;
+            return !read.isEmpty() && leadership.held();
+        }
+    }
+
+    /** A batch: the events' sequence numbers, to mark them, and the events, both in sequence order. */
+    private record Pending(Long[] seqs, List<EventEnvelope> events) {
+
+        static final Pending NONE = new Pending(new Long[0], List.of());
+
+        boolean isEmpty() {
+            return events.isEmpty();
+        }
+
+        int size() {
+            return events.size();
         }
     }
 }
