@@ -35,6 +35,14 @@ import org.jboss.logging.Logger;
 public class ViewRebuild {
 
     private static final Logger LOG = Logger.getLogger(ViewRebuild.class);
+    /**
+     * The claim on the next generation is a lease, renewed while the rebuild runs: an instance that
+     * dies mid-rebuild stops renewing it, and within this the live projectors stop writing to the
+     * abandoned generation and a new rebuild may start (dropping what the old one left first).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    /** Held by the one rebuild that runs, under the same lease. */
+    private static final String LEASE_KEY = "views:rebuild-lease";
     private static final int BATCH = 2000;
     /** Changes applied in one script call: large enough to save round trips, small enough not to hold Redis long. */
     private static final int SLICE = 200;
@@ -58,6 +66,7 @@ public class ViewRebuild {
     private final AtomicReference<Status> status = new AtomicReference<>(Status.idle(1));
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong renewal = new AtomicLong(-1);
 
     ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Instance<Projection> all,
             MeterRegistry meters) {
@@ -83,18 +92,46 @@ public class ViewRebuild {
     /** Starts a rebuild into the next generation; answers at once, while it runs. */
     public Uni<Status> start() {
         return views.refreshGeneration()
-                .flatMap(active -> claim(active + 1).flatMap(next -> countEvents().invoke(n -> begin(next, n))))
+                .flatMap(active -> claim(active + 1))
+                .flatMap(next -> prepare(next).onFailure().invoke(failure -> failed(next, failure)))
                 .map(n -> status());
     }
 
+    /**
+     * Drops what an earlier, abandoned rebuild left in the generation, and only then names it as the
+     * one being built, so that the live projectors' writes to it are never dropped; then starts.
+     */
+    private Uni<Long> prepare(long next) {
+        return drop(next, "0")
+                .flatMap(dropped -> redis.execute("SET", ViewStore.BUILDING_GENERATION, Long.toString(next), "PX",
+                        Long.toString(LEASE.toMillis())))
+                .flatMap(building -> countEvents())
+                .invoke(events -> begin(next, events));
+    }
+
+    /** Takes the lease on the next generation and keeps renewing it until the rebuild ends. */
     private Uni<Long> claim(long next) {
-        return redis.value(String.class).setnx(ViewStore.BUILDING_GENERATION, Long.toString(next))
-                .map(claimed -> {
-                    if (!claimed) {
+        return redis.execute("SET", LEASE_KEY, Long.toString(next), "NX", "PX", Long.toString(LEASE.toMillis()))
+                .map(reply -> {
+                    if (reply == null) {
                         throw new AlreadyRunning();
                     }
+                    renewal.set(vertx.setPeriodic(LEASE.toMillis() / 3, id -> renew()));
                     return next;
                 });
+    }
+
+    private void renew() {
+        String millis = Long.toString(LEASE.toMillis());
+        redis.execute("PEXPIRE", LEASE_KEY, millis)
+                .flatMap(ok -> redis.execute("PEXPIRE", ViewStore.BUILDING_GENERATION, millis))
+                .subscribe().with(ok -> { }, f -> LOG.warnf("rebuild lease not renewed: %s", f));
+    }
+
+    /** Ends the lease: no renewal, and the lock is free for the next rebuild. */
+    private void release() {
+        vertx.cancelTimer(renewal.getAndSet(-1));
+        redis.execute("DEL", LEASE_KEY).subscribe().with(ok -> { }, f -> LOG.warnf("rebuild lease not released: %s", f));
     }
 
     private Uni<Long> countEvents() {
@@ -150,7 +187,8 @@ public class ViewRebuild {
         return redis.value(String.class).set(ViewStore.ACTIVE_GENERATION, Long.toString(next))
                 .flatMap(ok -> redis.key().del(ViewStore.BUILDING_GENERATION))
                 .flatMap(ok -> views.refreshGeneration())
-                .invoke(active -> vertx.setTimer(5000, id -> dropGeneration(next - 1, "0")))
+                .invoke(active -> release())
+                .invoke(active -> vertx.setTimer(5000, id -> dropLater(next - 1)))
                 .replaceWithVoid();
     }
 
@@ -164,19 +202,30 @@ public class ViewRebuild {
                 running.eventsPerSecond());
     }
 
+    /** The generation is abandoned: no longer named, its keys dropped, and only then the lease ended. */
     private void failed(long next, Throwable failure) {
         LOG.errorf(failure, "rebuild into generation %d failed; generation %d stays active", next, next - 1);
         Status running = status();
         status.set(new Status("FAILED", next, running.processed(), running.total(), running.eventsPerSecond(),
                 running.startedAt(), Instant.now(), failure.toString()));
         redis.key().del(ViewStore.BUILDING_GENERATION)
+                .flatMap(ok -> drop(next, "0"))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
-                .subscribe().with(ok -> dropGeneration(next, "0"), f -> LOG.warn("could not clear the rebuild mark", f));
+                .subscribe().with(ok -> release(), f -> {
+                    // the lease is left to expire, and the next rebuild drops what is left
+                    vertx.cancelTimer(renewal.getAndSet(-1));
+                    LOG.warn("could not clear the abandoned generation", f);
+                });
+    }
+
+    private void dropLater(long generation) {
+        drop(generation, "0").subscribe().with(ok -> { },
+                failure -> LOG.warnf("generation %d not fully dropped: %s", generation, failure));
     }
 
     /** Unlinks a generation's keys, a scan page at a time. */
-    private void dropGeneration(long generation, String cursor) {
-        redis.execute("SCAN", cursor, "MATCH", "g" + generation + ":*", "COUNT", "1000")
+    private Uni<Void> drop(long generation, String cursor) {
+        return redis.execute("SCAN", cursor, "MATCH", "g" + generation + ":*", "COUNT", "1000")
                 .flatMap(reply -> {
                     String nextCursor = reply.get(0).toString();
                     List<String> keys = new ArrayList<>();
@@ -185,11 +234,7 @@ public class ViewRebuild {
                             : redis.execute("UNLINK", keys.toArray(String[]::new));
                     return unlink.replaceWith(nextCursor);
                 })
-                .subscribe().with(nextCursor -> {
-                    if (!"0".equals(nextCursor)) {
-                        dropGeneration(generation, nextCursor);
-                    }
-                }, failure -> LOG.warnf("generation %d not fully dropped: %s", generation, failure));
+                .flatMap(nextCursor -> "0".equals(nextCursor) ? Uni.createFrom().voidItem() : drop(generation, nextCursor));
     }
 
     private String[] types() {
