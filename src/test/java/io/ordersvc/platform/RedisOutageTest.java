@@ -114,6 +114,26 @@ class RedisOutageTest {
         assertThat(deadLetters()).isEqualTo(deadLettersBefore);
     }
 
+    @Test
+    void a_redis_that_comes_back_without_its_data_has_every_read_model_rebuilt_from_the_event_log() {
+        UUID buyer = Fixtures.customer("Emmy Noether");
+        UUID chalk = Fixtures.product("Chalk box", "2.50");
+        UUID first = Fixtures.order(buyer, chalk, 1);
+        UUID second = Fixtures.order(buyer, chalk, 2);
+        given().post("/orders/" + second + "/confirm").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/customers/" + buyer + "/orders").then()
+                .body("items.orderId", contains(second.toString(), first.toString())));
+
+        // what a restart without persistence, or a replaced Redis, looks like to the service
+        redis.execute("FLUSHALL");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+                    .body("items.orderId", contains(second.toString(), first.toString()));
+            assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + second), "version")).isEqualTo("2");
+        });
+    }
+
     private boolean busy() {
         try {
             redis.execute("PING");

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventRows;
+import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,15 +73,37 @@ public class ViewRebuild {
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong renewal = new AtomicLong(-1);
 
-    ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Instance<Projection> all,
+    private final Roles roles;
+
+    ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Roles roles, Instance<Projection> all,
             MeterRegistry meters) {
         this.views = views;
         this.redis = redis;
         this.primary = primary;
         this.vertx = vertx;
+        this.roles = roles;
         all.forEach(p -> p.aggregateTypes().forEach(type -> projections.put(type, p)));
         Gauge.builder("ordersvc.rebuild.processed", processed, AtomicLong::get).register(meters);
         Gauge.builder("ordersvc.rebuild.total", total, AtomicLong::get).register(meters);
+    }
+
+    /**
+     * A Redis that lost its data (restarted empty, flushed, replaced) has no active generation: a
+     * projector that finds it so rebuilds every read model from the event log at once, while it
+     * goes on projecting new events (clients of the change streams, whose positions start anew,
+     * are told to refetch). A new Redis of a new installation is rebuilt the same way, from a log
+     * that may be empty. Checked every second; the lease makes one instance do it.
+     */
+    void watch(@Observes StartupEvent event) {
+        if (roles.projector()) {
+            vertx.setPeriodic(1000, id -> redis.execute("EXISTS", ViewStore.ACTIVE_GENERATION)
+                    .subscribe().with(exists -> {
+                        if (exists.toLong() == 0 && !"RUNNING".equals(status.get().state())) {
+                            LOG.warn("Redis holds no read models (restarted empty?): rebuilding them from the event log");
+                            start().subscribe().with(started -> { }, f -> LOG.debugf("no rebuild started: %s", f));
+                        }
+                    }, f -> { }));
+        }
     }
 
     public Status status() {
