@@ -104,6 +104,27 @@ class OnlineRebuildTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.key().keys("g" + before + ":*").isEmpty());
     }
 
+    @Test
+    void a_rebuild_abandoned_by_an_instance_that_died_holds_nothing_up_once_its_lease_runs_out_and_what_it_left_is_dropped() {
+        long next = generation() + 1;
+        String leftover = "g" + next + ":order:" + UUID.randomUUID();
+        // what an instance that died while rebuilding leaves behind: its lease and the name of the
+        // generation it was filling, both expiring as no one renews them, and part of that generation
+        redis.execute("SET", "views:rebuild-lease", Long.toString(next), "PX", "2000");
+        redis.execute("SET", "views:building", Long.toString(next), "PX", "2000");
+        redis.hash(String.class).hset(leftover, Map.of("version", "7", "status", "HALF-WRITTEN"));
+
+        given().post("/admin/rebuild").then().statusCode(409);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().post("/admin/rebuild").then().statusCode(202));
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> given().get("/admin/rebuild").then().extract().jsonPath(), s -> "DONE".equals(s.getString("state")));
+
+        assertThat(generation()).isEqualTo(next);
+        assertThat(redis.key().exists(leftover)).isFalse();
+        assertThat(redis.key().exists("views:building")).isFalse();
+        assertThat(redis.key().exists("views:rebuild-lease")).isFalse();
+    }
+
     private long generation() {
         String g = redis.value(String.class).get("views:generation");
         return g == null ? 1 : Long.parseLong(g);

@@ -8,12 +8,10 @@ import io.ordersvc.cqrs.eventlog.EventHistory;
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewChange;
-import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +29,13 @@ class ProductQueries {
 
     private final ViewStore views;
     private final ReactiveRedisDataSource redis;
-    private final Pool replica;
     private final EventHistory log;
     private final ProductEvents events;
     private final ChangeFeed changes;
 
-    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica,
-            EventHistory log, ProductEvents events, ChangeFeed changes) {
+    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, EventHistory log, ProductEvents events, ChangeFeed changes) {
         this.views = views;
         this.redis = redis;
-        this.replica = replica;
         this.log = log;
         this.events = events;
         this.changes = changes;
@@ -55,7 +50,7 @@ class ProductQueries {
     /** Products ordered by sku; the cursor is the last sku:id of the previous page. */
     public Uni<Page> page(int limit, String cursor) {
         String from = cursor == null ? "-" : "(" + cursor;
-        return changes.position(ProductView.CHANGES).flatMap(position -> redis.execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1))
+        return changes.position(ProductView.CHANGES).flatMap(position -> views.bounded(redis.execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1)))
                 .map(ProductQueries::members)
                 .flatMap(members -> Multi.createFrom().iterable(members.stream().limit(limit).toList())
                         .onItem().transformToUniAndConcatenate(m -> product(UUID.fromString(m.substring(m.lastIndexOf(':') + 1))))
@@ -64,9 +59,9 @@ class ProductQueries {
                         .map(items -> new Page(items, members.size() > limit ? members.get(limit - 1) : null, position))));
     }
 
-    /** The view the product's events on the replica fold into, put back in Redis. */
+    /** The view the product's events on the replica (else the primary) fold into, put back in Redis. */
     private Uni<Optional<ProductView>> fromReplica(UUID id) {
-        return log.of(replica, ProductEvent.AGGREGATE_TYPE, id)
+        return log.forReading(ProductEvent.AGGREGATE_TYPE, id)
                 .map(stored -> ProductViewProjection.fold(events.history(stored)))
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()));
     }

@@ -71,11 +71,12 @@ public class CommandBus {
 
     /**
      * A command that started runs to its commit or rollback even when the caller goes away: a
-     * client that gave up must not cancel a transaction half-way through its statements. (The
-     * caller can retry with its Idempotency-Key to learn the outcome.)
+     * client that gave up must not cancel a transaction half-way through its statements. The caller
+     * waits for it up to the command timeout, then is answered 503 (a primary that hangs); it can
+     * retry with its Idempotency-Key to learn the outcome.
      */
-    private static <T> Uni<T> toCompletion(Uni<T> transaction) {
-        return transaction.memoize().indefinitely();
+    private <T> Uni<T> toCompletion(Uni<T> transaction) {
+        return transaction.memoize().indefinitely().ifNoItem().after(config.timeout()).fail();
     }
 
     /** Inserts the key, waiting behind a concurrent holder of it; fails when it is taken and live. */

@@ -1,9 +1,12 @@
 package io.ordersvc.cqrs.eventlog;
 
 import io.smallrye.mutiny.Uni;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,13 +21,41 @@ public class EventHistory {
              ORDER BY version""".formatted(EventRows.COLUMNS);
 
     private final Pool primary;
+    private final Pool replica;
+    private final Duration replicaTimeout;
 
-    EventHistory(Pool primary) {
+    /**
+     * @param replicaTimeout a replica that has not answered by then (hung, or too far behind to
+     *                       hold a lock) is passed over for the primary
+     */
+    EventHistory(Pool primary, @ReactiveDataSource("replica") Pool replica,
+            @ConfigProperty(name = "ordersvc.queries.replica-timeout", defaultValue = "1s") Duration replicaTimeout) {
         this.primary = primary;
+        this.replica = replica;
+        this.replicaTimeout = replicaTimeout;
+    }
+
+    /**
+     * The aggregate's events for a reader: from the replica, or from the primary when the replica
+     * fails or does not answer in time, so that reads go on through the loss of either.
+     */
+    public Uni<List<EventEnvelope>> forReading(String aggregateType, UUID aggregateId) {
+        return fromReplica(aggregateType, aggregateId)
+                .onFailure().recoverWithUni(() -> of(primary, aggregateType, aggregateId));
+    }
+
+    /** The aggregate's events as the replica has them; failing when it does not answer in time. */
+    public Uni<List<EventEnvelope>> fromReplica(String aggregateType, UUID aggregateId) {
+        return of(replica, aggregateType, aggregateId).ifNoItem().after(replicaTimeout).fail();
+    }
+
+    /** The aggregate's events as the primary has them: all it has committed. */
+    public Uni<List<EventEnvelope>> fromPrimary(String aggregateType, UUID aggregateId) {
+        return of(primary, aggregateType, aggregateId);
     }
 
     /** The aggregate's events as {@code database} (the primary or a replica) has them; empty when it has none. */
-    public Uni<List<EventEnvelope>> of(Pool database, String aggregateType, UUID aggregateId) {
+    private Uni<List<EventEnvelope>> of(Pool database, String aggregateType, UUID aggregateId) {
         return database.preparedQuery(HISTORY).execute(Tuple.of(aggregateType, aggregateId))
                 .map(rows -> rows.stream().map(EventRows::envelope).toList());
     }

@@ -39,6 +39,8 @@ public class ChangeFeed {
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
     /** The position and the announcements after a given one, read in one atomic step. */
+    /** Each try at reading a stream's history; a paused Redis is tried again, then given up on. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     private static final LuaScript READ_AFTER = LuaScript.of("change-stream-position.lua", "change-stream-read.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -124,7 +126,7 @@ public class ChangeFeed {
      * position it read first misses nothing.
      */
     public Uni<Long> position(String stream) {
-        return readAfter(stream, Long.MAX_VALUE - 1).map(History::position);
+        return readOnce(stream, Long.MAX_VALUE - 1).map(History::position);
     }
 
     /**
@@ -133,6 +135,12 @@ public class ChangeFeed {
      * try again, for up to about ten seconds, rather than fail.
      */
     Uni<History> readAfter(String stream, long after) {
+        return readOnce(stream, after)
+                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(10);
+    }
+
+    /** The stream's position and what it keeps after {@code after}, in one try: a reader with a fallback does not wait. */
+    private Uni<History> readOnce(String stream, long after) {
         return READ_AFTER.run(redis, List.of("1", stream, (after + 1) + "-0", Integer.toString(config.retained())))
                 .map(reply -> {
                     List<Change> changes = new ArrayList<>();
@@ -140,7 +148,7 @@ public class ChangeFeed {
                             Change.at(Long.parseLong(entry.get(0).toString().split("-")[0]), field(entry.get(1), "m"))));
                     return new History(Long.parseLong(reply.get(0).toString()), changes);
                 })
-                .onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(2)).atMost(10);
+                .ifNoItem().after(READ_TIMEOUT).fail();
     }
 
     record History(long position, List<Change> changes) {
@@ -251,7 +259,14 @@ public class ChangeFeed {
             } else if (history.position() > last && (missed.isEmpty() || missed.get(0).position() > last + 1)) {
                 send(Change.reset(history.position(), "missed more than the stream keeps"));
             } else {
-                missed.stream().filter(c -> c.position() > last).forEach(this::send);
+                List<Change> toSend = missed.stream().filter(c -> c.position() > last).toList();
+                if (toSend.size() > config.clientBuffer()) {
+                    // sent at once, they would overflow the client's buffer before it could read one, and
+                    // it would be disconnected, resume from the same place, and again, for ever
+                    send(Change.reset(history.position(), "missed more than a client's buffer holds"));
+                } else {
+                    toSend.forEach(this::send);
+                }
             }
             done();
         }

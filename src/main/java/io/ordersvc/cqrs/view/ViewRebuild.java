@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventRows;
+import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +38,19 @@ import org.jboss.logging.Logger;
 public class ViewRebuild {
 
     private static final Logger LOG = Logger.getLogger(ViewRebuild.class);
+    /**
+     * The claim on the next generation is a lease, renewed while the rebuild runs: an instance that
+     * dies mid-rebuild stops renewing it, and within this the live projectors stop writing to the
+     * abandoned generation and a new rebuild may start (dropping what the old one left first).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    /** Held by the one rebuild that runs, under the same lease. */
+    private static final String LEASE_KEY = "views:rebuild-lease";
     private static final int BATCH = 2000;
     /** Changes applied in one script call: large enough to save round trips, small enough not to hold Redis long. */
     private static final int SLICE = 200;
+    /** Script calls in flight at once during a rebuild. */
+    private static final int LANES = 4;
     private static final String EVENTS = """
             SELECT %s
               FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""".formatted(EventRows.COLUMNS);
@@ -58,16 +71,39 @@ public class ViewRebuild {
     private final AtomicReference<Status> status = new AtomicReference<>(Status.idle(1));
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong renewal = new AtomicLong(-1);
 
-    ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Instance<Projection> all,
+    private final Roles roles;
+
+    ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Roles roles, Instance<Projection> all,
             MeterRegistry meters) {
         this.views = views;
         this.redis = redis;
         this.primary = primary;
         this.vertx = vertx;
+        this.roles = roles;
         all.forEach(p -> p.aggregateTypes().forEach(type -> projections.put(type, p)));
         Gauge.builder("ordersvc.rebuild.processed", processed, AtomicLong::get).register(meters);
         Gauge.builder("ordersvc.rebuild.total", total, AtomicLong::get).register(meters);
+    }
+
+    /**
+     * A Redis that lost its data (restarted empty, flushed, replaced) has no active generation: a
+     * projector that finds it so rebuilds every read model from the event log at once, while it
+     * goes on projecting new events (clients of the change streams, whose positions start anew,
+     * are told to refetch). A new Redis of a new installation is rebuilt the same way, from a log
+     * that may be empty. Checked every second; the lease makes one instance do it.
+     */
+    void watch(@Observes StartupEvent event) {
+        if (roles.projector()) {
+            vertx.setPeriodic(1000, id -> redis.execute("EXISTS", ViewStore.ACTIVE_GENERATION)
+                    .subscribe().with(exists -> {
+                        if (exists.toLong() == 0 && !"RUNNING".equals(status.get().state())) {
+                            LOG.warn("Redis holds no read models (restarted empty?): rebuilding them from the event log");
+                            start().subscribe().with(started -> { }, f -> LOG.debugf("no rebuild started: %s", f));
+                        }
+                    }, f -> { }));
+        }
     }
 
     public Status status() {
@@ -83,18 +119,46 @@ public class ViewRebuild {
     /** Starts a rebuild into the next generation; answers at once, while it runs. */
     public Uni<Status> start() {
         return views.refreshGeneration()
-                .flatMap(active -> claim(active + 1).flatMap(next -> countEvents().invoke(n -> begin(next, n))))
+                .flatMap(active -> claim(active + 1))
+                .flatMap(next -> prepare(next).onFailure().invoke(failure -> failed(next, failure)))
                 .map(n -> status());
     }
 
+    /**
+     * Drops what an earlier, abandoned rebuild left in the generation, and only then names it as the
+     * one being built, so that the live projectors' writes to it are never dropped; then starts.
+     */
+    private Uni<Long> prepare(long next) {
+        return drop(next, "0")
+                .flatMap(dropped -> redis.execute("SET", ViewStore.BUILDING_GENERATION, Long.toString(next), "PX",
+                        Long.toString(LEASE.toMillis())))
+                .flatMap(building -> countEvents())
+                .invoke(events -> begin(next, events));
+    }
+
+    /** Takes the lease on the next generation and keeps renewing it until the rebuild ends. */
     private Uni<Long> claim(long next) {
-        return redis.value(String.class).setnx(ViewStore.BUILDING_GENERATION, Long.toString(next))
-                .map(claimed -> {
-                    if (!claimed) {
+        return redis.execute("SET", LEASE_KEY, Long.toString(next), "NX", "PX", Long.toString(LEASE.toMillis()))
+                .map(reply -> {
+                    if (reply == null) {
                         throw new AlreadyRunning();
                     }
+                    renewal.set(vertx.setPeriodic(LEASE.toMillis() / 3, id -> renew()));
                     return next;
                 });
+    }
+
+    private void renew() {
+        String millis = Long.toString(LEASE.toMillis());
+        redis.execute("PEXPIRE", LEASE_KEY, millis)
+                .flatMap(ok -> redis.execute("PEXPIRE", ViewStore.BUILDING_GENERATION, millis))
+                .subscribe().with(ok -> { }, f -> LOG.warnf("rebuild lease not renewed: %s", f));
+    }
+
+    /** Ends the lease: no renewal, and the lock is free for the next rebuild. */
+    private void release() {
+        vertx.cancelTimer(renewal.getAndSet(-1));
+        redis.execute("DEL", LEASE_KEY).subscribe().with(ok -> { }, f -> LOG.warnf("rebuild lease not released: %s", f));
     }
 
     private Uni<Long> countEvents() {
@@ -112,30 +176,64 @@ public class ViewRebuild {
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 
-    /** Replays batch after batch until the log is exhausted. */
+    /** Replays batch after batch until the log is exhausted, each next batch read while the last is applied. */
     private Uni<Void> replayFrom(long afterSeq, long generation) {
+        return read(afterSeq).flatMap(batch -> replay(batch, generation));
+    }
+
+    private Uni<Void> replay(List<Pending> batch, long generation) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<List<Pending>> next = batch.size() < BATCH ? Uni.createFrom().item(List.of())
+                : read(batch.get(batch.size() - 1).seq());
+        return Uni.combine().all().unis(apply(batch, generation), next).asTuple()
+                .flatMap(applied -> replay(applied.getItem2(), generation));
+    }
+
+    private Uni<List<Pending>> read(long afterSeq) {
         return primary.preparedQuery(EVENTS).execute(Tuple.of(afterSeq, types(), BATCH))
                 .map(rows -> {
-                    List<Pending> batch = new ArrayList<>();
+                    List<Pending> batch = new ArrayList<>(rows.size());
                     rows.forEach(r -> batch.add(Pending.of(r)));
                     return batch;
-                })
-                .flatMap(batch -> apply(batch, generation)
-                        .flatMap(ignored -> batch.size() < BATCH ? Uni.createFrom().voidItem()
-                                : replayFrom(batch.get(batch.size() - 1).seq(), generation)));
+                });
     }
 
     /**
-     * The batch's changes, made in log order, applied a slice at a time in one script call each:
-     * log order keeps each aggregate's events in version order.
+     * The batch's changes, made in log order, then applied in {@link #LANES} lanes at once, an
+     * aggregate always in the same lane: each lane applies its changes in log order, a slice per
+     * script call, so that each aggregate's events stay in version order (as the view's guard and
+     * the counters' ledger need) while several script calls are in flight.
      */
     private Uni<Void> apply(List<Pending> batch, long generation) {
         return Multi.createFrom().iterable(batch)
-                .onItem().transformToUniAndConcatenate(p -> projections.get(p.event().aggregateType()).viewChange(p.event()))
-                .map(ViewChange::unannounced)
+                .onItem().transformToUniAndConcatenate(p -> projections.get(p.event().aggregateType()).viewChange(p.event())
+                        .map(change -> new Lane(Math.floorMod(p.event().aggregateId().hashCode(), LANES), change.unannounced())))
+                .collect().asList()
+                .flatMap(changes -> Uni.join().all(lanes(changes).stream().map(lane -> applyInOrder(lane, generation)).toList())
+                        .andFailFast())
+                .replaceWithVoid();
+    }
+
+    private static List<List<ViewChange>> lanes(List<Lane> changes) {
+        List<List<ViewChange>> lanes = new ArrayList<>(LANES);
+        for (int i = 0; i < LANES; i++) {
+            lanes.add(new ArrayList<>());
+        }
+        changes.forEach(c -> lanes.get(c.lane()).add(c.change()));
+        lanes.removeIf(List::isEmpty);
+        return lanes;
+    }
+
+    private Uni<Void> applyInOrder(List<ViewChange> lane, long generation) {
+        return Multi.createFrom().iterable(lane)
                 .group().intoLists().of(SLICE)
                 .onItem().transformToUniAndConcatenate(slice -> views.applyTo(generation, slice).invoke(outcomes -> progress(outcomes.size())))
                 .collect().last().replaceWithVoid();
+    }
+
+    private record Lane(int lane, ViewChange change) {
     }
 
     private void progress(int applied) {
@@ -150,7 +248,8 @@ public class ViewRebuild {
         return redis.value(String.class).set(ViewStore.ACTIVE_GENERATION, Long.toString(next))
                 .flatMap(ok -> redis.key().del(ViewStore.BUILDING_GENERATION))
                 .flatMap(ok -> views.refreshGeneration())
-                .invoke(active -> vertx.setTimer(5000, id -> dropGeneration(next - 1, "0")))
+                .invoke(active -> release())
+                .invoke(active -> vertx.setTimer(5000, id -> dropLater(next - 1)))
                 .replaceWithVoid();
     }
 
@@ -164,19 +263,30 @@ public class ViewRebuild {
                 running.eventsPerSecond());
     }
 
+    /** The generation is abandoned: no longer named, its keys dropped, and only then the lease ended. */
     private void failed(long next, Throwable failure) {
         LOG.errorf(failure, "rebuild into generation %d failed; generation %d stays active", next, next - 1);
         Status running = status();
         status.set(new Status("FAILED", next, running.processed(), running.total(), running.eventsPerSecond(),
                 running.startedAt(), Instant.now(), failure.toString()));
         redis.key().del(ViewStore.BUILDING_GENERATION)
+                .flatMap(ok -> drop(next, "0"))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
-                .subscribe().with(ok -> dropGeneration(next, "0"), f -> LOG.warn("could not clear the rebuild mark", f));
+                .subscribe().with(ok -> release(), f -> {
+                    // the lease is left to expire, and the next rebuild drops what is left
+                    vertx.cancelTimer(renewal.getAndSet(-1));
+                    LOG.warn("could not clear the abandoned generation", f);
+                });
+    }
+
+    private void dropLater(long generation) {
+        drop(generation, "0").subscribe().with(ok -> { },
+                failure -> LOG.warnf("generation %d not fully dropped: %s", generation, failure));
     }
 
     /** Unlinks a generation's keys, a scan page at a time. */
-    private void dropGeneration(long generation, String cursor) {
-        redis.execute("SCAN", cursor, "MATCH", "g" + generation + ":*", "COUNT", "1000")
+    private Uni<Void> drop(long generation, String cursor) {
+        return redis.execute("SCAN", cursor, "MATCH", "g" + generation + ":*", "COUNT", "1000")
                 .flatMap(reply -> {
                     String nextCursor = reply.get(0).toString();
                     List<String> keys = new ArrayList<>();
@@ -185,11 +295,7 @@ public class ViewRebuild {
                             : redis.execute("UNLINK", keys.toArray(String[]::new));
                     return unlink.replaceWith(nextCursor);
                 })
-                .subscribe().with(nextCursor -> {
-                    if (!"0".equals(nextCursor)) {
-                        dropGeneration(generation, nextCursor);
-                    }
-                }, failure -> LOG.warnf("generation %d not fully dropped: %s", generation, failure));
+                .flatMap(nextCursor -> "0".equals(nextCursor) ? Uni.createFrom().voidItem() : drop(generation, nextCursor));
     }
 
     private String[] types() {

@@ -12,7 +12,9 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +41,24 @@ public class ViewStore {
 
     private final ChangeStreamConfig retention;
     private final JsonFactory json;
+    private final Duration readTimeout;
+    private final Duration writeTimeout;
 
-    ViewStore(ReactiveRedisDataSource redis, Vertx vertx, ChangeStreamConfig retention, ObjectMapper json) {
+    /**
+     * @param readTimeout  a read Redis has not answered by then fails, and the reader turns to the
+     *                     replica: a paused or drowning Redis does not hold a request for long
+     * @param writeTimeout a write not answered by then fails as an outage and is tried again
+     *                     (writes are version-guarded: one that did land meanwhile is a no-op)
+     */
+    ViewStore(ReactiveRedisDataSource redis, Vertx vertx, ChangeStreamConfig retention, ObjectMapper json,
+            @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
+            @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout) {
         this.redis = redis;
         this.vertx = vertx;
         this.retention = retention;
         this.json = json.getFactory();
+        this.readTimeout = readTimeout;
+        this.writeTimeout = writeTimeout;
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,7 +82,12 @@ public class ViewStore {
     }
 
     public Uni<Map<String, String>> read(String name) {
-        return redis.hash(String.class).hgetall(key(name));
+        return redis.hash(String.class).hgetall(key(name)).ifNoItem().after(readTimeout).fail();
+    }
+
+    /** {@code read} of Redis, failing when Redis has not answered it within the read timeout. */
+    public <T> Uni<T> bounded(Uni<T> read) {
+        return read.ifNoItem().after(readTimeout).fail();
     }
 
     /** Some fields of a view, in the order asked for; null for each one it lacks (all, when it is not there). */
@@ -78,7 +97,7 @@ public class ViewStore {
         for (int i = 0; i < fields.size(); i++) {
             args[i + 1] = fields.get(i);
         }
-        return redis.execute("HMGET", args).map(reply -> {
+        return redis.execute("HMGET", args).ifNoItem().after(readTimeout).fail().map(reply -> {
             List<String> values = new ArrayList<>(reply.size());
             reply.forEach(v -> values.add(v == null ? null : v.toString()));
             return values;
@@ -106,6 +125,7 @@ public class ViewStore {
         }
         return WRITE.run(redis, List.of("0", encode(changes), target, Integer.toString(retention.retained()),
                         Long.toString(retention.ttl().toMillis())))
+                .ifNoItem().after(writeTimeout).fail()
                 .map(ViewStore::outcomes);
     }
 
@@ -193,10 +213,16 @@ public class ViewStore {
     }
 
     /**
-     * Whether a failed write may succeed once Redis is back: anything but an error Redis itself
-     * answered (a script or command error, which retrying cannot mend).
+     * Whether a failed write may succeed once Redis is back, or once it is itself again: no answer at
+     * all (refused, closed, timed out), or an answer that says Redis cannot take writes for now
+     * (loading its data, a replica, a script still running, out of memory, no primary, a failover).
+     * Only other errors, those of a script or a command, which retrying cannot mend, are final.
      */
     public static boolean isOutage(Throwable t) {
-        return !(t instanceof ErrorType);
+        return !(t instanceof ErrorType error) || TRANSIENT_REPLIES.stream().anyMatch(error::is);
     }
+
+    /** Replies of a Redis that is starting, failing over, busy or full: they pass. */
+    private static final List<String> TRANSIENT_REPLIES = List.of(
+            "LOADING", "READONLY", "BUSY", "OOM", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
 }

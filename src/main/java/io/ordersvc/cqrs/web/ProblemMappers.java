@@ -101,6 +101,10 @@ public class ProblemMappers {
         if (UNIQUE_VIOLATION.equals(sqlState(e))) {
             return Problem.response(Problem.of(409, "Conflict", "it exists already: " + rootMessage(e)));
         }
+        if (Unavailable.is(e)) {
+            LOG.warnf("answered 503: %s", rootMessage(e));
+            return Unavailable.response();
+        }
         LOG.error("unexpected failure", e);
         return Problem.response(Problem.of(500, "Internal error", "the request could not be completed"));
     }

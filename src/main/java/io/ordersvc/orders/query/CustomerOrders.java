@@ -3,12 +3,16 @@ package io.ordersvc.orders.query;
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,6 +29,14 @@ class CustomerOrders {
 
     /** Orders placed in the same millisecond as the cursor's are told apart by id; this many are read beyond a page. */
     private static final int TIE_ALLOWANCE = 50;
+    /** The index's order (score = placing time in epoch milliseconds, then id, both descending), from the write model. */
+    private static final String BY_CUSTOMER = """
+            SELECT id::text AS order_id, floor(extract(epoch FROM placed_at) * 1000)::bigint AS score
+              FROM orders
+             WHERE customer_id = $1 AND floor(extract(epoch FROM placed_at) * 1000)::bigint <= $2
+             ORDER BY placed_at DESC, id::text DESC
+             LIMIT $3""";
+    private static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(2);
 
     public record Summary(UUID orderId, String status, BigDecimal total, Instant placedAt, long version) {
     }
@@ -37,13 +49,16 @@ class CustomerOrders {
     }
 
     private final ReactiveRedisDataSource redis;
+    private final Pool replica;
     private final ViewStore views;
     private final OrderQueries orders;
 
     private final ChangeFeed changes;
 
-    CustomerOrders(ReactiveRedisDataSource redis, ViewStore views, OrderQueries orders, ChangeFeed changes) {
+    CustomerOrders(ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica, ViewStore views,
+            OrderQueries orders, ChangeFeed changes) {
         this.redis = redis;
+        this.replica = replica;
         this.changes = changes;
         this.views = views;
         this.orders = orders;
@@ -51,14 +66,45 @@ class CustomerOrders {
 
     public Uni<Page> page(UUID customerId, int limit, String cursor) {
         Entry after = cursor == null ? null : decode(cursor);
-        String max = after == null ? "+inf" : Long.toString(after.score());
-        return changes.position(CustomerOrdersProjection.changesStream(customerId)).flatMap(position -> redis.execute("ZRANGE", views.key(CustomerOrdersProjection.key(customerId)), max, "-inf", "BYSCORE", "REV",
-                        "LIMIT", "0", Integer.toString(limit + 1 + (after == null ? 0 : TIE_ALLOWANCE)), "WITHSCORES")
-                .map(reply -> entries(reply).stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList())
-                .flatMap(entries -> orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())
-                        .map(views -> new Page(customerId,
-                                views.stream().map(v -> new Summary(v.orderId(), v.status(), v.total(), v.placedAt(), v.version())).toList(),
-                                entries.size() > limit ? encode(entries.get(limit - 1)) : null, position))));
+        long max = after == null ? Long.MAX_VALUE : after.score();
+        int wanted = limit + 1 + (after == null ? 0 : TIE_ALLOWANCE);
+        return fromRedis(customerId, max, wanted)
+                // Redis out: the write model's rows on the replica list the same orders
+                .onFailure().recoverWithUni(() -> fromReplica(customerId, max, wanted))
+                .flatMap(index -> {
+                    List<Entry> entries = index.entries().stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList();
+                    return orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())
+                            .map(views -> new Page(customerId,
+                                    views.stream().map(v -> new Summary(v.orderId(), v.status(), v.total(), v.placedAt(), v.version())).toList(),
+                                    entries.size() > limit ? encode(entries.get(limit - 1)) : null, index.position()));
+                });
+    }
+
+    /** Up to {@code wanted} entries of the index scored {@code max} or less, newest first, and the stream's position. */
+    private Uni<Index> fromRedis(UUID customerId, long max, int wanted) {
+        return changes.position(CustomerOrdersProjection.changesStream(customerId))
+                .flatMap(position -> views.bounded(redis.execute("ZRANGE", views.key(CustomerOrdersProjection.key(customerId)),
+                                max == Long.MAX_VALUE ? "+inf" : Long.toString(max), "-inf", "BYSCORE", "REV",
+                                "LIMIT", "0", Integer.toString(wanted), "WITHSCORES"))
+                        .map(reply -> new Index(entries(reply), position)));
+    }
+
+    /**
+     * The same entries from the orders the replica has. Their stream's position cannot be known
+     * without Redis: it is given as 0, so that a client that follows from there is sent what the
+     * stream keeps, or a reset, and misses nothing.
+     */
+    private Uni<Index> fromReplica(UUID customerId, long max, int wanted) {
+        return replica.preparedQuery(BY_CUSTOMER).execute(Tuple.of(customerId, max, wanted))
+                .ifNoItem().after(REPLICA_TIMEOUT).fail()
+                .map(rows -> {
+                    List<Entry> entries = new ArrayList<>();
+                    rows.forEach(row -> entries.add(new Entry(row.getString("order_id"), row.getLong("score"))));
+                    return new Index(entries, 0);
+                });
+    }
+
+    private record Index(List<Entry> entries, long position) {
     }
 
     /** In newest-first order, whether {@code e} comes after the cursor's entry. */

@@ -15,10 +15,8 @@ import io.ordersvc.orders.event.OrderEvents;
 import io.ordersvc.orders.projection.OrderView;
 import io.ordersvc.orders.projection.OrderViewConfig;
 import io.ordersvc.orders.projection.OrderViewProjection;
-import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +52,6 @@ class OrderQueries {
 
     private final ViewStore views;
     private final ChangeFeed changes;
-    private final Pool replica;
-    private final Pool primary;
     private final EventHistory log;
     private final OrderEvents events;
     private final ObjectMapper json;
@@ -64,13 +60,11 @@ class OrderQueries {
     private final Map<Source, Counter> reads = new EnumMap<>(Source.class);
     private final Counter misses;
 
-    OrderQueries(ViewStore views, ChangeFeed changes, @ReactiveDataSource("replica") Pool replica, Pool primary,
+    OrderQueries(ViewStore views, ChangeFeed changes,
             EventHistory log, OrderEvents events, ObjectMapper json, OrderQueryConfig config, OrderViewConfig viewConfig,
             MeterRegistry meters) {
         this.views = views;
         this.changes = changes;
-        this.replica = replica;
-        this.primary = primary;
         this.log = log;
         this.events = events;
         this.json = json;
@@ -114,12 +108,13 @@ class OrderQueries {
                 .map(hash -> hash.isEmpty() ? Optional.<OrderView>empty() : Optional.of(OrderView.fromHash(hash)))
                 .onFailure().recoverWithItem(Optional.empty())
                 .flatMap(hit -> hit.isPresent() ? Uni.createFrom().item(hit)
-                        : load(replica, orderId).call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem())));
+                        : fold(log.forReading(OrderEvent.AGGREGATE_TYPE, orderId))
+                                .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem())));
     }
 
-    /** The order's events in version order, each in its current shape, read from the event log on the replica. */
+    /** The order's events in version order, each in its current shape, read from the event log on the replica (else the primary). */
     public Uni<List<HistoryEntry>> history(UUID orderId) {
-        return log.of(replica, OrderEvent.AGGREGATE_TYPE, orderId).map(this::historyEntries);
+        return log.forReading(OrderEvent.AGGREGATE_TYPE, orderId).map(this::historyEntries);
     }
 
     private Uni<Optional<Answer>> cached(UUID orderId) {
@@ -156,7 +151,7 @@ class OrderQueries {
      * cannot be reached, the primary answers instead.
      */
     private Uni<Optional<Answer>> fromReplica(UUID orderId, long minVersion) {
-        return load(replica, orderId)
+        return fold(log.fromReplica(OrderEvent.AGGREGATE_TYPE, orderId))
                 .map(view -> view.filter(v -> v.version() >= minVersion))
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
                 .map(view -> view.map(v -> new Answer(v.document(), Source.REPLICA)))
@@ -164,15 +159,14 @@ class OrderQueries {
     }
 
     private Uni<Optional<Answer>> fromPrimary(UUID orderId) {
-        return load(primary, orderId)
+        return fold(log.fromPrimary(OrderEvent.AGGREGATE_TYPE, orderId))
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
                 .map(view -> view.map(v -> new Answer(v.document(), Source.PRIMARY)));
     }
 
-    /** The view the order's events fold into, as {@code database} has them. */
-    private Uni<Optional<OrderView>> load(Pool database, UUID orderId) {
-        return log.of(database, OrderEvent.AGGREGATE_TYPE, orderId)
-                .map(stored -> OrderViewProjection.fold(events.history(stored)));
+    /** The view the order's events fold into. */
+    private Uni<Optional<OrderView>> fold(Uni<List<EventEnvelope>> stored) {
+        return stored.map(envelopes -> OrderViewProjection.fold(events.history(envelopes)));
     }
 
     private Uni<Void> cache(OrderView view) {

@@ -34,10 +34,10 @@ class SalesStats {
     }
 
     public Uni<Dashboard> dashboard(int days) {
-        return Uni.combine().all().unis(
+        return views.bounded(Uni.combine().all().unis(
                         redis.hash(String.class).hgetall(views.key(SalesProjection.BY_STATUS)),
                         recentDays(days).flatMap(this::perDay))
-                .asTuple()
+                .asTuple())
                 .map(t -> new Dashboard(number(t.getItem1().get(SalesProjection.VERSION)), byStatus(t.getItem1()), t.getItem2()));
     }
 
