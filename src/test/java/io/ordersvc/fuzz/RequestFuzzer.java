@@ -712,8 +712,8 @@ public final class RequestFuzzer {
         }
 
         private void wrongMethod() {
-            String was = method;
-            method = pick("DELETE", "PATCH", "DELETE", "PATCH", was.equals("POST") ? "PUT" : "POST");
+            // wrong for the endpoint, whatever an earlier mutation chose: a second one must not swap it back
+            method = pick("DELETE", "PATCH", "DELETE", "PATCH", endpoint.method().equals("POST") ? "PUT" : "POST");
             if (method.equals("POST") && endpoint.reads() != Reads.COMMAND && path.equals("/products")) {
                 method = "DELETE";
             }
