@@ -71,7 +71,26 @@ class BadOrderInputTest {
                         "{\"customerId\":\"%C\",\"status\":\"SHIPPED\",\"shippingAddress\":" + json(address())
                                 + ",\"lines\":[{\"productId\":\"%P\",\"quantity\":1}]}"),
                 Arguments.of("the same product on two lines", 422, "lines[1].productId",
-                        body("\"%C\"", address(), "[{\"productId\":\"%P\",\"quantity\":1},{\"productId\":\"%P\",\"quantity\":2}]")));
+                        body("\"%C\"", address(), "[{\"productId\":\"%P\",\"quantity\":1},{\"productId\":\"%P\",\"quantity\":2}]")),
+                Arguments.of("a NUL in the city", 400, "shippingAddress.city",
+                        body("\"%C\"", Map.of("line1", "1 Main St", "city", "Ham\\u0000burg", "postalCode", "1000", "country", "BE"),
+                                "[{\"productId\":\"%P\",\"quantity\":1}]")),
+                Arguments.of("a line break in the first address line", 400, "shippingAddress.line1",
+                        body("\"%C\"", Map.of("line1", "1 Main St\\nDROP", "city", "Ghent", "postalCode", "9000", "country", "BE"),
+                                "[{\"productId\":\"%P\",\"quantity\":1}]")),
+                Arguments.of("a quantity that is a fraction", 400, "lines[0].quantity",
+                        body("\"%C\"", address(), "[{\"productId\":\"%P\",\"quantity\":1.5}]")),
+                Arguments.of("a quantity of 2^63", 400, "lines[0].quantity",
+                        body("\"%C\"", address(), "[{\"productId\":\"%P\",\"quantity\":9223372036854775808}]")),
+                Arguments.of("a country that is a number", 400, "shippingAddress.country",
+                        "{\"customerId\":\"%C\",\"shippingAddress\":{\"line1\":\"1 Main St\",\"city\":\"Ghent\",\"postalCode\":\"9000\","
+                                + "\"country\":49},\"lines\":[{\"productId\":\"%P\",\"quantity\":1}]}"),
+                Arguments.of("an empty order id", 400, "orderId",
+                        "{\"orderId\":\"\",\"customerId\":\"%C\",\"shippingAddress\":" + json(address())
+                                + ",\"lines\":[{\"productId\":\"%P\",\"quantity\":1}]}"),
+                Arguments.of("a second order after the first", 400, "body",
+                        body("\"%C\"", address(), "[{\"productId\":\"%P\",\"quantity\":1}]")
+                                + body("\"%C\"", address(), "[{\"productId\":\"%P\",\"quantity\":2}]")));
     }
 
     @ParameterizedTest(name = "{0} is refused with {1} naming {2}, and nothing is written")

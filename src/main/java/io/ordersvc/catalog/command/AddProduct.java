@@ -1,5 +1,6 @@
 package io.ordersvc.catalog.command;
 
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
@@ -12,5 +13,6 @@ import java.math.BigDecimal;
 public record AddProduct(
         @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "letters, digits, '.', '_' and '-' only") String sku,
         @NotBlank @Size(max = 200) String name,
-        @NotNull @DecimalMin(value = "0.00", inclusive = false) @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
+        @NotNull @DecimalMin(value = "0.00", inclusive = false) @DecimalMax(ChangeProductPrice.HIGHEST_PRICE)
+        @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
 }

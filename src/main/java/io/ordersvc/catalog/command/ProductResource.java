@@ -38,7 +38,8 @@ public class ProductResource {
     @POST
     public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
-        CommandRequest request = new CommandRequest("POST", "/products", command, key, null, Correlation.idOr(correlationId));
+        CommandRequest request = new CommandRequest("POST", "/products", command, Preconditions.idempotencyKey(key), null,
+                Correlation.idOr(correlationId));
         return bus.respond(request, tx -> catalog.add(tx, command, request.correlationId()));
     }
 
@@ -48,8 +49,8 @@ public class ProductResource {
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
         Long expected = Preconditions.expectedVersion(ifMatch);
-        CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command, key, expected,
-                Correlation.idOr(correlationId));
+        CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command,
+                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId));
         return bus.respond(request, tx -> catalog.changePrice(tx, id, expected, command, request.correlationId()));
     }
 
@@ -59,8 +60,8 @@ public class ProductResource {
     public Uni<Response> discontinue(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId) {
         Long expected = Preconditions.expectedVersion(ifMatch);
-        CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue", key,
-                expected, Correlation.idOr(correlationId));
+        CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue",
+                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId));
         return bus.respond(request, tx -> catalog.discontinue(tx, id, expected, request.correlationId()));
     }
 }

@@ -2,13 +2,13 @@ package io.ordersvc.catalog.query;
 
 import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.cqrs.roles.Side;
+import io.ordersvc.cqrs.web.PlainText;
+import io.ordersvc.cqrs.web.Preconditions;
+import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -21,12 +21,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 @Path("/products")
 @Side(Side.Kind.QUERY)
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductQueryResource {
+
+    private static final Pattern CURSOR = Pattern.compile(".+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ProductQueries products;
     private final SseChanges changes;
@@ -50,9 +54,25 @@ public class ProductQueryResource {
 
     /** The catalog by sku, a page at a time; pass the answer's {@code nextCursor} for the next page. */
     @GET
-    public Uni<ProductQueries.Page> catalog(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-            @QueryParam("cursor") String cursor) {
-        return products.page(limit, cursor);
+    public Uni<ProductQueries.Page> catalog(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return products.page(pageSize(limit), cursor(cursor));
+    }
+
+    /** The page size, 20 by default: a parameter that is not a whole number from 1 to 100 is a 400 naming it. */
+    private static int pageSize(String limit) {
+        Long size = Preconditions.number(limit, 1, 100, "limit", "must be a whole number from 1 to 100");
+        return size == null ? 20 : size.intValue();
+    }
+
+    /** A cursor as this service hands them out: the last product's {@code sku:id}. */
+    private static String cursor(String cursor) {
+        boolean handedOut = cursor == null
+                || cursor.length() <= 200 && PlainText.violation(cursor) == null && CURSOR.matcher(cursor).matches();
+        if (!handedOut) {
+            throw new ProblemException(Problem.invalid(400, "Invalid request",
+                    List.of(new Problem.FieldError("cursor", "not a cursor this service handed out"))));
+        }
+        return cursor;
     }
 
     @GET

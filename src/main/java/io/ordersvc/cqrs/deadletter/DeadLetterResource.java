@@ -6,8 +6,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -26,14 +28,24 @@ public class DeadLetterResource {
     }
 
     @GET
-    public DeadLetters.Report waiting(@QueryParam("topic") String topic) {
-        return topic == null ? deadLetters.count() : deadLetters.count(topic);
+    public DeadLetters.Report waiting(@QueryParam("topic") String topic, @Context UriInfo uri) {
+        String asked = asked(topic, uri);
+        return asked == null ? deadLetters.count() : deadLetters.count(asked);
     }
 
     @POST
     @Path("/redrive")
-    public DeadLetters.Redrive redrive(@QueryParam("topic") String topic) {
-        return topic == null ? deadLetters.redrive() : deadLetters.redrive(topic);
+    public DeadLetters.Redrive redrive(@QueryParam("topic") String topic, @Context UriInfo uri) {
+        String asked = asked(topic, uri);
+        return asked == null ? deadLetters.redrive() : deadLetters.redrive(asked);
+    }
+
+    /**
+     * The topic asked for, or null for every topic. {@code ?topic=} names no topic (a script's
+     * unset variable): it is an unknown topic, not a request to re-drive them all.
+     */
+    private static String asked(String topic, UriInfo uri) {
+        return topic == null && uri.getQueryParameters().containsKey("topic") ? "" : topic;
     }
 
     @ServerExceptionMapper

@@ -14,6 +14,11 @@ public final class Problem {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     public record FieldError(String field, String message) {
+
+        public FieldError {
+            field = echo(field, 200);
+            message = echo(message, 500);
+        }
     }
 
     private final String type;
@@ -27,8 +32,29 @@ public final class Problem {
         this.type = type;
         this.title = title;
         this.status = status;
-        this.detail = detail;
+        this.detail = echo(detail, 2000);
         this.errors = List.copyOf(errors);
+    }
+
+    /**
+     * Text that may hold what a client sent, made safe to answer: cut to {@code max} characters,
+     * half surrogate pairs replaced (a JSON writer cannot encode them).
+     */
+    static String echo(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        String cut = text.length() > max ? text.substring(0, max) + "…" : text;
+        StringBuilder sb = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < cut.length() && Character.isLowSurrogate(cut.charAt(i + 1))) {
+                sb.append(c).append(cut.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return sb.toString();
     }
 
     public static Problem of(int status, String title, String detail) {

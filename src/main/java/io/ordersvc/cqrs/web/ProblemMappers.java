@@ -1,6 +1,7 @@
 package io.ordersvc.cqrs.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -110,10 +111,19 @@ public class ProblemMappers {
     }
 
     private static Response badJson(JsonMappingException e) {
+        String field = path(e);
+        if (e.getCause() instanceof InputCoercionException range && !field.isEmpty()) {
+            // a number beyond its type (a quantity of 2^63): the field is known, the JSON is fine
+            return Problem.response(Problem.invalid(400, "Invalid request",
+                    List.of(new Problem.FieldError(field, range.getOriginalMessage()))));
+        }
         if (e.getCause() instanceof StreamReadException broken) {
             return malformed(broken);
         }
-        String field = path(e);
+        if (e instanceof PlainText.Refused) {
+            return Problem.response(Problem.invalid(400, "Invalid request",
+                    List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, e.getOriginalMessage()))));
+        }
         String message = e instanceof UnrecognizedPropertyException u
                 ? "unknown property '" + u.getPropertyName() + "'"
                 : e instanceof InvalidFormatException f
@@ -126,7 +136,8 @@ public class ProblemMappers {
     }
 
     private static String describe(Object value) {
-        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        String text = value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        return text.length() > 60 ? text.substring(0, 60) + "…" : text;
     }
 
     /** {@code lines[0].quantity}, from Jackson's reference chain. */

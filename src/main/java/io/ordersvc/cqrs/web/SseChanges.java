@@ -43,7 +43,8 @@ public class SseChanges {
     }
 
     public Multi<OutboundSseEvent> stream(String stream, String lastEventIdHeader, String lastEventIdQuery, Sse sse) {
-        Long after = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
+        Long after = lastEventIdHeader != null ? position(lastEventIdHeader, "Last-Event-ID")
+                : position(lastEventIdQuery, "lastEventId");
         admit();
         return changes(stream, after)
                 .map(change -> event(change, sse))
@@ -91,7 +92,7 @@ public class SseChanges {
                 .build();
     }
 
-    private static Long lastEventId(String value) {
-        return Preconditions.number(value, 0, "Last-Event-ID", "must be a position this stream handed out, 0 or more");
+    private static Long position(String value, String name) {
+        return Preconditions.number(value, 0, name, "must be a position this stream handed out, 0 or more");
     }
 }

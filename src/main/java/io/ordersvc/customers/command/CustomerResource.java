@@ -4,6 +4,7 @@ import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.Correlation;
+import io.ordersvc.cqrs.web.Preconditions;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,7 +33,8 @@ public class CustomerResource {
     @POST
     public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam("Idempotency-Key") String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
-        CommandRequest request = new CommandRequest("POST", "/customers", command, key, null, Correlation.idOr(correlationId));
+        CommandRequest request = new CommandRequest("POST", "/customers", command, Preconditions.idempotencyKey(key), null,
+                Correlation.idOr(correlationId));
         return bus.respond(request, tx -> customers.register(tx, command, request.correlationId()));
     }
 }

@@ -44,7 +44,8 @@ public class OrderCommandResource {
     @POST
     public Uni<Response> place(@Valid @NotNull PlaceOrder command, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @HeaderParam(Correlation.HEADER) String correlationId) {
-        CommandRequest request = new CommandRequest("POST", "/orders", command, key, null, Correlation.idOr(correlationId));
+        CommandRequest request = new CommandRequest("POST", "/orders", command, Preconditions.idempotencyKey(key), null,
+                Correlation.idOr(correlationId));
         return bus.respond(request, tx -> orders.place(tx, command, request.correlationId()));
     }
 
@@ -84,8 +85,8 @@ public class OrderCommandResource {
     private Uni<Response> change(String method, UUID id, String action, OrderCommand command, String ifMatch,
             String key, String correlationId) {
         Long expected = Preconditions.expectedVersion(ifMatch);
-        CommandRequest request = new CommandRequest(method, "/orders/" + id + "/" + action, command, key, expected,
-                Correlation.idOr(correlationId));
+        CommandRequest request = new CommandRequest(method, "/orders/" + id + "/" + action, command,
+                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId));
         return bus.respond(request, tx -> orders.change(tx, id, expected, command, request.correlationId()));
     }
 }

@@ -1,15 +1,13 @@
 package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.roles.Side;
+import io.ordersvc.cqrs.web.Preconditions;
 import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -39,9 +37,10 @@ public class CustomerOrdersResource {
     @GET
     @Path("/{id}/orders")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<CustomerOrders.Page> orders(@PathParam("id") UUID customerId,
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
-        return Uni.createFrom().deferred(() -> customerOrders.page(customerId, limit, cursor))
+    public Uni<CustomerOrders.Page> orders(@PathParam("id") UUID customerId, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        Long size = Preconditions.number(limit, 1, 100, "limit", "must be a whole number from 1 to 100");
+        return Uni.createFrom().deferred(() -> customerOrders.page(customerId, size == null ? 20 : size.intValue(), cursor))
                 .onFailure(CustomerOrders.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
                         "Invalid request", List.of(new Problem.FieldError("cursor", "not a cursor this service handed out")))));
     }

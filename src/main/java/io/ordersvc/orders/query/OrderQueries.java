@@ -17,6 +17,8 @@ import io.ordersvc.orders.projection.OrderViewConfig;
 import io.ordersvc.orders.projection.OrderViewProjection;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +54,7 @@ class OrderQueries {
 
     private final ViewStore views;
     private final ChangeFeed changes;
+    private final Pool primary;
     private final EventHistory log;
     private final OrderEvents events;
     private final ObjectMapper json;
@@ -60,11 +63,11 @@ class OrderQueries {
     private final Map<Source, Counter> reads = new EnumMap<>(Source.class);
     private final Counter misses;
 
-    OrderQueries(ViewStore views, ChangeFeed changes,
-            EventHistory log, OrderEvents events, ObjectMapper json, OrderQueryConfig config, OrderViewConfig viewConfig,
-            MeterRegistry meters) {
+    OrderQueries(ViewStore views, ChangeFeed changes, Pool primary, EventHistory log, OrderEvents events, ObjectMapper json,
+            OrderQueryConfig config, OrderViewConfig viewConfig, MeterRegistry meters) {
         this.views = views;
         this.changes = changes;
+        this.primary = primary;
         this.log = log;
         this.events = events;
         this.json = json;
@@ -76,14 +79,66 @@ class OrderQueries {
         this.misses = meters.counter("ordersvc.query.cache.misses", "view", "order");
     }
 
-    /** The order's view; with {@code minVersion}, one at least that new. */
+    /**
+     * The order's view; with {@code minVersion}, one at least that new. A version the order has not
+     * reached fails with {@link VersionNotReached} at once.
+     */
     public Uni<Optional<Answer>> orderDetails(UUID orderId, Long minVersion) {
         Uni<Optional<Answer>> answer = minVersion == null
                 ? cached(orderId).flatMap(hit -> orElse(hit, () -> fromReplica(orderId, 0)))
-                : cachedAtLeast(orderId, minVersion)
-                        .flatMap(hit -> orElse(hit, () -> fromReplica(orderId, minVersion)))
-                        .flatMap(hit -> orElse(hit, () -> fromPrimary(orderId)));
+                : cached(orderId).map(hit -> hit.filter(found -> found.view().version() >= minVersion))
+                        .flatMap(hit -> orElse(hit, () -> unlessUnreachable(orderId, minVersion)));
         return answer.invoke(a -> a.ifPresent(found -> reads.get(found.source()).increment()));
+    }
+
+    /**
+     * Waits for the version only if it can come: the write model is asked for the order's version
+     * (one read of its row by key, made only when Redis does not have the version yet). Every version
+     * a command answered was committed there before the answer, so a higher one is a client's error,
+     * and an order the primary lacks does not exist: neither is waited for. When the primary does not
+     * answer in time, the read waits as it would without this check.
+     */
+    private Uni<Optional<Answer>> unlessUnreachable(UUID orderId, long minVersion) {
+        return writtenVersion(orderId).onItemOrFailure().transformToUni((written, failure) -> failure != null
+                ? atLeast(orderId, minVersion) : reachable(orderId, minVersion, written));
+    }
+
+    private Uni<Optional<Long>> writtenVersion(UUID orderId) {
+        return primary.preparedQuery("SELECT version FROM orders WHERE id = $1").execute(Tuple.of(orderId))
+                .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)))
+                .ifNoItem().after(config.versionCheckTimeout()).fail();
+    }
+
+    private Uni<Optional<Answer>> reachable(UUID orderId, long minVersion, Optional<Long> written) {
+        if (written.isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        if (written.get() < minVersion) {
+            return Uni.createFrom().failure(new VersionNotReached(written.get()));
+        }
+        return atLeast(orderId, minVersion);
+    }
+
+    /** Redis once it reaches the version, within the bound; else the replica if it has; else the primary. */
+    private Uni<Optional<Answer>> atLeast(UUID orderId, long minVersion) {
+        return cachedAtLeast(orderId, minVersion)
+                .flatMap(hit -> orElse(hit, () -> fromReplica(orderId, minVersion)))
+                .flatMap(hit -> orElse(hit, () -> fromPrimary(orderId)));
+    }
+
+    /** A client asked for a version of the order that the write model has not reached. */
+    static final class VersionNotReached extends RuntimeException {
+
+        private final long current;
+
+        VersionNotReached(long current) {
+            super("version not reached", null, false, false);
+            this.current = current;
+        }
+
+        long current() {
+            return current;
+        }
     }
 
     private static Uni<Optional<Answer>> orElse(Optional<Answer> hit, Supplier<Uni<Optional<Answer>>> next) {

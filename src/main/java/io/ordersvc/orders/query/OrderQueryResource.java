@@ -3,6 +3,7 @@ package io.ordersvc.orders.query;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.ordersvc.cqrs.web.Preconditions;
+import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.ordersvc.orders.projection.OrderView;
 import io.smallrye.mutiny.Multi;
@@ -42,6 +43,8 @@ public class OrderQueryResource {
     public Uni<Response> details(@PathParam("id") UUID id, @HeaderParam("X-Min-Version") String minVersion,
             @HeaderParam("If-None-Match") String ifNoneMatch) {
         return queries.orderDetails(id, minVersion(minVersion))
+                .onFailure(OrderQueries.VersionNotReached.class)
+                .transform(e -> notReached((OrderQueries.VersionNotReached) e))
                 .map(answer -> answer.orElseThrow(() -> ProblemException.notFound("order " + id)))
                 .map(answer -> respond(answer, ifNoneMatch));
     }
@@ -64,6 +67,13 @@ public class OrderQueryResource {
             }
         }
         return false;
+    }
+
+    /** A version the order has not reached would never come: refused at once, with the version it has. */
+    private static ProblemException notReached(OrderQueries.VersionNotReached e) {
+        Problem.FieldError error = new Problem.FieldError("X-Min-Version",
+                "the order is at version " + e.current() + "; pass a version a command answered");
+        return new ProblemException(Problem.invalid(400, "Invalid request", List.of(error)).with("version", e.current()));
     }
 
     private static Long minVersion(String header) {

@@ -1,10 +1,8 @@
 package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.roles.Side;
+import io.ordersvc.cqrs.web.Preconditions;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,7 +22,8 @@ public class SalesStatsResource {
     /** Orders and revenue per status, and per day for the last {@code days} days with sales. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<SalesStats.Dashboard> dashboard(@QueryParam("days") @DefaultValue("30") @Min(1) @Max(366) int days) {
-        return stats.dashboard(days);
+    public Uni<SalesStats.Dashboard> dashboard(@QueryParam("days") String days) {
+        Long span = Preconditions.number(days, 1, 366, "days", "must be a whole number from 1 to 366");
+        return stats.dashboard(span == null ? 30 : span.intValue());
     }
 }
