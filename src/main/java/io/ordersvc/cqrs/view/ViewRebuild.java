@@ -49,8 +49,6 @@ public class ViewRebuild {
     private static final int BATCH = 2000;
     /** Changes applied in one script call: large enough to save round trips, small enough not to hold Redis long. */
     private static final int SLICE = 200;
-    /** Script calls in flight at once during a rebuild. */
-    private static final int LANES = 4;
     private static final String EVENTS = """
             SELECT %s
               FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""".formatted(EventRows.COLUMNS);
@@ -176,64 +174,30 @@ public class ViewRebuild {
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 
-    /** Replays batch after batch until the log is exhausted, each next batch read while the last is applied. */
+    /** Replays batch after batch until the log is exhausted. */
     private Uni<Void> replayFrom(long afterSeq, long generation) {
-        return read(afterSeq).flatMap(batch -> replay(batch, generation));
-    }
-
-    private Uni<Void> replay(List<Pending> batch, long generation) {
-        if (batch.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        Uni<List<Pending>> next = batch.size() < BATCH ? Uni.createFrom().item(List.of())
-                : read(batch.get(batch.size() - 1).seq());
-        return Uni.combine().all().unis(apply(batch, generation), next).asTuple()
-                .flatMap(applied -> replay(applied.getItem2(), generation));
-    }
-
-    private Uni<List<Pending>> read(long afterSeq) {
         return primary.preparedQuery(EVENTS).execute(Tuple.of(afterSeq, types(), BATCH))
                 .map(rows -> {
-                    List<Pending> batch = new ArrayList<>(rows.size());
+                    List<Pending> batch = new ArrayList<>();
                     rows.forEach(r -> batch.add(Pending.of(r)));
                     return batch;
-                });
+                })
+                .flatMap(batch -> apply(batch, generation)
+                        .flatMap(ignored -> batch.size() < BATCH ? Uni.createFrom().voidItem()
+                                : replayFrom(batch.get(batch.size() - 1).seq(), generation)));
     }
 
     /**
-     * The batch's changes, made in log order, then applied in {@link #LANES} lanes at once, an
-     * aggregate always in the same lane: each lane applies its changes in log order, a slice per
-     * script call, so that each aggregate's events stay in version order (as the view's guard and
-     * the counters' ledger need) while several script calls are in flight.
+     * The batch's changes, made in log order, applied a slice at a time in one script call each:
+     * log order keeps each aggregate's events in version order.
      */
     private Uni<Void> apply(List<Pending> batch, long generation) {
         return Multi.createFrom().iterable(batch)
-                .onItem().transformToUniAndConcatenate(p -> projections.get(p.event().aggregateType()).viewChange(p.event())
-                        .map(change -> new Lane(Math.floorMod(p.event().aggregateId().hashCode(), LANES), change.unannounced())))
-                .collect().asList()
-                .flatMap(changes -> Uni.join().all(lanes(changes).stream().map(lane -> applyInOrder(lane, generation)).toList())
-                        .andFailFast())
-                .replaceWithVoid();
-    }
-
-    private static List<List<ViewChange>> lanes(List<Lane> changes) {
-        List<List<ViewChange>> lanes = new ArrayList<>(LANES);
-        for (int i = 0; i < LANES; i++) {
-            lanes.add(new ArrayList<>());
-        }
-        changes.forEach(c -> lanes.get(c.lane()).add(c.change()));
-        lanes.removeIf(List::isEmpty);
-        return lanes;
-    }
-
-    private Uni<Void> applyInOrder(List<ViewChange> lane, long generation) {
-        return Multi.createFrom().iterable(lane)
+                .onItem().transformToUniAndConcatenate(p -> projections.get(p.event().aggregateType()).viewChange(p.event()))
+                .map(ViewChange::unannounced)
                 .group().intoLists().of(SLICE)
                 .onItem().transformToUniAndConcatenate(slice -> views.applyTo(generation, slice).invoke(outcomes -> progress(outcomes.size())))
                 .collect().last().replaceWithVoid();
-    }
-
-    private record Lane(int lane, ViewChange change) {
     }
 
     private void progress(int applied) {
