@@ -166,8 +166,9 @@ public final class FaultScenarios {
                 }, List.of(noFailedReadsDuring, new Goal("read-your-writes holds during the fault", m -> m.staleReadsDuringFault, zero()),
                         noFailedCommandsDuring, noLoss, noDivergence, sseClean)),
                 new Scenario("primary-down", "PostgreSQL primary stopped for 20 s", 1, run -> {
-                    run.fault();
+                    // the fault counts from when the primary is gone: its fast shutdown takes a moment
                     run.stack.stop(LocalStack.POSTGRES);
+                    run.fault();
                     Instances.sleep(20_000);
                     run.stack.start(LocalStack.POSTGRES);
                     run.heal();

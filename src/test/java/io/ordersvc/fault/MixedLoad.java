@@ -65,7 +65,7 @@ final class MixedLoad {
     }
 
     /** A command that got no 2xx after every attempt: its outcome is unknown (5xx, no answer) or refused (4xx). */
-    record Failure(Kind kind, UUID aggregateId, long sentAt, long endedAt, String lastOutcome) {
+    record Failure(Kind kind, UUID aggregateId, long sentAt, long endedAt, String lastOutcome, String detail) {
     }
 
     /** One read of an order view. */
@@ -246,6 +246,10 @@ final class MixedLoad {
         });
     }
 
+    private static String abbreviated(String body) {
+        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) : body;
+    }
+
     static long etagVersion(String etag) {
         return Long.parseLong(etag.replace("W/", "").replace("\"", "").strip());
     }
@@ -392,10 +396,11 @@ final class MixedLoad {
             UUID id = UUID.randomUUID();
             UUID customer = customers.get(rnd.nextInt(customers.size()));
             List<UUID> mine = new ArrayList<>(products.keySet());
+            java.util.Collections.shuffle(mine, rnd);
             StringBuilder lines = new StringBuilder();
             int n = 1 + rnd.nextInt(Math.min(3, mine.size()));
             for (int i = 0; i < n; i++) {
-                lines.append(i == 0 ? "" : ",").append("{\"productId\":\"").append(mine.get((i + rnd.nextInt(mine.size())) % mine.size()))
+                lines.append(i == 0 ? "" : ",").append("{\"productId\":\"").append(mine.get(i))
                         .append("\",\"quantity\":").append(1 + rnd.nextInt(5)).append('}');
             }
             String body = "{\"orderId\":\"" + id + "\",\"customerId\":\"" + customer + "\",\"shippingAddress\":" + address()
@@ -475,7 +480,8 @@ final class MixedLoad {
                     CompletableFuture.delayedExecutor(300L * attempt, TimeUnit.MILLISECONDS, callbacks)
                             .execute(() -> send(c, attempt + 1, firstSent, done));
                 } else {
-                    failures.add(new Failure(c.kind(), c.aggregateId(), firstSent, now, a.outcome()));
+                    String detail = r == null ? a.outcome() : abbreviated(r.body());
+                    failures.add(new Failure(c.kind(), c.aggregateId(), firstSent, now, a.outcome(), detail));
                     c.onFailure().run();
                     done.complete(null);
                 }
@@ -505,7 +511,7 @@ final class MixedLoad {
                 c.onAck().accept(version);
                 done.complete(id);
             } catch (IOException | RuntimeException e) {
-                failures.add(new Failure(c.kind(), c.aggregateId(), sent, now, "unreadable answer: " + e.getMessage()));
+                failures.add(new Failure(c.kind(), c.aggregateId(), sent, now, "unreadable answer", e.getMessage()));
                 c.onFailure().run();
                 done.complete(null);
             }

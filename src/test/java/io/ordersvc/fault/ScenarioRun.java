@@ -64,6 +64,7 @@ final class ScenarioRun {
         result.put("fault", scenario.description());
         result.put("instances", scenario.instances());
         result.put("started", Instant.now().toString());
+        result.put("loadavg_at_start", loadAverage());
         MixedLoad load = null;
         SseFollowers followers = null;
         ProjectionWatch watch = null;
@@ -145,6 +146,7 @@ final class ScenarioRun {
             abort();
         }
         result.put("ended", Instant.now().toString());
+        result.put("loadavg_at_end", loadAverage());
         try {
             Files.writeString(dir.resolve("result.json"), Results.json(result));
         } catch (Exception e) {
@@ -218,6 +220,7 @@ final class ScenarioRun {
         load.put("reads_per_s", round(l.reads.size() / loadSeconds));
         load.put("seconds", round(loadSeconds));
         result.put("load", load);
+        result.put("per_second", perSecond(l, loadStart, loadEnd));
 
         Map<String, Object> fault = new LinkedHashMap<>();
         fault.put("at_s", round((run.faultAt - loadStart) / 1e9));
@@ -234,6 +237,8 @@ final class ScenarioRun {
         commands.put("acknowledged", l.acks.size());
         commands.put("failed_after_retries", l.failures.size());
         commands.put("failed_after_retries_by_outcome", countBy(l.failures.stream().map(MixedLoad.Failure::lastOutcome).toList()));
+        commands.put("failed_examples", l.failures.stream().limit(5)
+                .map(f -> f.kind() + " " + f.aggregateId() + ": " + f.lastOutcome() + " " + f.detail()).toList());
         commands.put("failed_during_fault", m.commandsFailedDuringFault);
         commands.put("lost", c.lost());
         commands.put("lost_by_kind", c.lostByKind());
@@ -301,6 +306,44 @@ final class ScenarioRun {
         recovery.put("outbox_backlog_max", backlog.stream().mapToLong(Backlog::unpublished).max().orElse(0));
         recovery.put("outbox_drained_after_heal_s", m.backlogDrainSeconds);
         result.put("recovery", recovery);
+    }
+
+    /** Second by second from the load's start: what was acknowledged, what failed, how slow commands were. */
+    private static Map<String, Object> perSecond(MixedLoad l, long loadStart, long loadEnd) {
+        int n = (int) Math.ceil((loadEnd - loadStart) / 1e9) + 1;
+        int[] acks = new int[n];
+        int[] failed = new int[n];
+        int[] readsFailed = new int[n];
+        long[] slowest = new long[n];
+        java.util.function.LongToIntFunction second = t -> (int) Math.max(0, Math.min(n - 1, (t - loadStart) / 1_000_000_000L));
+        l.acks.stream().filter(a -> a.ackedAt() >= loadStart).forEach(a -> acks[second.applyAsInt(a.ackedAt())]++);
+        for (MixedLoad.Attempt a : l.attempts) {
+            if (a.sentAt() < loadStart) {
+                continue;
+            }
+            if (!a.ok()) {
+                failed[second.applyAsInt(a.answeredAt())]++;
+            }
+            int s = second.applyAsInt(a.sentAt());
+            slowest[s] = Math.max(slowest[s], (a.answeredAt() - a.sentAt()) / 1_000_000);
+        }
+        l.reads.stream().filter(r -> !r.ok() && r.sentAt() >= loadStart).forEach(r -> readsFailed[second.applyAsInt(r.answeredAt())]++);
+        Map<String, Object> series = new LinkedHashMap<>();
+        series.put("commands_acknowledged", acks);
+        series.put("command_attempts_failed", failed);
+        series.put("command_slowest_ms_by_second_sent", slowest);
+        series.put("reads_failed", readsFailed);
+        return series;
+    }
+
+    /** The machine's load average (1, 5, 15 min): this box is shared, and a busy one slows every figure. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     private static Map<String, Integer> countBy(List<String> values) {
