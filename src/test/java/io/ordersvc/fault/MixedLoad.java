@@ -255,20 +255,17 @@ final class MixedLoad {
     }
 
     static String errorKind(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException || t.getMessage() == null)) {
-            t = t.getCause();
+        boolean io = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) {
+                return "timeout";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            io |= t instanceof IOException;
         }
-        if (t instanceof HttpTimeoutException) {
-            return "timeout";
-        }
-        if (t instanceof java.net.ConnectException) {
-            return "connection refused";
-        }
-        if (t instanceof IOException) {
-            return "connection lost";
-        }
-        return t.getClass().getSimpleName();
+        return io ? "connection lost" : failure.getClass().getSimpleName();
     }
 
     /** A command ready to send: what it is, and what to do with its acknowledgement. */

@@ -43,6 +43,9 @@ final class ScenarioRun {
         System.out.flush();
     }
 
+    private int offeredBefore;
+    private int skippedBefore;
+
     /** What this run started, for {@link #abort} when the driver itself is asked to stop. */
     private volatile LocalStack stack;
     private volatile Instances instances;
@@ -94,8 +97,10 @@ final class ScenarioRun {
             log("%s: load %d commands/s from %d clients, %d reads/s, %d SSE followers", scenario.name(),
                     FaultScenarios.COMMANDS_PER_SECOND, FaultScenarios.CLIENTS, FaultScenarios.READS_PER_SECOND,
                     followers.followers.size());
-            long loadStart = System.nanoTime();
             load.start(FaultScenarios.COMMANDS_PER_SECOND, FaultScenarios.READS_PER_SECOND);
+            long loadStart = settle(load);
+            offeredBefore = load.offered.get();
+            skippedBefore = load.skipped.get();
             Instances.sleep(phases.warmSeconds() * 1000L);
             Run run = new Run(scenario, stack, instances, load, watch, jdbcUrl);
             log("%s: injecting the fault", scenario.name());
@@ -155,12 +160,41 @@ final class ScenarioRun {
         return result;
     }
 
+    /**
+     * A service just started runs cold (the JIT, on a shared 2-core box) and may time out at first:
+     * the load runs until 5 s in a row went by with every command answered 2xx within 1 s (at most
+     * 90 s), and only then does measuring start. What was acknowledged before still counts for
+     * convergence.
+     */
+    private long settle(MixedLoad load) {
+        long began = System.nanoTime();
+        long deadline = began + TimeUnit.SECONDS.toNanos(90);
+        long calmSince = began;
+        while (System.nanoTime() < deadline) {
+            Instances.sleep(500);
+            long now = System.nanoTime();
+            long since = now - TimeUnit.MILLISECONDS.toNanos(500);
+            boolean calm = load.attempts.stream().filter(a -> a.answeredAt() >= since)
+                    .allMatch(a -> a.ok() && a.answeredAt() - a.sentAt() <= TimeUnit.SECONDS.toNanos(1));
+            boolean stuck = load.inFlight() > FaultScenarios.COMMANDS_PER_SECOND;
+            if (!calm || stuck) {
+                calmSince = now;
+            } else if (now - calmSince >= TimeUnit.SECONDS.toNanos(5)) {
+                break;
+            }
+        }
+        long settled = System.nanoTime();
+        result.put("settle_s", seconds(settled - began));
+        log("%s: the service settled after %.1f s of load", scenario.name(), (settled - began) / 1e9);
+        return settled;
+    }
+
     private Measured measure(Run run, Convergence.Result convergence, ConcurrentLinkedQueue<Backlog> backlog,
             Instances instances, long loadStart, long loadEnd) {
         Measured m = new Measured();
         m.convergence = convergence;
         Predicate<Long> duringFault = t -> t >= run.faultAt && t <= run.healAt;
-        m.commandsFailed = run.load.failures.size();
+        m.commandsFailed = (int) run.load.failures.stream().filter(f -> f.sentAt() >= loadStart).count();
         m.commandsFailedDuringFault = (int) run.load.failures.stream().filter(f -> duringFault.test(f.sentAt())).count();
         m.commandAttemptsFailedDuringFault = (int) run.load.attempts.stream().filter(a -> !a.ok() && duringFault.test(a.sentAt())).count();
         m.readsFailedDuringFault = (int) run.load.reads.stream().filter(r -> !r.ok() && duringFault.test(r.sentAt())).count();
@@ -210,14 +244,14 @@ final class ScenarioRun {
         MixedLoad l = run.load;
         Map<String, Object> load = new LinkedHashMap<>();
         load.put("commands_per_s_asked", FaultScenarios.COMMANDS_PER_SECOND);
-        load.put("commands_offered", l.offered.get());
-        load.put("commands_not_offered_in_flight_cap", l.skipped.get());
-        load.put("commands_per_s_offered", round(l.offered.get() / loadSeconds));
+        load.put("commands_offered", l.offered.get() - offeredBefore);
+        load.put("commands_not_offered_in_flight_cap", l.skipped.get() - skippedBefore);
+        load.put("commands_per_s_offered", round((l.offered.get() - offeredBefore) / loadSeconds));
         long acked = l.acks.stream().filter(a -> a.sentAt() >= loadStart).count();
         load.put("commands_per_s_acknowledged", round(acked / loadSeconds));
         load.put("commands_per_s_acknowledged_during_fault", round(l.acks.stream()
                 .filter(a -> a.ackedAt() >= run.faultAt && a.ackedAt() <= run.healAt).count() / faultSeconds));
-        load.put("reads_per_s", round(l.reads.size() / loadSeconds));
+        load.put("reads_per_s", round(measuredReads(l, loadStart) / loadSeconds));
         load.put("seconds", round(loadSeconds));
         result.put("load", load);
         result.put("per_second", perSecond(l, loadStart, loadEnd));
@@ -230,14 +264,17 @@ final class ScenarioRun {
         result.put("timeline", fault);
 
         Map<String, Object> commands = new LinkedHashMap<>();
-        commands.put("attempts", l.attempts.size());
-        commands.put("attempts_failed_by_outcome", countBy(l.attempts.stream().filter(a -> !a.ok()).map(MixedLoad.Attempt::outcome).toList()));
+        commands.put("attempts", l.attempts.stream().filter(a -> a.sentAt() >= loadStart).count());
+        commands.put("attempts_failed_by_outcome", countBy(l.attempts.stream().filter(a -> !a.ok() && a.sentAt() >= loadStart)
+                .map(MixedLoad.Attempt::outcome).toList()));
+        commands.put("attempts_failed_while_settling", l.attempts.stream().filter(a -> !a.ok() && a.sentAt() < loadStart).count());
         commands.put("attempts_failed_during_fault_by_outcome", countBy(l.attempts.stream()
                 .filter(a -> !a.ok() && a.sentAt() >= run.faultAt && a.sentAt() <= run.healAt).map(MixedLoad.Attempt::outcome).toList()));
         commands.put("acknowledged", l.acks.size());
-        commands.put("failed_after_retries", l.failures.size());
-        commands.put("failed_after_retries_by_outcome", countBy(l.failures.stream().map(MixedLoad.Failure::lastOutcome).toList()));
-        commands.put("failed_examples", l.failures.stream().limit(5)
+        List<MixedLoad.Failure> failures = l.failures.stream().filter(f -> f.sentAt() >= loadStart).toList();
+        commands.put("failed_after_retries", failures.size());
+        commands.put("failed_after_retries_by_outcome", countBy(failures.stream().map(MixedLoad.Failure::lastOutcome).toList()));
+        commands.put("failed_examples", failures.stream().limit(5)
                 .map(f -> f.kind() + " " + f.aggregateId() + ": " + f.lastOutcome() + " " + f.detail()).toList());
         commands.put("failed_during_fault", m.commandsFailedDuringFault);
         commands.put("lost", c.lost());
@@ -250,12 +287,13 @@ final class ScenarioRun {
         result.put("commands", commands);
 
         Map<String, Object> reads = new LinkedHashMap<>();
-        reads.put("total", l.reads.size());
-        reads.put("failed_by_outcome", countBy(l.reads.stream().filter(r -> !r.ok()).map(MixedLoad.Read::outcome).toList()));
+        List<MixedLoad.Read> measuredReads = l.reads.stream().filter(r -> r.sentAt() >= loadStart).toList();
+        reads.put("total", measuredReads.size());
+        reads.put("failed_by_outcome", countBy(measuredReads.stream().filter(r -> !r.ok()).map(MixedLoad.Read::outcome).toList()));
         reads.put("failed_during_fault", m.readsFailedDuringFault);
-        reads.put("read_your_writes_violations", l.reads.stream().filter(MixedLoad.Read::stale).count());
+        reads.put("read_your_writes_violations", measuredReads.stream().filter(MixedLoad.Read::stale).count());
         reads.put("read_your_writes_violations_during_fault", m.staleReadsDuringFault);
-        reads.put("sources", countBy(l.reads.stream().filter(MixedLoad.Read::ok).map(r -> String.valueOf(r.source())).toList()));
+        reads.put("sources", countBy(measuredReads.stream().filter(MixedLoad.Read::ok).map(r -> String.valueOf(r.source())).toList()));
         reads.put("sources_during_fault", countBy(l.reads.stream().filter(r -> r.ok() && r.sentAt() >= run.faultAt
                 && r.sentAt() <= run.healAt).map(r -> String.valueOf(r.source())).toList()));
         reads.put("latency_max_s_during_fault", m.readMaxSecondsDuringFault);
@@ -306,6 +344,10 @@ final class ScenarioRun {
         recovery.put("outbox_backlog_max", backlog.stream().mapToLong(Backlog::unpublished).max().orElse(0));
         recovery.put("outbox_drained_after_heal_s", m.backlogDrainSeconds);
         result.put("recovery", recovery);
+    }
+
+    private static long measuredReads(MixedLoad l, long loadStart) {
+        return l.reads.stream().filter(r -> r.sentAt() >= loadStart).count();
     }
 
     /** Second by second from the load's start: what was acknowledged, what failed, how slow commands were. */
