@@ -57,7 +57,7 @@ final class Convergence {
     }
 
     record FollowerResult(String follower, int connects, int cleanEnds, int breaks, Map<String, Integer> refusals,
-            FollowerCheck.Verdict verdict) {
+            List<String> resetReasons, FollowerCheck.Verdict verdict) {
     }
 
     record Result(int orders, int divergentViews, List<String> divergentExamples, int productsChecked, int divergentProducts,
@@ -413,11 +413,13 @@ final class Convergence {
                 verdict = FollowerCheck.check(f.log(), expected);
             }
             Map<String, Integer> refusals;
+            List<String> resets;
             synchronized (f) {
                 refusals = new TreeMap<>(f.refusals);
+                resets = new ArrayList<>(f.resetReasons);
             }
             results.add(new FollowerResult(f.subject.name().toLowerCase() + " " + f.id, f.connects.get(), f.cleanEnds.get(),
-                    f.breaks.get(), refusals, verdict));
+                    f.breaks.get(), refusals, resets, verdict));
         }
         return results;
     }

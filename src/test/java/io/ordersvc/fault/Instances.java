@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Instances implements AutoCloseable {
 
-    /** One liveness probe: when it was sent (nanoTime), how long it took, its status (-1: no answer). */
-    record Probe(String instance, long at, long nanos, int status) {
+    /** One probe: when it was sent (nanoTime), how long liveness took, its status (-1: no answer), and readiness. */
+    record Probe(String instance, long at, long nanos, int status, boolean ready) {
     }
 
     static final class Instance {
@@ -164,8 +164,9 @@ final class Instances implements AutoCloseable {
             if (i.alive()) {
                 long t0 = System.nanoTime();
                 int live = status(i, "/q/health/live");
-                liveness.add(new Probe(i.name, t0, System.nanoTime() - t0, live));
+                long took = System.nanoTime() - t0;
                 i.ready = i.alive() && status(i, "/q/health/ready") == 200;
+                liveness.add(new Probe(i.name, t0, took, live, i.ready));
             } else {
                 i.ready = false;
             }

@@ -48,7 +48,7 @@ final class MixedLoad {
     enum Kind { REGISTER_CUSTOMER, ADD_PRODUCT, REPRICE, PLACE, CHANGE_ADDRESS, CONFIRM, SHIP, CANCEL }
 
     /** One HTTP attempt of a command: when it was sent and answered (nanoTime), its status (-1: no answer). */
-    record Attempt(Kind kind, long sentAt, long answeredAt, int status, String error, boolean problemJson,
+    record Attempt(Kind kind, String instance, long sentAt, long answeredAt, int status, String error, boolean problemJson,
             boolean retryAfter) {
 
         String outcome() {
@@ -451,7 +451,8 @@ final class MixedLoad {
 
         private void send(Command c, int attempt, long firstSent, CompletableFuture<UUID> done) {
             inFlight.incrementAndGet();
-            HttpRequest.Builder b = HttpRequest.newBuilder(instances.pick().base.resolve(c.path())).timeout(REQUEST_TIMEOUT)
+            Instances.Instance to = instances.pick();
+            HttpRequest.Builder b = HttpRequest.newBuilder(to.base.resolve(c.path())).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", c.idempotencyKey());
             if (c.ifMatch() != null) {
@@ -465,8 +466,8 @@ final class MixedLoad {
                 inFlight.decrementAndGet();
                 long now = System.nanoTime();
                 Attempt a = failure != null
-                        ? new Attempt(c.kind(), sent, now, -1, errorKind(failure), false, false)
-                        : new Attempt(c.kind(), sent, now, r.statusCode(), null,
+                        ? new Attempt(c.kind(), to.name, sent, now, -1, errorKind(failure), false, false)
+                        : new Attempt(c.kind(), to.name, sent, now, r.statusCode(), null,
                                 r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
                                 r.headers().firstValue("Retry-After").isPresent());
                 attempts.add(a);

@@ -73,6 +73,12 @@ final class ScenarioRun {
         ProjectionWatch watch = null;
         boolean[] sampling = {true};
         try {
+            // the logs of an earlier run of this scenario would mix with this one's
+            try (var old = Files.walk(dir)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.nio.file.NoSuchFileException e) {
+                // a first run
+            }
             Files.createDirectories(dir);
             log("%s: a fresh stack", scenario.name());
             stack = LocalStack.fresh(Path.of("target/stack-faults"), dist);
@@ -270,6 +276,10 @@ final class ScenarioRun {
         commands.put("attempts_failed_while_settling", l.attempts.stream().filter(a -> !a.ok() && a.sentAt() < loadStart).count());
         commands.put("attempts_failed_during_fault_by_outcome", countBy(l.attempts.stream()
                 .filter(a -> !a.ok() && a.sentAt() >= run.faultAt && a.sentAt() <= run.healAt).map(MixedLoad.Attempt::outcome).toList()));
+        commands.put("attempts_failed_examples", l.attempts.stream().filter(a -> !a.ok() && a.sentAt() >= loadStart)
+                .sorted(java.util.Comparator.comparingLong(MixedLoad.Attempt::sentAt)).limit(12)
+                .map(a -> String.format("t=%.1fs %s %s → %s after %.2f s", (a.sentAt() - loadStart) / 1e9, a.kind(), a.instance(),
+                        a.outcome(), (a.answeredAt() - a.sentAt()) / 1e9)).toList());
         commands.put("acknowledged", l.acks.size());
         List<MixedLoad.Failure> failures = l.failures.stream().filter(f -> f.sentAt() >= loadStart).toList();
         commands.put("failed_after_retries", failures.size());
@@ -298,6 +308,9 @@ final class ScenarioRun {
                 && r.sentAt() <= run.healAt).map(r -> String.valueOf(r.source())).toList()));
         reads.put("latency_max_s_during_fault", m.readMaxSecondsDuringFault);
         reads.put("liveness_max_s_during_fault", m.livenessMaxSecondsDuringFault);
+        List<Instances.Probe> probes = instances.liveness.stream().filter(p -> p.at() >= run.faultAt && p.at() <= run.healAt).toList();
+        reads.put("readiness_down_share_during_fault", probes.isEmpty() ? null
+                : Math.round(1000.0 * probes.stream().filter(p -> !p.ready()).count() / probes.size()) / 1000.0);
         result.put("reads", reads);
 
         Map<String, Object> convergence = new LinkedHashMap<>();
@@ -332,6 +345,7 @@ final class ScenarioRun {
             one.put("clean_ends", f.cleanEnds());
             one.put("breaks", f.breaks());
             one.put("refused", f.refusals());
+            one.put("reset_reasons", f.resetReasons());
             one.put("verdict", f.verdict().toString());
             each.add(one);
         }

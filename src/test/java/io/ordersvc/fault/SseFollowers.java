@@ -42,6 +42,8 @@ final class SseFollowers implements AutoCloseable {
         final AtomicInteger cleanEnds = new AtomicInteger();
         final AtomicInteger breaks = new AtomicInteger();
         final Map<String, Integer> refusals = new HashMap<>();
+        /** Each reset's data with the Last-Event-ID the follower had sent: why the server reset it. */
+        final List<String> resetReasons = new ArrayList<>();
         private volatile String lastEventId;
         private volatile InputStream current;
         private volatile boolean connected;
@@ -130,6 +132,9 @@ final class SseFollowers implements AutoCloseable {
         private void received(String position, String event, String data) {
             long at = Long.parseLong(position);
             if ("reset".equals(event)) {
+                synchronized (this) {
+                    resetReasons.add("after " + lastEventId + ": " + data);
+                }
                 add(new FollowerCheck.Reset(at));
                 add(new FollowerCheck.Refetch(refetch()));
             } else {
