@@ -30,15 +30,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FaultScenarios {
 
-    /** How long the load runs before the fault and after the heal, and how long convergence may take. */
-    record Phases(int warmSeconds, int afterSeconds, int convergeSeconds) {
+    /**
+     * How long the service must answer calmly before measuring starts, how long the load runs before
+     * the fault and after the heal, and how long convergence may take.
+     */
+    record Phases(int calmSeconds, int warmSeconds, int afterSeconds, int convergeSeconds) {
     }
 
     static final int COMMANDS_PER_SECOND = 40;
     static final int READS_PER_SECOND = 20;
     static final int CLIENTS = 4;
-    static final Phases FULL = new Phases(15, 20, 60);
-    static final Phases QUICK = new Phases(6, 10, 40);
+    static final Phases FULL = new Phases(5, 15, 20, 60);
+    static final Phases QUICK = new Phases(3, 5, 8, 30);
     static final List<String> QUICK_SET = List.of("service-kill", "redis-down-10s");
 
     /** One scenario: the fault, how it heals, and the goals it is held to. */

@@ -29,7 +29,12 @@ final class Results {
                 .append(" acknowledged / lost | divergent views, lists, sales | SSE missing / dup / disorder (resets) |")
                 .append(" recovery | goals |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : results) {
-            md.append("| ").append(r.get("scenario")).append(" | ");
+            md.append("| ").append(r.get("scenario"));
+            if (Boolean.FALSE.equals(r.get("settled"))) {
+                // the service never answered calmly before the fault: the machine was overloaded
+                md.append(" (not settled, load ").append(r.get("loadavg_at_start")).append(")");
+            }
+            md.append(" | ");
             if (r.containsKey("error") && !r.containsKey("load")) {
                 md.append("run broke off: ").append(r.get("error")).append(" | | | | | | | FAILED |\n");
                 continue;

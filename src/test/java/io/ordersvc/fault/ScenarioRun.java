@@ -168,7 +168,7 @@ final class ScenarioRun {
 
     /**
      * A service just started runs cold (the JIT, on a shared 2-core box) and may time out at first:
-     * the load runs until 5 s in a row went by with every command answered 2xx within 1 s (at most
+     * the load runs until a few seconds in a row (5, quick: 3) went by with every command answered 2xx within 1 s (at most
      * 90 s), and only then does measuring start. What was acknowledged before still counts for
      * convergence.
      */
@@ -185,12 +185,13 @@ final class ScenarioRun {
             boolean stuck = load.inFlight() > FaultScenarios.COMMANDS_PER_SECOND;
             if (!calm || stuck) {
                 calmSince = now;
-            } else if (now - calmSince >= TimeUnit.SECONDS.toNanos(5)) {
+            } else if (now - calmSince >= TimeUnit.SECONDS.toNanos(phases.calmSeconds())) {
                 break;
             }
         }
         long settled = System.nanoTime();
         result.put("settle_s", seconds(settled - began));
+        result.put("settled", settled < deadline);
         log("%s: the service settled after %.1f s of load", scenario.name(), (settled - began) / 1e9);
         return settled;
     }
