@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -337,9 +336,5 @@ public final class FaultScenarios {
         t.setDaemon(true);
         t.start();
         return samples;
-    }
-
-    static UUID any(List<UUID> ids, int i) {
-        return ids.get(i % ids.size());
     }
 }

@@ -3,14 +3,12 @@ package io.ordersvc.fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,16 +183,6 @@ final class MixedLoad {
 
     int inFlight() {
         return inFlight.get();
-    }
-
-    Collection<UUID> customersOwned() {
-        List<UUID> all = new ArrayList<>();
-        clients.forEach(c -> {
-            synchronized (c) {
-                all.addAll(c.customers);
-            }
-        });
-        return all;
     }
 
     private Thread loop(String name, int perSecond, java.util.function.IntConsumer body) {
@@ -540,9 +528,5 @@ final class MixedLoad {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    static BigDecimal money(JsonNode n) {
-        return new BigDecimal(n.asText());
     }
 }
