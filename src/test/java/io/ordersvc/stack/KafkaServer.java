@@ -95,6 +95,11 @@ final class KafkaServer implements StackServer {
     }
 
     @Override
+    public Optional<ProcessHandle> mainProcess() {
+        return process();
+    }
+
+    @Override
     public void kill() {
         process().ifPresent(OsProcesses::kill);
     }

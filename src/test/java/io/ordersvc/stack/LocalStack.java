@@ -128,6 +128,25 @@ public final class LocalStack {
         server(name).kill();
     }
 
+    /** SIGSTOP: the server (and its children) hangs with its sockets open, as a stalled host would. */
+    public void pause(String name) {
+        server(name).mainProcess().ifPresent(p -> OsProcesses.signal(p, "STOP"));
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume(String name) {
+        server(name).mainProcess().ifPresent(p -> OsProcesses.signal(p, "CONT"));
+    }
+
+    /** Kills the server, deletes its data and starts it again empty; only Redis, whose data is a cache. */
+    public void restartEmpty(String name) {
+        if (!name.equals(REDIS)) {
+            throw new IllegalArgumentException("only redis restarts empty, not " + name);
+        }
+        redis.wipe();
+        redis.start();
+    }
+
     public boolean isRunning(String name) {
         return server(name).isRunning();
     }
@@ -225,7 +244,7 @@ public final class LocalStack {
 
     /**
      * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [server ...]}, and
-     * {@code start|stop|kill server}. A new stack takes the dev ports unless {@code --free-ports}.
+     * {@code start|stop|kill|pause|resume server}, {@code restart-empty redis}. A new stack takes the dev ports unless {@code --free-ports}.
      * {@code up} prints the servers it started, so a caller can stop only those.
      */
     public static void main(String[] args) {
@@ -255,6 +274,9 @@ public final class LocalStack {
             case "start" -> rest.forEach(stack::start);
             case "stop" -> rest.forEach(stack::stop);
             case "kill" -> rest.forEach(stack::kill);
+            case "pause" -> rest.forEach(stack::pause);
+            case "resume" -> rest.forEach(stack::resume);
+            case "restart-empty" -> rest.forEach(stack::restartEmpty);
             case "env" -> stack.productionEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
             case "status" -> Arrays.asList(POSTGRES, REPLICA, REDIS, KAFKA).forEach(name -> System.out.println(
                     name + " " + (stack.isRunning(name) ? "running" : "stopped") + " on " + stack.server(name).port()));

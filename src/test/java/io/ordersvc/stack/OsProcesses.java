@@ -108,6 +108,13 @@ final class OsProcesses {
         waitUntil(() -> !process.isAlive(), Duration.ofSeconds(5));
     }
 
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to a process and all its descendants. */
+    static void signal(ProcessHandle process, String signal) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(process.pid())));
+        process.descendants().forEach(d -> command.add(Long.toString(d.pid())));
+        run(Path.of("."), command, Duration.ofSeconds(10));
+    }
+
     static boolean waitUntil(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -135,6 +135,11 @@ final class PostgresServer implements StackServer {
     }
 
     @Override
+    public Optional<ProcessHandle> mainProcess() {
+        return postmaster();
+    }
+
+    @Override
     public void kill() {
         postmaster().ifPresent(pm -> {
             List<ProcessHandle> backends = pm.descendants().toList();

@@ -80,8 +80,19 @@ final class RedisServer implements StackServer {
     }
 
     @Override
+    public Optional<ProcessHandle> mainProcess() {
+        return process();
+    }
+
+    @Override
     public void kill() {
         process().ifPresent(OsProcesses::kill);
+    }
+
+    /** Kills it and deletes its data, as a lost disk would: the next start begins empty. */
+    void wipe() {
+        kill();
+        OsProcesses.deleteTree(home.resolve("data"));
     }
 
     private boolean answersPing() {

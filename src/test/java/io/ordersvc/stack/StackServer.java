@@ -1,5 +1,7 @@
 package io.ordersvc.stack;
 
+import java.util.Optional;
+
 /** One real server of the local stack, run as an OS process of its own. */
 interface StackServer {
 
@@ -17,4 +19,7 @@ interface StackServer {
 
     /** SIGKILL, as a crash would. */
     void kill();
+
+    /** The server's main OS process while it runs: the one to pause (SIGSTOP) and resume (SIGCONT). */
+    Optional<ProcessHandle> mainProcess();
 }

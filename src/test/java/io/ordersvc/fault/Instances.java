@@ -1,0 +1,223 @@
+package io.ordersvc.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The packaged service's instances (JVM, prod profile) as OS processes on fixed loopback ports, and
+ * the client-side balancer in front of them: a probe polls each one's readiness every 250 ms, as an
+ * orchestrator's endpoint controller would, and requests go round-robin to the ready ones (to all
+ * of them when none is ready, so that a single instance with a dependency down still gets traffic).
+ * The probe also times the liveness endpoint, which answers on the event loop: a slow one means a
+ * starved loop.
+ */
+final class Instances implements AutoCloseable {
+
+    /** One probe: when it was sent (nanoTime), how long liveness took, its status (-1: no answer), and readiness. */
+    record Probe(String instance, long at, long nanos, int status, boolean ready) {
+    }
+
+    static final class Instance {
+        final String name;
+        final int port;
+        final URI base;
+        final Path log;
+        volatile Process process;
+        volatile boolean ready;
+
+        Instance(String name, int port, Path log) {
+            this.name = name;
+            this.port = port;
+            this.base = URI.create("http://127.0.0.1:" + port);
+            this.log = log;
+        }
+
+        boolean alive() {
+            Process p = process;
+            return p != null && p.isAlive();
+        }
+    }
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Map<String, String> environment;
+    private final Path logDir;
+    private final List<Instance> instances = new ArrayList<>();
+    private final AtomicInteger next = new AtomicInteger();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+    final ConcurrentLinkedQueue<Probe> liveness = new ConcurrentLinkedQueue<>();
+    private volatile boolean probing = true;
+    private final List<Thread> probes = new ArrayList<>();
+
+    Instances(Map<String, String> environment, Path logDir, int count) {
+        this.environment = environment;
+        this.logDir = logDir;
+        for (int i = 0; i < count; i++) {
+            String name = "instance-" + (char) ('a' + i);
+            instances.add(new Instance(name, freePort(), logDir.resolve(name + ".log")));
+        }
+    }
+
+    List<Instance> all() {
+        return instances;
+    }
+
+    Instance get(int i) {
+        return instances.get(i);
+    }
+
+    /** Starts every instance, waits until each is ready, then starts probing. */
+    void startAll(Duration within) {
+        instances.forEach(this::spawn);
+        instances.forEach(i -> awaitReady(i, within));
+        for (Instance i : instances) {
+            Thread t = new Thread(() -> probe(i), "probe-" + i.name);
+            t.setDaemon(true);
+            t.start();
+            probes.add(t);
+        }
+    }
+
+    void spawn(Instance i) {
+        try {
+            Files.createDirectories(logDir);
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-jar", "target/quarkus-app/quarkus-run.jar")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(i.log.toFile()));
+            builder.environment().putAll(environment);
+            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(i.port));
+            i.ready = false;
+            i.process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the instance answers ready; answers how long that took. */
+    Duration awaitReady(Instance i, Duration within) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!i.alive()) {
+                throw new IllegalStateException(i.name + " exited; see " + i.log);
+            }
+            if (status(i, "/q/health/ready") == 200) {
+                i.ready = true;
+                return Duration.ofNanos(System.nanoTime() - t0);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(i.name + " was not ready within " + within + "; see " + i.log);
+    }
+
+    /** SIGKILL, as a crash or an OOM kill would. */
+    void kill(Instance i) throws InterruptedException {
+        i.ready = false;
+        i.process.destroyForcibly();
+        i.process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as a rolling restart does; waits for it to exit. */
+    boolean terminate(Instance i, Duration within) throws InterruptedException {
+        i.process.destroy();
+        boolean exited = i.process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+        i.ready = false;
+        return exited;
+    }
+
+    /** The instance a request goes to: round-robin over the ready ones, else over all. */
+    Instance pick() {
+        List<Instance> ready = instances.stream().filter(i -> i.ready && i.alive()).toList();
+        List<Instance> from = ready.isEmpty() ? instances : ready;
+        return from.get(Math.floorMod(next.getAndIncrement(), from.size()));
+    }
+
+    /** Like {@link #pick}, but another instance than {@code avoid} when another is ready. */
+    Instance pickOtherThan(Instance avoid) {
+        for (int tries = 0; tries < instances.size(); tries++) {
+            Instance i = pick();
+            if (i != avoid || instances.size() == 1) {
+                return i;
+            }
+        }
+        return pick();
+    }
+
+    private void probe(Instance i) {
+        while (probing) {
+            if (i.alive()) {
+                long t0 = System.nanoTime();
+                int live = status(i, "/q/health/live");
+                long took = System.nanoTime() - t0;
+                i.ready = i.alive() && status(i, "/q/health/ready") == 200;
+                liveness.add(new Probe(i.name, t0, took, live, i.ready));
+            } else {
+                i.ready = false;
+            }
+            sleep(250);
+        }
+    }
+
+    private int status(Instance i, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(i.base.resolve(path)).timeout(PROBE_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        probing = false;
+        for (Instance i : instances) {
+            Process p = i.process;
+            if (p != null && p.isAlive()) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.ordersvc.fault;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Watches, straight in Redis, when the projector has applied each acknowledged order command: the
+ * projector, and only the projector, moves an order's change-stream position
+ * ({@code changes:order:<id>:pos}, the order's version) in the same atomic step as the view write.
+ * A read on a cache miss puts a view back but announces nothing, so unlike the view itself this
+ * position cannot be mistaken for projector progress. Polled every 200 ms with one pipelined
+ * round trip; errors (Redis down or paused) are ignored until it answers again.
+ *
+ * <p>Also the suite's hand in Redis for faults of its own: dropping a view, as an eviction would.
+ */
+final class ProjectionWatch implements AutoCloseable {
+
+    private final int port;
+    private final MixedLoad load;
+    /** Per acknowledgement, when the watch first saw the projector at its version or beyond (nanoTime). */
+    final Map<MixedLoad.Ack, Long> projectedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    ProjectionWatch(int redisPort, MixedLoad load) {
+        this.port = redisPort;
+        this.load = load;
+        this.thread = new Thread(this::watch, "projection-watch");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void watch() {
+        while (running) {
+            List<MixedLoad.Ack> pending = new ArrayList<>();
+            for (MixedLoad.Ack a : load.acks) {
+                if (isOrderCommand(a) && !projectedAt.containsKey(a)) {
+                    pending.add(a);
+                }
+            }
+            if (!pending.isEmpty()) {
+                List<UUID> orders = pending.stream().map(MixedLoad.Ack::aggregateId).distinct().toList();
+                try {
+                    List<Object> positions = pipeline(orders.stream().map(o -> List.of("GET", "changes:order:" + o + ":pos")).toList());
+                    long now = System.nanoTime();
+                    Map<UUID, Long> at = new HashMap<>();
+                    for (int i = 0; i < orders.size(); i++) {
+                        Object p = positions.get(i);
+                        at.put(orders.get(i), p instanceof String s ? Long.parseLong(s) : 0L);
+                    }
+                    for (MixedLoad.Ack a : pending) {
+                        if (at.getOrDefault(a.aggregateId(), 0L) >= a.version()) {
+                            projectedAt.put(a, now);
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Redis away: try again at the next poll
+                }
+            }
+            Instances.sleep(200);
+        }
+    }
+
+    static boolean isOrderCommand(MixedLoad.Ack a) {
+        return switch (a.kind()) {
+            case PLACE, CHANGE_ADDRESS, CONFIRM, SHIP, CANCEL -> true;
+            default -> false;
+        };
+    }
+
+    /** Drops an order's view from the active generation, as memory pressure would evict it. */
+    void evict(UUID order) {
+        try {
+            List<Object> generation = pipeline(List.of(List.of("GET", "views:generation")));
+            String g = generation.get(0) instanceof String s ? s : "1";
+            pipeline(List.of(List.of("DEL", "g" + g + ":order:" + order)));
+        } catch (IOException | RuntimeException e) {
+            // nothing to evict while Redis is away
+        }
+    }
+
+    /** Sends commands in one go and reads their replies: a fresh connection, short timeouts. */
+    List<Object> pipeline(List<List<String>> commands) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            StringBuilder sb = new StringBuilder();
+            for (List<String> words : commands) {
+                sb.append('*').append(words.size()).append("\r\n");
+                for (String w : words) {
+                    sb.append('$').append(w.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(w).append("\r\n");
+                }
+            }
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            List<Object> replies = new ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) {
+                replies.add(reply(in));
+            }
+            return replies;
+        }
+    }
+
+    private static Object reply(InputStream in) throws IOException {
+        int type = in.read();
+        String line = line(in);
+        switch (type) {
+            case '*' -> {
+                int n = Integer.parseInt(line);
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    items.add(reply(in));
+                }
+                return items;
+            }
+            case '$' -> {
+                int len = Integer.parseInt(line);
+                if (len < 0) {
+                    return null;
+                }
+                byte[] data = in.readNBytes(len);
+                in.readNBytes(2);
+                return new String(data, StandardCharsets.UTF_8);
+            }
+            case ':', '+' -> {
+                return line;
+            }
+            case '-' -> throw new IOException("redis: " + line);
+            default -> throw new IOException("unexpected RESP type " + type);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            sb.append((char) c);
+        }
+        in.read();
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+}
