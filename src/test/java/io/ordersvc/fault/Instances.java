@@ -100,6 +100,8 @@ final class Instances implements AutoCloseable {
                     "-Xmx512m", "-jar", "target/quarkus-app/quarkus-run.jar")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(i.log.toFile()));
             builder.environment().putAll(environment);
+            // stable across the instance's restarts, as a pod's name is: its projector rejoins at once
+            builder.environment().put("ORDERS_INSTANCE_ID", i.name);
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(i.port));
             i.ready = false;

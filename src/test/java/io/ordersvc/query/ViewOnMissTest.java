@@ -13,6 +13,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.eclipse.microprofile.config.ConfigProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +59,41 @@ class ViewOnMissTest {
                 version = Math.max(version, send(id, actions.get(random.nextInt(actions.size()))));
             }
             assertProjectedEqualsFolded(id, version);
+        }
+    }
+
+    @Test
+    void a_miss_while_the_replica_lags_is_answered_and_put_back_from_the_primary_never_older() throws Exception {
+        UUID id = newOrder();
+        replicaReplay("pause");
+        try {
+            long confirmed = send(id, "confirm");
+            await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(confirmed)
+                    .equals(redis.hash(String.class).hget(Views.key(redis, "views:counted"), "order:" + id)));
+            // the view is gone (evicted, say) while the replica has not replayed the confirmation
+            redis.key().del(Views.key(redis, "order:" + id));
+            given().get("/orders/" + id).then().statusCode(200)
+                    .header("X-Read-Source", "primary")
+                    .body("status", org.hamcrest.Matchers.equalTo("CONFIRMED"))
+                    .body("version", org.hamcrest.Matchers.equalTo((int) confirmed));
+            assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "version"))
+                    .isEqualTo(String.valueOf(confirmed));
+            // an order the replica has not seen at all is no 404 either
+            UUID unseen = newOrder();
+            redis.key().del(Views.key(redis, "order:" + unseen));
+            given().get("/orders/" + unseen).then().statusCode(200).header("X-Read-Source", "primary");
+        } finally {
+            replicaReplay("resume");
+        }
+    }
+
+    /** Pauses or resumes the replica's replay of the primary's log (as its superuser). */
+    private static void replicaReplay(String what) throws SQLException {
+        int port = Integer.parseInt(ConfigProvider.getConfig().getValue("quarkus.datasource.replica.reactive.url", String.class)
+                .replaceAll(".*:(\\d+)/.*", "$1"));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/orders", "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_wal_replay_" + what + "()");
         }
     }
 

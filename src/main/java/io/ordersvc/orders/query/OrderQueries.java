@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 /**
  * Order queries: the Redis view first; on a miss, the order's events read from the replica are
  * folded by the projection itself into the view, which is put back in Redis (version-guarded, so it
- * never overwrites a newer projection).
+ * never overwrites a newer projection) once the primary confirms that it is the latest; a replica
+ * that lags or lacks the order gives way to the primary.
  *
  * <p>Read-your-writes: given the version a command returned, the answer is never older. Redis
  * is waited for (without blocking: woken by the order's change notifications) up to a bound;
@@ -85,7 +86,7 @@ class OrderQueries {
      */
     public Uni<Optional<Answer>> orderDetails(UUID orderId, Long minVersion) {
         Uni<Optional<Answer>> answer = minVersion == null
-                ? cached(orderId).flatMap(hit -> orElse(hit, () -> fromReplica(orderId, 0)))
+                ? cached(orderId).flatMap(hit -> orElse(hit, () -> missed(orderId).map(found -> found.map(Folded::answer))))
                 : cached(orderId).map(hit -> hit.filter(found -> found.view().version() >= minVersion))
                         .flatMap(hit -> orElse(hit, () -> unlessUnreachable(orderId, minVersion)));
         return answer.invoke(a -> a.ifPresent(found -> reads.get(found.source()).increment()));
@@ -122,8 +123,9 @@ class OrderQueries {
     /** Redis once it reaches the version, within the bound; else the replica if it has; else the primary. */
     private Uni<Optional<Answer>> atLeast(UUID orderId, long minVersion) {
         return cachedAtLeast(orderId, minVersion)
-                .flatMap(hit -> orElse(hit, () -> fromReplica(orderId, minVersion)))
-                .flatMap(hit -> orElse(hit, () -> fromPrimary(orderId)));
+                .flatMap(hit -> orElse(hit, () -> missed(orderId)
+                        .map(found -> found.filter(f -> f.view().version() >= minVersion).map(Folded::answer))))
+                .flatMap(hit -> orElse(hit, () -> fromPrimary(orderId).map(found -> found.map(Folded::answer))));
     }
 
     /** A client asked for a version of the order that the write model has not reached. */
@@ -163,8 +165,7 @@ class OrderQueries {
                 .map(hash -> hash.isEmpty() ? Optional.<OrderView>empty() : Optional.of(OrderView.fromHash(hash)))
                 .onFailure().recoverWithItem(Optional.empty())
                 .flatMap(hit -> hit.isPresent() ? Uni.createFrom().item(hit)
-                        : fold(log.forReading(OrderEvent.AGGREGATE_TYPE, orderId))
-                                .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem())));
+                        : missed(orderId).map(found -> found.map(Folded::view)));
     }
 
     /** The order's events in version order, each in its current shape, read from the event log on the replica (else the primary). */
@@ -201,22 +202,42 @@ class OrderQueries {
                 .ifNoItem().after(config.readYourWritesWait()).recoverWithItem(Optional.empty());
     }
 
-    /**
-     * The replica's view when it has replayed at least to {@code minVersion}; when the replica
-     * cannot be reached, the primary answers instead.
-     */
-    private Uni<Optional<Answer>> fromReplica(UUID orderId, long minVersion) {
-        return fold(log.fromReplica(OrderEvent.AGGREGATE_TYPE, orderId))
-                .map(view -> view.filter(v -> v.version() >= minVersion))
-                .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
-                .map(view -> view.map(v -> new Answer(v.document(), Source.REPLICA)))
-                .onFailure().recoverWithUni(() -> fromPrimary(orderId));
+    /** An order's view folded from the event log, and where the log was read. */
+    private record Folded(OrderView view, Source source) {
+
+        Answer answer() {
+            return new Answer(view.document(), source);
+        }
     }
 
-    private Uni<Optional<Answer>> fromPrimary(UUID orderId) {
+    /**
+     * A miss: the order as the replica has it, put back in Redis only when the primary's row (one
+     * read by key) says that it is the latest; when the replica lacks the order or lags behind it,
+     * the primary's fold is answered and put back instead. A lagging replica's view, once put back,
+     * would stay stale: the projector skipped the newer event's change while the view was absent.
+     * An order the primary does not have does not exist. When the primary cannot say, the replica's
+     * view is answered but not put back.
+     */
+    private Uni<Optional<Folded>> missed(UUID orderId) {
+        return fold(log.fromReplica(OrderEvent.AGGREGATE_TYPE, orderId))
+                .onFailure().recoverWithItem(Optional.empty())
+                .flatMap(replica -> writtenVersion(orderId)
+                        .flatMap(written -> {
+                            if (written.isEmpty()) {
+                                return Uni.createFrom().item(Optional.<Folded>empty());
+                            }
+                            Optional<OrderView> latest = replica.filter(v -> v.version() >= written.get());
+                            return latest.isPresent()
+                                    ? cache(latest.get()).replaceWith(latest.map(v -> new Folded(v, Source.REPLICA)))
+                                    : fromPrimary(orderId);
+                        })
+                        .onFailure().recoverWithItem(() -> replica.map(v -> new Folded(v, Source.REPLICA))));
+    }
+
+    private Uni<Optional<Folded>> fromPrimary(UUID orderId) {
         return fold(log.fromPrimary(OrderEvent.AGGREGATE_TYPE, orderId))
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
-                .map(view -> view.map(v -> new Answer(v.document(), Source.PRIMARY)));
+                .map(view -> view.map(v -> new Folded(v, Source.PRIMARY)));
     }
 
     /** The view the order's events fold into. */
