@@ -59,17 +59,19 @@ class ProductQueries {
                         .map(items -> new Page(items, members.size() > limit ? members.get(limit - 1) : null, position))));
     }
 
-    /** The view the product's events on the replica (else the primary) fold into, put back in Redis. */
+    /**
+     * The view the product's events on the replica fold into, put back in Redis; the primary's when
+     * the replica is out or has not replayed the product yet (a product added a moment ago is no 404).
+     */
     private Uni<Optional<ProductView>> fromReplica(UUID id) {
         return log.forReading(ProductEvent.AGGREGATE_TYPE, id)
+                .flatMap(stored -> stored.isEmpty() ? log.fromPrimary(ProductEvent.AGGREGATE_TYPE, id) : Uni.createFrom().item(stored))
                 .map(stored -> ProductViewProjection.fold(events.history(stored)))
                 .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> cache(ProductView view) {
-        return views.apply(ViewChange.of(ProductViewProjection.snapshot(view))).replaceWithVoid()
-                // a view that could not be put back is built again on the next miss
-                .onFailure().recoverWithNull();
+        return views.putBack(ViewChange.of(ProductViewProjection.snapshot(view)));
     }
 
     private static List<String> members(Response reply) {

@@ -109,6 +109,15 @@ public class ViewStore {
         return execute("", List.of(change)).map(outcomes -> outcomes.get(0));
     }
 
+    /**
+     * Puts back a view that a read missed and rebuilt: the reader waits for it no longer than for a
+     * read, so that a Redis that does not answer delays no answer; a view not put back is built
+     * again on the next miss.
+     */
+    public Uni<Void> putBack(ViewChange change) {
+        return bounded(apply(change)).replaceWithVoid().onFailure().recoverWithNull();
+    }
+
     /** Applies changes in order, in one atomic step; answers what became of each one's view. */
     public Uni<List<WriteOutcome>> applyAll(List<ViewChange> changes) {
         return execute("", changes);

@@ -3,7 +3,7 @@ package io.ordersvc.cqrs.web;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.core.Response;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -23,9 +23,10 @@ final class Unavailable {
     /** Whether {@code failure}, or any of its causes, says a server could not be reached. */
     static boolean is(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            // refused or not made in time (Netty's ConnectTimeoutException is a ConnectException), closed
-            // under the request, no answer in time (Mutiny's and Vert.x's timeouts), or PostgreSQL's word
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+            // refused, reset or not made in time (ConnectException and Netty's ConnectTimeoutException are
+            // SocketExceptions), closed under the request, no answer in time (Mutiny's and Vert.x's
+            // timeouts), or PostgreSQL's word
+            if (t instanceof SocketException || t instanceof ClosedConnectionException || t instanceof TimeoutException
                     || t instanceof io.smallrye.mutiny.TimeoutException
                     || t instanceof PgException pg && unavailable(pg.getSqlState())) {
                 return true;

@@ -246,10 +246,7 @@ class OrderQueries {
     }
 
     private Uni<Void> cache(OrderView view) {
-        return views.apply(ViewChange.of(OrderViewProjection.snapshot(view, viewConfig.finishedOrderTtl())))
-                .replaceWithVoid()
-                // a view that could not be put back is built again on the next miss
-                .onFailure().recoverWithNull();
+        return views.putBack(ViewChange.of(OrderViewProjection.snapshot(view, viewConfig.finishedOrderTtl())));
     }
 
     private List<HistoryEntry> historyEntries(List<EventEnvelope> stored) {
