@@ -1,5 +1,6 @@
 package io.ordersvc.bench;
 
+import io.ordersvc.support.Resp;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -282,13 +282,13 @@ public final class PropagationBenchmark {
     private void follow(int redisPort) {
         try (Socket socket = new Socket("127.0.0.1", redisPort)) {
             OutputStream os = socket.getOutputStream();
-            os.write(command("PSUBSCRIBE", "changes:order:*"));
+            os.write(Resp.command(List.of("PSUBSCRIBE", "changes:order:*")));
             os.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream());
-            readReply(in);
+            Resp.reply(in);
             subscribed = true;
             while (!Thread.currentThread().isInterrupted()) {
-                Object reply = readReply(in);
+                Object reply = Resp.reply(in);
                 long now = System.nanoTime();
                 if (reply instanceof List<?> parts && parts.size() == 4 && "pmessage".equals(parts.get(0))) {
                     String channel = (String) parts.get(2);
@@ -300,54 +300,5 @@ public final class PropagationBenchmark {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    private static byte[] command(String... words) {
-        StringBuilder sb = new StringBuilder("*").append(words.length).append("\r\n");
-        for (String w : words) {
-            sb.append('$').append(w.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(w).append("\r\n");
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Object readReply(InputStream in) throws IOException {
-        int type = in.read();
-        String line = readLine(in);
-        switch (type) {
-            case '*' -> {
-                int n = Integer.parseInt(line);
-                List<Object> items = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    items.add(readReply(in));
-                }
-                return items;
-            }
-            case '$' -> {
-                int len = Integer.parseInt(line);
-                if (len < 0) {
-                    return null;
-                }
-                byte[] data = in.readNBytes(len);
-                in.readNBytes(2);
-                return new String(data, StandardCharsets.UTF_8);
-            }
-            case ':', '+', '-' -> {
-                return line;
-            }
-            default -> throw new IOException("unexpected RESP type " + type);
-        }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\r') {
-            if (c < 0) {
-                throw new IOException("connection closed");
-            }
-            sb.append((char) c);
-        }
-        in.read();
-        return sb.toString();
     }
 }

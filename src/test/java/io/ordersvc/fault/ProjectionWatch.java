@@ -1,12 +1,12 @@
 package io.ordersvc.fault;
 
+import io.ordersvc.support.Resp;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,64 +95,17 @@ final class ProjectionWatch implements AutoCloseable {
             s.connect(new InetSocketAddress("127.0.0.1", port), 300);
             s.setSoTimeout(1000);
             OutputStream out = s.getOutputStream();
-            StringBuilder sb = new StringBuilder();
             for (List<String> words : commands) {
-                sb.append('*').append(words.size()).append("\r\n");
-                for (String w : words) {
-                    sb.append('$').append(w.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(w).append("\r\n");
-                }
+                out.write(Resp.command(words));
             }
-            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = new BufferedInputStream(s.getInputStream());
             List<Object> replies = new ArrayList<>(commands.size());
             for (int i = 0; i < commands.size(); i++) {
-                replies.add(reply(in));
+                replies.add(Resp.reply(in));
             }
             return replies;
         }
-    }
-
-    private static Object reply(InputStream in) throws IOException {
-        int type = in.read();
-        String line = line(in);
-        switch (type) {
-            case '*' -> {
-                int n = Integer.parseInt(line);
-                List<Object> items = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    items.add(reply(in));
-                }
-                return items;
-            }
-            case '$' -> {
-                int len = Integer.parseInt(line);
-                if (len < 0) {
-                    return null;
-                }
-                byte[] data = in.readNBytes(len);
-                in.readNBytes(2);
-                return new String(data, StandardCharsets.UTF_8);
-            }
-            case ':', '+' -> {
-                return line;
-            }
-            case '-' -> throw new IOException("redis: " + line);
-            default -> throw new IOException("unexpected RESP type " + type);
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) != '\r') {
-            if (c < 0) {
-                throw new IOException("connection closed");
-            }
-            sb.append((char) c);
-        }
-        in.read();
-        return sb.toString();
     }
 
     @Override
