@@ -174,7 +174,13 @@ public class ViewRebuild {
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 
-    /** Replays batch after batch until the log is exhausted. */
+    /**
+     * Replays batch after batch until a read of the log finds nothing new. Not until the first short
+     * batch: an event committed after its batch was read may have reached the live projector before
+     * the replay had written its order's earlier events into the new generation, and been skipped
+     * there (a change to a view that is not there yet); only a later read of the log applies it. Once
+     * a read finds nothing, every later event finds its order's earlier ones in place.
+     */
     private Uni<Void> replayFrom(long afterSeq, long generation) {
         return primary.preparedQuery(EVENTS).execute(Tuple.of(afterSeq, types(), BATCH))
                 .map(rows -> {
@@ -182,9 +188,8 @@ public class ViewRebuild {
                     rows.forEach(r -> batch.add(Pending.of(r)));
                     return batch;
                 })
-                .flatMap(batch -> apply(batch, generation)
-                        .flatMap(ignored -> batch.size() < BATCH ? Uni.createFrom().voidItem()
-                                : replayFrom(batch.get(batch.size() - 1).seq(), generation)));
+                .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
+                        : apply(batch, generation).flatMap(ignored -> replayFrom(batch.get(batch.size() - 1).seq(), generation)));
     }
 
     /**
