@@ -78,9 +78,20 @@ export async function scenario(name, body) {
 
 /**
  * Runs in every page before its scripts: records each state an order row shows, with the time
- * (performance.now()), so that a state held for less than a frame is seen as surely as a lasting one.
+ * (performance.now()), so that a state held for less than a frame is seen as surely as a lasting one;
+ * and when the page's code got each answer to its requests (the moment it could act on it).
  */
 function recordRowStates() {
+  window.__answers = [];
+  const send = window.fetch;
+  window.fetch = (input, init) => send(input, init).then((response) => {
+    window.__answers.push({
+      method: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(),
+      path: new URL(input instanceof Request ? input.url : String(input), location.href).pathname,
+      t: performance.now(),
+    });
+    return response;
+  });
   window.__rowStates = [];
   const snapshot = (row) => {
     const last = window.__rowStates.filter((s) => s.orderId === row.dataset.orderId).at(-1);
@@ -109,11 +120,15 @@ export function rowStates(page, orderId) {
   return page.evaluate((id) => window.__rowStates.filter((s) => s.orderId === id), orderId);
 }
 
-/** When (performance.now() of the page) the response to a request whose URL ends so was complete. */
-export function responseEnd(page, method, urlEnd) {
-  return page.evaluate(([m, end]) => performance.getEntriesByType('resource')
-    .filter((e) => e.name.endsWith(end) && e.initiatorType === 'fetch')
-    .map((e) => e.responseEnd).at(-1), [method, urlEnd]);
+/**
+ * When (performance.now() of the page) the page's code got the answer to its last request with this
+ * method whose path ends so. Not the network's responseEnd: a fast answer can be complete on the wire
+ * before the page's own code that sent it has finished its task.
+ */
+export function answeredAt(page, method, pathEnd) {
+  return page.evaluate(([m, end]) => window.__answers
+    .filter((a) => a.method === m && a.path.endsWith(end))
+    .map((a) => a.t).at(-1), [method, pathEnd]);
 }
 
 /** An order row of the page, found by its stable data-order-id. */

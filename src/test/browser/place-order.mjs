@@ -1,6 +1,6 @@
 // A customer registers in the UI and places an order: the order shows at once as pending, with
 // the expected total, before the service has answered, and turns confirmed when its change arrives.
-import { api, check, responseEnd, row, rowShows, rowStates, scenario, quantity } from './harness.mjs';
+import { answeredAt, api, check, row, rowShows, rowStates, scenario, quantity } from './harness.mjs';
 
 await scenario('place-order', async ({ openTab, shot, log }) => {
   const pen = await api.product('Fountain pen', 45.0);
@@ -37,9 +37,9 @@ await scenario('place-order', async ({ openTab, shot, log }) => {
   const first = states[0];
   check(first.state === 'pending' && first.status === 'PLACED' && first.version === 1,
     `the order first shows as pending PLACED v1, was ${JSON.stringify(first)}`);
-  const answered = await responseEnd(page, 'POST', '/orders');
+  const answered = await answeredAt(page, 'POST', '/orders');
   check(answered !== undefined, 'the POST /orders response was timed');
-  check(first.t < answered, `pending showed (${first.t.toFixed(1)} ms) before the service answered (${answered.toFixed(1)} ms)`);
+  check(first.t < answered, `pending showed (${first.t.toFixed(1)} ms) before the page had the service's answer (${answered.toFixed(1)} ms)`);
   const confirmedAt = states.find((s) => s.state === 'confirmed');
   check(confirmedAt && confirmedAt.t >= answered,
     'it turned confirmed only after the answer, when the change arrived');
