@@ -32,7 +32,7 @@ class OrderChangesTest {
         UUID sliderule = product("Slide rule", "31.00");
         // the client chooses the order id, as an optimistic UI does, so it can follow the order first
         UUID orderId = UUID.randomUUID();
-        try (SseClient client = SseClient.connect(base.resolve("/orders/" + orderId + "/changes"))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/orders/" + orderId + "/changes"))) {
             assertThat(client.status()).isEqualTo(200);
 
             Map<String, Object> command = new HashMap<>(placeOrder(customer, List.of(line(sliderule, 1))));

@@ -154,7 +154,7 @@ class RedisOutageTest {
         UUID buyer = Fixtures.customer("Rosalind Franklin");
         UUID slide = Fixtures.product("X-ray slide", "6.00");
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=0");
-        try (SseClient client = SseClient.connect(changes)) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes)) {
             // Redis drops the instance's subscription; the order is announced while it subscribes again
             redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
             Fixtures.order(buyer, slide, 1);
@@ -171,7 +171,7 @@ class RedisOutageTest {
         await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 1);
         LocalStack stack = LocalStack.forTests();
-        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=1"))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=1"))) {
             stack.stop(LocalStack.REDIS);
             // the command side needs no Redis; the projector waits the outage out
             given().post("/orders/" + first + "/confirm").then().statusCode(202);

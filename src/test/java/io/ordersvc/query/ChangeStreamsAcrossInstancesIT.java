@@ -64,7 +64,7 @@ class ChangeStreamsAcrossInstancesIT {
         UUID product = create(a.resolve("/products"), "{\"sku\":\"FOIL-" + UUID.randomUUID().toString().substring(0, 8)
                 + "\",\"name\":\"Gold foil\",\"unitPrice\":2.50}", "productId");
         String changes = "/customers/" + buyer + "/orders/changes?lastEventId=0";
-        try (SseClient onA = SseClient.connect(a.resolve(changes)); SseClient onB = SseClient.connect(b.resolve(changes))) {
+        try (SseClient onA = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), a.resolve(changes)); SseClient onB = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), b.resolve(changes))) {
             assertThat(onB.status()).isEqualTo(200);
             UUID order = create(a.resolve("/orders"), "{\"customerId\":\"" + buyer + "\",\"shippingAddress\":{\"line1\":\"1 Harbour Street\","
                     + "\"city\":\"Hamburg\",\"postalCode\":\"20457\",\"country\":\"DE\"},\"lines\":[{\"productId\":\"" + product
@@ -86,7 +86,7 @@ class ChangeStreamsAcrossInstancesIT {
     @Test
     void an_instance_asked_to_stop_ends_its_streams_cleanly() throws Exception {
         PackagedService c = PackagedService.start("instance-c", stack.productionEnvironment());
-        try (SseClient client = SseClient.connect(c.resolve("/products/changes"))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), c.resolve("/products/changes"))) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(c.stop(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> client.end() != SseClient.End.OPEN);

@@ -59,7 +59,7 @@ class ChangeStreamsTest {
         UUID ring = product("Ring", "7.00");
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes");
         UUID first;
-        try (SseClient client = SseClient.connect(URI.create(changes + "?lastEventId=0"))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), URI.create(changes + "?lastEventId=0"))) {
             first = Fixtures.order(buyer, ring, 1);
             await().atMost(SseClient.timeout()).until(() -> client.events("OrderPlaced").size() == 1);
             assertThat(client.events().get(0).id()).isEqualTo("1");
@@ -68,7 +68,7 @@ class ChangeStreamsTest {
         given().post("/orders/" + first + "/confirm").then().statusCode(202);
         UUID second = Fixtures.order(buyer, ring, 2);
 
-        try (SseClient client = SseClient.connect(changes, "1")) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes, "1")) {
             given().post("/orders/" + first + "/ship").then().statusCode(202);
             await().atMost(SseClient.timeout()).until(() -> client.events().size() >= 3);
             List<SseClient.Event> events = client.events();
@@ -92,7 +92,7 @@ class ChangeStreamsTest {
         given().contentType(ContentType.JSON).body(Map.of("line1", "2 Dock Road", "city", "Kiel", "postalCode", "24103",
                 "country", "DE")).put("/orders/" + orderId + "/shipping-address").then().statusCode(202);
 
-        try (SseClient client = SseClient.connect(base.resolve("/orders/" + orderId + "/changes?lastEventId=" + loaded))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/orders/" + orderId + "/changes?lastEventId=" + loaded))) {
             given().post("/orders/" + orderId + "/confirm").then().statusCode(202);
             await().atMost(SseClient.timeout()).until(() -> client.events().size() >= 2);
             assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2", "3");
@@ -113,14 +113,14 @@ class ChangeStreamsTest {
                 .extract().jsonPath().getLong("changesPosition");
         UUID missedMeanwhile = Fixtures.order(buyer, astrolabe, 2);
 
-        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=" + position))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=" + position))) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             assertThat(JsonPath.from(client.events().get(0).data()).getString("orderId")).isEqualTo(missedMeanwhile.toString());
         }
 
         long catalogAt = given().get("/products?limit=1").then().statusCode(200).extract().jsonPath().getLong("changesPosition");
         UUID lens = product("Lens", "12.00");
-        try (SseClient client = SseClient.connect(base.resolve("/products/changes?lastEventId=" + catalogAt))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/products/changes?lastEventId=" + catalogAt))) {
             await().atMost(SseClient.timeout()).until(() -> client.events().stream()
                     .anyMatch(e -> e.data().contains(lens.toString())));
             SseClient.Event added = client.events().stream().filter(e -> e.data().contains(lens.toString())).findFirst().orElseThrow();
@@ -145,7 +145,7 @@ class ChangeStreamsTest {
         await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 22);
 
-        try (SseClient client = SseClient.connect(changes, "1")) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes, "1")) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             SseClient.Event reset = client.events().get(0);
             assertThat(reset.name()).isEqualTo("reset");
@@ -157,7 +157,7 @@ class ChangeStreamsTest {
             assertThat(client.events().get(1).id()).isEqualTo("23");
         }
         // a client ahead of the stream (it started anew) is told to refetch as well
-        try (SseClient client = SseClient.connect(changes, "999")) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes, "999")) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             assertThat(client.events().get(0).name()).isEqualTo("reset");
             assertThat(client.events().get(0).id()).isEqualTo("23");
@@ -166,7 +166,7 @@ class ChangeStreamsTest {
 
     @Test
     void an_idle_stream_gets_heartbeat_comments() {
-        try (SseClient client = SseClient.connect(base.resolve("/customers/" + UUID.randomUUID() + "/orders/changes"))) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + UUID.randomUUID() + "/orders/changes"))) {
             // the tests beat every second; the service's default is every 15 s
             await().atMost(Duration.ofSeconds(5)).until(() -> client.comments() >= 2);
             assertThat(client.events()).isEmpty();
@@ -208,7 +208,7 @@ class ChangeStreamsTest {
             SseClient refused = null;
             // the tests allow 40 streams per instance
             for (int i = 0; i <= 40 && refused == null; i++) {
-                SseClient client = SseClient.connect(products);
+                SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), products);
                 if (client.status() == 503) {
                     refused = client;
                 } else {
@@ -223,7 +223,7 @@ class ChangeStreamsTest {
 
             open.remove(0).close();
             await().atMost(SseClient.timeout()).until(() -> {
-                SseClient again = SseClient.connect(products);
+                SseClient again = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), products);
                 if (again.status() == 200) {
                     open.add(again);
                     return true;
@@ -253,7 +253,7 @@ class ChangeStreamsTest {
         // memory pressure may evict the position key (it has a time to live) and keep the stream
         redis.key().del(stream + ":pos");
 
-        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes"), "1")) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes"), "1")) {
             Fixtures.order(buyer, foil, 2);
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             // numbered on from the stream's newest entry, not from 1 again (which Redis would refuse)
@@ -267,7 +267,7 @@ class ChangeStreamsTest {
         UUID tape = product("Core rope", "3.00");
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=0");
         double droppedBefore = slowClientsDropped();
-        try (Socket stalled = new Socket(); SseClient reading = SseClient.connect(changes)) {
+        try (Socket stalled = new Socket(); SseClient reading = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes)) {
             // a small window, and nothing read: the service's socket buffer fills, then the client's 256 events
             stalled.setReceiveBufferSize(1024);
             stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));

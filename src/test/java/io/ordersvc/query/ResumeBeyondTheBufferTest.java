@@ -44,7 +44,7 @@ class ResumeBeyondTheBufferTest {
         await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 12);
 
-        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes"), "0")) {
+        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes"), "0")) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             assertThat(client.events().get(0).name()).isEqualTo("reset");
             assertThat(client.events().get(0).id()).isEqualTo("12");

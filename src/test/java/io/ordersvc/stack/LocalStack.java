@@ -88,8 +88,14 @@ public final class LocalStack {
         return workDir;
     }
 
+    /** The key pair that signs this stack's bearer tokens, generated on first use. */
+    public SigningKeys keys() {
+        return SigningKeys.in(workDir.resolve("keys"));
+    }
+
     /** Starts whatever is not running yet and answers the names of the servers it started. */
     public List<String> up() {
+        keys();
         CompletableFuture<Boolean> kafkaStarted = CompletableFuture.supplyAsync(() -> startIfNeeded(kafka));
         List<String> started = new ArrayList<>();
         preparePostgres();
@@ -166,6 +172,8 @@ public final class LocalStack {
                 + PostgresServer.DATABASE);
         config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + ports.redis());
         config.put("kafka.bootstrap.servers", "127.0.0.1:" + ports.kafka());
+        config.put("mp.jwt.verify.publickey.location", "file:" + keys().publicKey());
+        config.put("smallrye.jwt.sign.key.location", "file:" + keys().privateKeyFile());
         return config;
     }
 
@@ -179,6 +187,9 @@ public final class LocalStack {
         env.put("ORDERS_REDIS_URL", "redis://127.0.0.1:" + ports.redis());
         env.put("ORDERS_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports.kafka());
         env.put("STACK_REDIS_PORT", String.valueOf(ports.redis()));
+        env.put("ORDERS_JWT_PUBLIC_KEY_LOCATION", "file:" + keys().publicKey());
+        env.put("ORDERS_JWT_ISSUER", SigningKeys.ISSUER);
+        env.put("ORDERS_JWT_AUDIENCE", SigningKeys.AUDIENCE);
         return env;
     }
 

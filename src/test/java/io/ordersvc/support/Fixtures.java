@@ -1,6 +1,7 @@
 package io.ordersvc.support;
 
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 
 import io.restassured.http.ContentType;
 import java.math.BigDecimal;
@@ -18,14 +19,17 @@ public final class Fixtures {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A new customer, registered by itself: its id is its token's subject. */
     public static UUID customer(String name) {
-        return UUID.fromString(given().contentType(ContentType.JSON)
+        UUID id = UUID.randomUUID();
+        return UUID.fromString(asCustomer(id).contentType(ContentType.JSON)
                 .body(Map.of("name", name, "email", unique("buyer") + "@example.com"))
                 .post("/customers").then().statusCode(201).extract().path("customerId"));
     }
 
+    /** A new product, added by staff. */
     public static UUID product(String name, String unitPrice) {
-        return UUID.fromString(given().contentType(ContentType.JSON)
+        return UUID.fromString(asStaff().contentType(ContentType.JSON)
                 .body(Map.of("sku", unique("SKU"), "name", name, "unitPrice", new BigDecimal(unitPrice)))
                 .post("/products").then().statusCode(201).extract().path("productId"));
     }
@@ -42,9 +46,9 @@ public final class Fixtures {
         return Map.of("customerId", customerId.toString(), "shippingAddress", address(), "lines", lines);
     }
 
-    /** Places an order of one product and answers its id. */
+    /** The customer places an order of one product; answers its id. */
     public static UUID order(UUID customerId, UUID productId, int quantity) {
-        return UUID.fromString(given().contentType(ContentType.JSON)
+        return UUID.fromString(asCustomer(customerId).contentType(ContentType.JSON)
                 .body(placeOrder(customerId, List.of(line(productId, quantity))))
                 .post("/orders").then().statusCode(202).extract().path("orderId"));
     }

@@ -31,8 +31,11 @@ public final class SseClient implements AutoCloseable {
     private volatile End end = End.OPEN;
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
-    private SseClient(URI uri, String lastEventId) {
+    private SseClient(String authorization, URI uri, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -47,14 +50,17 @@ public final class SseClient implements AutoCloseable {
         });
     }
 
-    /** Connects and returns once the server has answered with its headers: it is then subscribed. */
-    public static SseClient connect(URI uri) {
-        return connect(uri, null);
+    /**
+     * Connects with an {@code Authorization} header (see {@link Callers#bearer}; null: none) and
+     * returns once the server has answered with its headers: it is then subscribed.
+     */
+    public static SseClient connect(String authorization, URI uri) {
+        return connect(authorization, uri, null);
     }
 
     /** Connects as a client resuming after {@code lastEventId} does. */
-    public static SseClient connect(URI uri, String lastEventId) {
-        SseClient client = new SseClient(uri, lastEventId);
+    public static SseClient connect(String authorization, URI uri, String lastEventId) {
+        SseClient client = new SseClient(authorization, uri, lastEventId);
         client.status();
         return client;
     }

@@ -1,5 +1,9 @@
 package io.ordersvc.catalog.command;
 
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.roles.Side;
@@ -18,8 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
-/** Catalog commands: add a product, change its price, discontinue it. */
+/** Catalog commands: add a product, change its price, discontinue it. Staff and admin only. */
 @Path("/products")
+@RolesAllowed({Caller.STAFF, Caller.ADMIN})
 @Side(Side.Kind.COMMAND)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,9 +42,9 @@ public class ProductResource {
 
     @POST
     public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IDEMPOTENCY_KEY) String key,
-            @HeaderParam(Correlation.HEADER) String correlationId) {
+            @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         CommandRequest request = new CommandRequest("POST", "/products", command, Preconditions.idempotencyKey(key), null,
-                Correlation.idOr(correlationId));
+                Correlation.idOr(correlationId), Caller.of(security).subject());
         return bus.respond(request, tx -> catalog.add(tx, command, request.correlationId()));
     }
 
@@ -47,10 +52,10 @@ public class ProductResource {
     @Path("/{id}/price")
     public Uni<Response> changePrice(@PathParam("id") UUID id, @Valid @NotNull ChangeProductPrice command,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
-            @HeaderParam(Correlation.HEADER) String correlationId) {
+            @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command,
-                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId));
+                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId), Caller.of(security).subject());
         return bus.respond(request, tx -> catalog.changePrice(tx, id, expected, command, request.correlationId()));
     }
 
@@ -58,10 +63,11 @@ public class ProductResource {
     @Path("/{id}/discontinue")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> discontinue(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId) {
+            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId,
+            @Context SecurityContext security) {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue",
-                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId));
+                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId), Caller.of(security).subject());
         return bus.respond(request, tx -> catalog.discontinue(tx, id, expected, request.correlationId()));
     }
 }

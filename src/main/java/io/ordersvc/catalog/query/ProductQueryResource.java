@@ -1,5 +1,7 @@
 package io.ordersvc.catalog.query;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.PlainText;
@@ -25,8 +27,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+/** The catalog, read by every signed-in caller. */
 @Path("/products")
 @Side(Side.Kind.QUERY)
+@RolesAllowed({Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductQueryResource {
 

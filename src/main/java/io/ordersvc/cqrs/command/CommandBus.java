@@ -24,20 +24,21 @@ import java.util.function.Function;
  * Runs every command: one transaction for its effect, its events and, when the caller sent an
  * {@code Idempotency-Key}, the key with the answer. A retry with the same key and the same request
  * gets the original answer and has no second effect; the same key with another request is a 422.
- * Concurrent retries queue on the key's row, so exactly one of them acts.
+ * Concurrent retries queue on the key's row, so exactly one of them acts. A key is the caller's own:
+ * another caller's request with the same key is another request.
  */
 @ApplicationScoped
 public class CommandBus {
 
     private static final String CLAIM = """
-            INSERT INTO idempotency_keys (key, request_hash, status, version, body, expires_at)
-            VALUES ($1, $2, 0, 0, '', $3)
-            ON CONFLICT (key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 0, version = 0,
+            INSERT INTO idempotency_keys (caller, key, request_hash, status, version, body, expires_at)
+            VALUES ($4, $1, $2, 0, 0, '', $3)
+            ON CONFLICT (caller, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, status = 0, version = 0,
                    body = '', location = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
              WHERE idempotency_keys.expires_at < now()""";
     private static final String RECORD = """
             UPDATE idempotency_keys SET status = $2, location = $3, version = $4, body = $5
-             WHERE key = $1""";
+             WHERE caller = $6 AND key = $1""";
 
     private final ObjectMapper json;
     private final Pool primary;
@@ -62,11 +63,12 @@ public class CommandBus {
             return toCompletion(primary.withTransaction(handler));
         }
         String key = request.idempotencyKey();
+        String caller = request.caller();
         String hash = hash(request);
-        return toCompletion(primary.withTransaction(tx -> claim(tx, key, hash)
+        return toCompletion(primary.withTransaction(tx -> claim(tx, caller, key, hash)
                         .flatMap(claimed -> handler.apply(tx))
-                        .call(answer -> record(tx, key, answer))))
-                .onFailure(KeyTaken.class).recoverWithUni(() -> replay(key, hash));
+                        .call(answer -> record(tx, caller, key, answer))))
+                .onFailure(KeyTaken.class).recoverWithUni(() -> replay(caller, key, hash));
     }
 
     /**
@@ -80,9 +82,9 @@ public class CommandBus {
     }
 
     /** Inserts the key, waiting behind a concurrent holder of it; fails when it is taken and live. */
-    private Uni<Void> claim(SqlConnection tx, String key, String hash) {
+    private Uni<Void> claim(SqlConnection tx, String caller, String key, String hash) {
         OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC).plus(config.idempotencyRetention());
-        return tx.preparedQuery(CLAIM).execute(Tuple.of(key, hash, expires))
+        return tx.preparedQuery(CLAIM).execute(Tuple.of(key, hash, expires, caller))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new KeyTaken();
@@ -91,16 +93,18 @@ public class CommandBus {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> record(SqlConnection tx, String key, CommandAnswer answer) {
+    private Uni<Void> record(SqlConnection tx, String caller, String key, CommandAnswer answer) {
         return tx.preparedQuery(RECORD)
-                .execute(Tuple.of(key, answer.status(), answer.location(), answer.version(), write(answer.body())))
+                .execute(Tuple.tuple().addValue(key).addValue(answer.status()).addValue(answer.location())
+                        .addValue(answer.version()).addValue(write(answer.body())).addValue(caller))
                 .replaceWithVoid();
     }
 
     /** The stored answer, read outside the failed transaction. */
-    private Uni<CommandAnswer> replay(String key, String hash) {
-        return primary.preparedQuery("SELECT request_hash, status, location, version, body FROM idempotency_keys WHERE key = $1")
-                .execute(Tuple.of(key))
+    private Uni<CommandAnswer> replay(String caller, String key, String hash) {
+        return primary.preparedQuery(
+                        "SELECT request_hash, status, location, version, body FROM idempotency_keys WHERE caller = $1 AND key = $2")
+                .execute(Tuple.of(caller, key))
                 .map(rows -> stored(rows.iterator().next(), key, hash));
     }
 

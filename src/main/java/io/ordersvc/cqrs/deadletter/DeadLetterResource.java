@@ -1,5 +1,7 @@
 package io.ordersvc.cqrs.deadletter;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.web.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * {@code ?topic=}. They block on Kafka's clients, so they run on worker threads.
  */
 @Path("/admin/dead-letters")
+@RolesAllowed(Caller.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 

@@ -1,5 +1,7 @@
 package io.ordersvc.cqrs.view;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -12,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Operator endpoints: start an online rebuild of the read models, and follow its progress. */
 @Path("/admin/rebuild")
+@RolesAllowed(Caller.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class RebuildResource {
 

@@ -26,7 +26,7 @@ public class CanonicalUuid implements ParamConverterProvider {
     private static final Pattern CANONICAL = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    static UUID parse(String text) {
+    public static UUID parse(String text) {
         if (text == null || !CANONICAL.matcher(text).matches()) {
             throw new IllegalArgumentException("not a UUID such as 3f2b8c1e-7d4a-4e0b-9c55-1a2b3c4d5e6f");
         }

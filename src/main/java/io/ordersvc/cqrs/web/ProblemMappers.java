@@ -100,7 +100,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         if (UNIQUE_VIOLATION.equals(sqlState(e))) {
-            return Problem.response(Problem.of(409, "Conflict", "it exists already: " + rootMessage(e)));
+            // the constraint's name stays in the log: a caller learns nothing of the schema
+            LOG.debugf("answered 409: %s", rootMessage(e));
+            return Problem.response(Problem.of(409, "Conflict", "what the request would create exists already"));
         }
         if (Unavailable.is(e)) {
             LOG.warnf("answered 503: %s", rootMessage(e));

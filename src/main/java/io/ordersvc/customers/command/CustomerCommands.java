@@ -17,7 +17,7 @@ import java.util.UUID;
 @ApplicationScoped
 class CustomerCommands {
 
-    private static final String EMAIL_TAKEN = "SELECT 1 FROM customers WHERE lower(email) = lower($1)";
+    private static final String TAKEN = "SELECT id = $2 AS registered FROM customers WHERE lower(email) = lower($1) OR id = $2";
     private static final String INSERT = """
             INSERT INTO customers (id, name, email, version, created_at) VALUES ($1, $2, $3, $4, $5)""";
 
@@ -27,14 +27,16 @@ class CustomerCommands {
         this.events = events;
     }
 
-    Uni<CommandAnswer> register(SqlConnection tx, RegisterCustomer command, String correlationId) {
-        CustomerRegistered registered = new CustomerRegistered(UUID.randomUUID(), command.name().strip(),
+    /** Registers {@code customerId}; registered already, it is a 409 (the primary key refuses it). */
+    Uni<CommandAnswer> register(SqlConnection tx, UUID customerId, RegisterCustomer command, String correlationId) {
+        CustomerRegistered registered = new CustomerRegistered(customerId, command.name().strip(),
                 command.email().strip(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         // two registrations of one address at once: the unique index refuses the second (a 409)
-        return tx.preparedQuery(EMAIL_TAKEN).execute(Tuple.of(registered.email()))
+        return tx.preparedQuery(TAKEN).execute(Tuple.of(registered.email(), customerId))
                 .invoke(rows -> {
-                    if (rows.size() > 0) {
-                        throw Rejected.conflict("a customer with email " + registered.email() + " exists");
+                    for (var row : rows) {
+                        throw Rejected.conflict(row.getBoolean("registered") ? "customer " + customerId + " is registered already"
+                                : "a customer with email " + registered.email() + " exists");
                     }
                 })
                 .flatMap(free -> Uni.combine().all().unis(

@@ -1,5 +1,10 @@
 package io.ordersvc.customers.command;
 
+import java.util.UUID;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.roles.Side;
@@ -30,11 +35,15 @@ public class CustomerResource {
         this.customers = customers;
     }
 
+    /** A customer registers itself: its customer id is its token's subject. */
     @POST
+    @RolesAllowed(Caller.CUSTOMER)
     public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam("Idempotency-Key") String key,
-            @HeaderParam(Correlation.HEADER) String correlationId) {
+            @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
+        Caller caller = Caller.of(security);
+        UUID customerId = caller.customerId();
         CommandRequest request = new CommandRequest("POST", "/customers", command, Preconditions.idempotencyKey(key), null,
-                Correlation.idOr(correlationId));
-        return bus.respond(request, tx -> customers.register(tx, command, request.correlationId()));
+                Correlation.idOr(correlationId), caller.subject());
+        return bus.respond(request, tx -> customers.register(tx, customerId, command, request.correlationId()));
     }
 }

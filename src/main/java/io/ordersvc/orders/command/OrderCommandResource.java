@@ -1,5 +1,9 @@
 package io.ordersvc.orders.command;
 
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.roles.Side;
@@ -23,7 +27,9 @@ import java.util.UUID;
 /**
  * Order commands. They answer with the id and the new version (and ETag), never with read-model
  * data: the view follows shortly. All accept {@code Idempotency-Key}; those on an existing order
- * accept {@code If-Match: "<version>"}.
+ * accept {@code If-Match: "<version>"}. A customer places orders for itself and changes or cancels
+ * only its own (another's order is a 404, as an unknown one); staff and admin confirm, ship and
+ * cancel any order.
  */
 @Path("/orders")
 @Side(Side.Kind.COMMAND)
@@ -42,51 +48,62 @@ public class OrderCommandResource {
     }
 
     @POST
+    @RolesAllowed(Caller.CUSTOMER)
     public Uni<Response> place(@Valid @NotNull PlaceOrder command, @HeaderParam(IDEMPOTENCY_KEY) String key,
-            @HeaderParam(Correlation.HEADER) String correlationId) {
-        CommandRequest request = new CommandRequest("POST", "/orders", command, Preconditions.idempotencyKey(key), null,
-                Correlation.idOr(correlationId));
-        return bus.respond(request, tx -> orders.place(tx, command, request.correlationId()));
+            @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
+        Caller caller = Caller.of(security);
+        PlaceOrder order = command.by(caller.customerId());
+        CommandRequest request = new CommandRequest("POST", "/orders", order, Preconditions.idempotencyKey(key), null,
+                Correlation.idOr(correlationId), caller.subject());
+        return bus.respond(request, tx -> orders.place(tx, order, request.correlationId()));
     }
 
     @PUT
     @Path("/{id}/shipping-address")
+    @RolesAllowed(Caller.CUSTOMER)
     public Uni<Response> changeShippingAddress(@PathParam("id") UUID id, @Valid @NotNull ShippingAddress address,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
-            @HeaderParam(Correlation.HEADER) String correlationId) {
+            @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         return change("PUT", id, "shipping-address", new OrderCommand.ChangeShippingAddress(address), ifMatch, key,
-                correlationId);
+                correlationId, Caller.of(security));
     }
 
     @POST
     @Path("/{id}/confirm")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Caller.STAFF, Caller.ADMIN})
     public Uni<Response> confirm(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId) {
-        return change("POST", id, "confirm", new OrderCommand.ConfirmOrder(), ifMatch, key, correlationId);
+            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId,
+            @Context SecurityContext security) {
+        return change("POST", id, "confirm", new OrderCommand.ConfirmOrder(), ifMatch, key, correlationId,
+                Caller.of(security));
     }
 
     @POST
     @Path("/{id}/ship")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Caller.STAFF, Caller.ADMIN})
     public Uni<Response> ship(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId) {
-        return change("POST", id, "ship", new OrderCommand.ShipOrder(), ifMatch, key, correlationId);
+            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId,
+            @Context SecurityContext security) {
+        return change("POST", id, "ship", new OrderCommand.ShipOrder(), ifMatch, key, correlationId, Caller.of(security));
     }
 
     @POST
     @Path("/{id}/cancel")
+    @RolesAllowed({Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN})
     public Uni<Response> cancel(@PathParam("id") UUID id, @Valid @NotNull OrderCommand.CancelOrder command,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
-            @HeaderParam(Correlation.HEADER) String correlationId) {
-        return change("POST", id, "cancel", command, ifMatch, key, correlationId);
+            @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
+        return change("POST", id, "cancel", command, ifMatch, key, correlationId, Caller.of(security));
     }
 
     private Uni<Response> change(String method, UUID id, String action, OrderCommand command, String ifMatch,
-            String key, String correlationId) {
+            String key, String correlationId, Caller caller) {
         Long expected = Preconditions.expectedVersion(ifMatch);
+        UUID limitedTo = caller.limitedTo();
         CommandRequest request = new CommandRequest(method, "/orders/" + id + "/" + action, command,
-                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId));
-        return bus.respond(request, tx -> orders.change(tx, id, expected, command, request.correlationId()));
+                Preconditions.idempotencyKey(key), expected, Correlation.idOr(correlationId), caller.subject());
+        return bus.respond(request, tx -> orders.change(tx, id, limitedTo, expected, command, request.correlationId()));
     }
 }

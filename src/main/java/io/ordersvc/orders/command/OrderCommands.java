@@ -65,12 +65,15 @@ class OrderCommands {
 
     /**
      * A lifecycle command on an existing order. The row lock serializes commands on one order, so
-     * versions stay contiguous; {@code expectedVersion} (from If-Match) must be the current one.
+     * versions stay contiguous; {@code expectedVersion} (from If-Match) must be the current one. A
+     * caller limited to one customer's orders ({@code limitedTo} not null) finds no other order.
      */
-    Uni<CommandAnswer> change(SqlConnection tx, UUID orderId, Long expectedVersion, OrderCommand command,
+    Uni<CommandAnswer> change(SqlConnection tx, UUID orderId, UUID limitedTo, Long expectedVersion, OrderCommand command,
             String correlationId) {
         return tx.preparedQuery(OrderRows.LOCK).execute(Tuple.of(orderId))
-                .map(rows -> OrderRows.state(rows).orElseThrow(() -> Rejected.notFound("order " + orderId)))
+                .map(rows -> OrderRows.state(rows)
+                        .filter(state -> limitedTo == null || limitedTo.equals(state.customerId()))
+                        .orElseThrow(() -> Rejected.notFound("order " + orderId)))
                 .invoke(state -> requireVersion(expectedVersion, state.version()))
                 .flatMap(state -> apply(tx, state, OrderDecider.decide(command, state, now()), correlationId))
                 .map(version -> answer(orderId, version));

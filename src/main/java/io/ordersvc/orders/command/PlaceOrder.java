@@ -1,5 +1,7 @@
 package io.ordersvc.orders.command;
 
+import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.orders.event.ShippingAddress;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -12,13 +14,23 @@ import java.util.UUID;
 
 /**
  * Command: a customer orders some products, to be shipped to an address. The client may choose
- * the order's id (an optimistic UI does, to show and follow the order before it exists).
+ * the order's id (an optimistic UI does, to show and follow the order before it exists). The
+ * customer is the one signed in: {@code customerId} may be left out, and if given must be it.
  */
 public record PlaceOrder(
         UUID orderId,
-        @NotNull UUID customerId,
+        UUID customerId,
         @NotNull @Valid ShippingAddress shippingAddress,
         @NotEmpty @Size(max = 100) List<@NotNull @Valid Line> lines) {
+
+    /** This order, placed by {@code customer}; one that names another customer is refused. */
+    public PlaceOrder by(UUID customer) {
+        if (customerId != null && !customerId.equals(customer)) {
+            throw new ProblemException(Problem.invalid(403, "Forbidden", List.of(new Problem.FieldError("customerId",
+                    "an order is placed for the signed-in customer: leave customerId out, or give your own"))));
+        }
+        return new PlaceOrder(orderId, customer, shippingAddress, lines);
+    }
 
     public record Line(@NotNull UUID productId, @NotNull @Min(1) @Max(999) Integer quantity) {
     }

@@ -38,8 +38,8 @@ public record OrderView(
             BigDecimal lineTotal) {
     }
 
-    /** The view as a read serves it: its JSON, and the version it reflects. */
-    public record Document(long version, String json) {
+    /** The view as a read serves it: its JSON, the version it reflects, and whose order it is. */
+    public record Document(long version, String json, UUID customerId) {
     }
 
     /** The hash fields a {@link Document} is made of, in the order of the record's components. */
@@ -47,6 +47,7 @@ public record OrderView(
             "total", ViewWrite.VERSION, "placedAt", "updatedAt");
 
     static final String STATUS = "status";
+    public static final String CUSTOMER = "customer";
     static final String SHIPPING_ADDRESS = "shippingAddress";
     static final String UPDATED_AT = "updatedAt";
 
@@ -77,7 +78,7 @@ public record OrderView(
         Map<String, String> h = new LinkedHashMap<>();
         h.put("orderId", orderId.toString());
         h.put(STATUS, status);
-        h.put("customer", json(customer));
+        h.put(CUSTOMER, json(customer));
         h.put(SHIPPING_ADDRESS, json(shippingAddress));
         h.put("lines", json(lines));
         h.put("total", total.toPlainString());
@@ -91,7 +92,7 @@ public record OrderView(
             return new OrderView(
                     UUID.fromString(h.get("orderId")),
                     h.get(STATUS),
-                    JSON.readValue(h.get("customer"), Customer.class),
+                    JSON.readValue(h.get(CUSTOMER), Customer.class),
                     JSON.readValue(h.get(SHIPPING_ADDRESS), ShippingAddress.class),
                     JSON.readValue(h.get("lines"), new TypeReference<List<Line>>() { }),
                     new BigDecimal(h.get("total")),
@@ -129,7 +130,16 @@ public record OrderView(
                 .append(",\"placedAt\":").append(quoted(values.get(7)))
                 .append(",\"updatedAt\":").append(quoted(values.get(8)))
                 .append('}');
-        return Optional.of(new Document(Long.parseLong(values.get(6)), json.toString()));
+        return Optional.of(new Document(Long.parseLong(values.get(6)), json.toString(), customerId(values.get(2))));
+    }
+
+    /** The customer's id in the view's {@code customer} field (JSON). */
+    public static UUID customerId(String customer) {
+        try {
+            return UUID.fromString(JSON.readTree(customer).path("customerId").asText());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("cached order view with an unreadable customer", e);
+        }
     }
 
     private static String quoted(String value) {

@@ -1,5 +1,8 @@
 package io.ordersvc.orders.query;
 
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.Preconditions;
 import io.ordersvc.cqrs.web.Problem;
@@ -21,8 +24,13 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.UUID;
 
+/**
+ * A customer's orders and their change stream: for that customer, and for staff and admin. Another
+ * customer's list is a 404.
+ */
 @Path("/customers")
 @Side(Side.Kind.QUERY)
+@RolesAllowed({Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN})
 public class CustomerOrdersResource {
 
     private final CustomerOrders customerOrders;
@@ -38,7 +46,8 @@ public class CustomerOrdersResource {
     @Path("/{id}/orders")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<CustomerOrders.Page> orders(@PathParam("id") UUID customerId, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor, @Context SecurityContext security) {
+        requireAccess(Caller.of(security), customerId);
         Long size = Preconditions.number(limit, 1, 100, "limit", "must be a whole number from 1 to 100");
         return Uni.createFrom().deferred(() -> customerOrders.page(customerId, size == null ? 20 : size.intValue(), cursor))
                 .onFailure(CustomerOrders.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
@@ -53,7 +62,14 @@ public class CustomerOrdersResource {
     @Path("/{id}/orders/changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID customerId, @HeaderParam("Last-Event-ID") String lastEventId,
-            @QueryParam("lastEventId") String from, @Context Sse sse) {
+            @QueryParam("lastEventId") String from, @Context Sse sse, @Context SecurityContext security) {
+        requireAccess(Caller.of(security), customerId);
         return changes.stream(CustomerOrdersProjection.changesStream(customerId), lastEventId, from, sse);
+    }
+
+    private static void requireAccess(Caller caller, UUID customerId) {
+        if (!caller.mayAccess(customerId)) {
+            throw ProblemException.notFound("customer " + customerId);
+        }
     }
 }

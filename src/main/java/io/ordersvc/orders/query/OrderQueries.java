@@ -53,6 +53,14 @@ class OrderQueries {
     public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, JsonNode payload) {
     }
 
+    /** An order's audit trail, and whose order it is. */
+    public record History(UUID customerId, List<HistoryEntry> entries) {
+    }
+
+    /** The order as the write model has it: its version and its customer. */
+    record Written(long version, UUID customerId) {
+    }
+
     private final ViewStore views;
     private final ChangeFeed changes;
     private final Pool primary;
@@ -104,17 +112,18 @@ class OrderQueries {
                 ? atLeast(orderId, minVersion) : reachable(orderId, minVersion, written));
     }
 
-    private Uni<Optional<Long>> writtenVersion(UUID orderId) {
-        return primary.preparedQuery("SELECT version FROM orders WHERE id = $1").execute(Tuple.of(orderId))
-                .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong(0)))
+    private Uni<Optional<Written>> writtenVersion(UUID orderId) {
+        return primary.preparedQuery("SELECT version, customer_id FROM orders WHERE id = $1").execute(Tuple.of(orderId))
+                .map(rows -> rows.size() == 0 ? Optional.<Written>empty()
+                        : Optional.of(new Written(rows.iterator().next().getLong(0), rows.iterator().next().getUUID(1))))
                 .ifNoItem().after(config.versionCheckTimeout()).fail();
     }
 
-    private Uni<Optional<Answer>> reachable(UUID orderId, long minVersion, Optional<Long> written) {
+    private Uni<Optional<Answer>> reachable(UUID orderId, long minVersion, Optional<Written> written) {
         if (written.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        if (written.get() < minVersion) {
+        if (written.get().version() < minVersion) {
             return Uni.createFrom().failure(new VersionNotReached(written.get()));
         }
         return atLeast(orderId, minVersion);
@@ -131,15 +140,19 @@ class OrderQueries {
     /** A client asked for a version of the order that the write model has not reached. */
     static final class VersionNotReached extends RuntimeException {
 
-        private final long current;
+        private final transient Written written;
 
-        VersionNotReached(long current) {
+        VersionNotReached(Written written) {
             super("version not reached", null, false, false);
-            this.current = current;
+            this.written = written;
         }
 
         long current() {
-            return current;
+            return written.version();
+        }
+
+        UUID customerId() {
+            return written.customerId();
         }
     }
 
@@ -169,8 +182,20 @@ class OrderQueries {
     }
 
     /** The order's events in version order, each in its current shape, read from the event log on the replica (else the primary). */
-    public Uni<List<HistoryEntry>> history(UUID orderId) {
-        return log.forReading(OrderEvent.AGGREGATE_TYPE, orderId).map(this::historyEntries);
+    public Uni<Optional<History>> history(UUID orderId) {
+        return log.forReading(OrderEvent.AGGREGATE_TYPE, orderId).map(this::history);
+    }
+
+    /**
+     * The customer whose order this is: from its view in Redis, else from the write model's row (an
+     * order just placed may not be projected yet); empty for an order that does not exist.
+     */
+    public Uni<Optional<UUID>> customerOf(UUID orderId) {
+        return views.read(OrderView.key(orderId), List.of(OrderView.CUSTOMER))
+                .map(fields -> Optional.ofNullable(fields.get(0)).map(OrderView::customerId))
+                .onFailure().recoverWithItem(Optional.empty())
+                .flatMap(cached -> cached.isPresent() ? Uni.createFrom().item(cached)
+                        : writtenVersion(orderId).map(written -> written.map(Written::customerId)));
     }
 
     private Uni<Optional<Answer>> cached(UUID orderId) {
@@ -226,7 +251,7 @@ class OrderQueries {
                             if (written.isEmpty()) {
                                 return Uni.createFrom().item(Optional.<Folded>empty());
                             }
-                            Optional<OrderView> latest = replica.filter(v -> v.version() >= written.get());
+                            Optional<OrderView> latest = replica.filter(v -> v.version() >= written.get().version());
                             return latest.isPresent()
                                     ? cache(latest.get()).replaceWith(latest.map(v -> new Folded(v, Source.REPLICA)))
                                     : fromPrimary(orderId);
@@ -249,7 +274,10 @@ class OrderQueries {
         return views.putBack(ViewChange.of(OrderViewProjection.snapshot(view, viewConfig.finishedOrderTtl())));
     }
 
-    private List<HistoryEntry> historyEntries(List<EventEnvelope> stored) {
+    private Optional<History> history(List<EventEnvelope> stored) {
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
         List<OrderEvent> history = events.history(stored);
         List<HistoryEntry> entries = new ArrayList<>(stored.size());
         for (int i = 0; i < stored.size(); i++) {
@@ -257,6 +285,6 @@ class OrderQueries {
             entries.add(new HistoryEntry(e.eventType(), e.version(), e.occurredAt(), e.correlationId(),
                     json.valueToTree(history.get(i))));
         }
-        return entries;
+        return Optional.of(new History(history.get(0).customerId(), entries));
     }
 }

@@ -1,5 +1,8 @@
 package io.ordersvc.orders.query;
 
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.ordersvc.cqrs.web.Preconditions;
@@ -23,8 +26,13 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.UUID;
 
+/**
+ * An order, its history and its change stream: for its customer, and for staff and admin. Another
+ * customer's order is a 404, the same as an unknown id, so that ids cannot be probed.
+ */
 @Path("/orders")
 @Side(Side.Kind.QUERY)
+@RolesAllowed({Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN})
 public class OrderQueryResource {
 
     public static final String READ_SOURCE = "X-Read-Source";
@@ -41,11 +49,13 @@ public class OrderQueryResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> details(@PathParam("id") UUID id, @HeaderParam("X-Min-Version") String minVersion,
-            @HeaderParam("If-None-Match") String ifNoneMatch) {
+            @HeaderParam("If-None-Match") String ifNoneMatch, @Context SecurityContext security) {
+        Caller caller = Caller.of(security);
         return queries.orderDetails(id, minVersion(minVersion))
                 .onFailure(OrderQueries.VersionNotReached.class)
-                .transform(e -> notReached((OrderQueries.VersionNotReached) e))
-                .map(answer -> answer.orElseThrow(() -> ProblemException.notFound("order " + id)))
+                .transform(e -> notReached((OrderQueries.VersionNotReached) e, caller, id))
+                .map(answer -> answer.filter(found -> caller.mayAccess(found.view().customerId()))
+                        .orElseThrow(() -> ProblemException.notFound("order " + id)))
                 .map(answer -> respond(answer, ifNoneMatch));
     }
 
@@ -70,7 +80,10 @@ public class OrderQueryResource {
     }
 
     /** A version the order has not reached would never come: refused at once, with the version it has. */
-    private static ProblemException notReached(OrderQueries.VersionNotReached e) {
+    private static ProblemException notReached(OrderQueries.VersionNotReached e, Caller caller, UUID id) {
+        if (!caller.mayAccess(e.customerId())) {
+            return ProblemException.notFound("order " + id);
+        }
         Problem.FieldError error = new Problem.FieldError("X-Min-Version",
                 "the order is at version " + e.current() + "; pass a version a command answered");
         return new ProblemException(Problem.invalid(400, "Invalid request", List.of(error)).with("version", e.current()));
@@ -84,21 +97,23 @@ public class OrderQueryResource {
     @GET
     @Path("/{id}/history")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<List<OrderQueries.HistoryEntry>> history(@PathParam("id") UUID id) {
-        return queries.history(id).invoke(entries -> {
-            if (entries.isEmpty()) {
-                throw ProblemException.notFound("order " + id);
-            }
-        });
+    public Uni<List<OrderQueries.HistoryEntry>> history(@PathParam("id") UUID id, @Context SecurityContext security) {
+        Caller caller = Caller.of(security);
+        return queries.history(id).map(history -> history.filter(h -> caller.mayAccess(h.customerId()))
+                .map(OrderQueries.History::entries)
+                .orElseThrow(() -> ProblemException.notFound("order " + id)));
     }
 
     /**
      * The order's changes as server-sent events, {@code id} = the order's version: load the order,
      * then follow from its version ({@code ?lastEventId=} or {@code Last-Event-ID}) to miss nothing.
+     * A customer is admitted, at the first connection and at every resume, only to an order known
+     * to be its own ({@link OrderStreamAdmission}).
      */
     @GET
     @Path("/{id}/changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @OrderStreamAdmission.OwnOrderOnly
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID id, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String from, @Context Sse sse) {
         return changes.stream(OrderView.changesStream(id), lastEventId, from, sse);

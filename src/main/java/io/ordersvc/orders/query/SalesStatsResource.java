@@ -1,5 +1,7 @@
 package io.ordersvc.orders.query;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.Preconditions;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+/** The sales dashboard: staff and admin. */
 @Path("/stats")
+@RolesAllowed({Caller.STAFF, Caller.ADMIN})
 @Side(Side.Kind.QUERY)
 public class SalesStatsResource {
 
