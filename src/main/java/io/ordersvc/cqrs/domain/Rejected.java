@@ -17,7 +17,9 @@ public class Rejected extends RuntimeException {
         /** Made against a version that is no longer current (412). */
         STALE,
         /** Names something that does not exist, as the target of the request (404). */
-        NOT_FOUND
+        NOT_FOUND,
+        /** Asks for something the caller may not do, whatever the state (403). */
+        FORBIDDEN
     }
 
     private final Kind kind;
@@ -36,6 +38,10 @@ public class Rejected extends RuntimeException {
 
     public static Rejected notFound(String what) {
         return new Rejected(Kind.NOT_FOUND, null, what + " does not exist");
+    }
+
+    public static Rejected forbidden(String field, String message) {
+        return new Rejected(Kind.FORBIDDEN, field, message);
     }
 
     public static Rejected conflict(String message) {

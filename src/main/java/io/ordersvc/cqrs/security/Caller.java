@@ -1,8 +1,8 @@
 package io.ordersvc.cqrs.security;
 
+import io.ordersvc.cqrs.domain.Rejected;
+import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.ordersvc.cqrs.web.Problem;
-import io.ordersvc.cqrs.web.ProblemException;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.UUID;
@@ -28,7 +28,7 @@ public record Caller(String subject, boolean staff) {
         Principal principal = context.getUserPrincipal();
         if (principal == null) {
             // unreachable behind @RolesAllowed, which refuses an anonymous call first
-            throw new ProblemException(Problem.of(401, "Unauthorized", "this request needs a bearer token"));
+            throw new UnauthorizedException();
         }
         String subject = principal instanceof JsonWebToken token && token.getSubject() != null
                 ? token.getSubject() : principal.getName();
@@ -53,8 +53,7 @@ public record Caller(String subject, boolean staff) {
         } catch (IllegalArgumentException e) {
             // refused below
         }
-        throw new ProblemException(Problem.of(403, "Forbidden",
-                "the token's subject is not a customer id, so it cannot act as a customer"));
+        throw Rejected.forbidden(null, "the token's subject is not a customer id, so it cannot act as a customer");
     }
 
     /** Whether this caller may see and act on what belongs to {@code owner}. */

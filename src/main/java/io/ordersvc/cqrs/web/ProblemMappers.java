@@ -42,6 +42,8 @@ public class ProblemMappers {
             case CONFLICT -> Problem.of(409, "Conflict", e.getMessage());
             case STALE -> Problem.of(412, "Precondition failed", e.getMessage());
             case NOT_FOUND -> Problem.of(404, "Not found", e.getMessage());
+            case FORBIDDEN -> e.field() == null ? Problem.of(403, "Forbidden", e.getMessage())
+                    : Problem.invalid(403, "Forbidden", List.of(new Problem.FieldError(e.field(), e.getMessage())));
         };
         e.details().forEach(problem::with);
         return Problem.response(problem);

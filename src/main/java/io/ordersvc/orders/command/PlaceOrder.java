@@ -1,7 +1,6 @@
 package io.ordersvc.orders.command;
 
-import io.ordersvc.cqrs.web.ProblemException;
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.domain.Rejected;
 import io.ordersvc.orders.event.ShippingAddress;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -26,8 +25,8 @@ public record PlaceOrder(
     /** This order, placed by {@code customer}; one that names another customer is refused. */
     public PlaceOrder by(UUID customer) {
         if (customerId != null && !customerId.equals(customer)) {
-            throw new ProblemException(Problem.invalid(403, "Forbidden", List.of(new Problem.FieldError("customerId",
-                    "an order is placed for the signed-in customer: leave customerId out, or give your own"))));
+            throw Rejected.forbidden("customerId",
+                    "an order is placed for the signed-in customer: leave customerId out, or give your own");
         }
         return new PlaceOrder(orderId, customer, shippingAddress, lines);
     }

@@ -29,7 +29,7 @@ import java.util.UUID;
 @IfBuildProfile(anyOf = {"dev", "test"})
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-public class DevTokens {
+public class DevTokenResource {
 
     private static final Set<String> ROLES = Set.of(Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN);
 
