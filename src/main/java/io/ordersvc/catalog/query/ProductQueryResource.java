@@ -1,5 +1,6 @@
 package io.ordersvc.catalog.query;
 
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.annotation.security.RolesAllowed;
 import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.catalog.projection.ProductView;
@@ -52,8 +53,8 @@ public class ProductQueryResource {
     @Path("/changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> changes(@HeaderParam("Last-Event-ID") String lastEventId,
-            @QueryParam("lastEventId") String from, @Context Sse sse) {
-        return changes.stream(ProductView.CHANGES, lastEventId, from, sse);
+            @QueryParam("lastEventId") String from, @Context Sse sse, @Context SecurityContext security) {
+        return changes.stream(ProductView.CHANGES, Caller.of(security).subject(), lastEventId, from, sse);
     }
 
     /** The catalog by sku, a page at a time; pass the answer's {@code nextCursor} for the next page. */

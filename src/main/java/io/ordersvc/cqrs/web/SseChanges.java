@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.web;
 
+import io.ordersvc.cqrs.security.CallerLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A change stream as server-sent events: {@code id} = the position in the stream, {@code event} =
  * the event's name, {@code data} = its JSON. A client resumes with {@code Last-Event-ID} (or
  * {@code ?lastEventId=}, for a first connection from a browser); it gets a comment every heartbeat;
- * a client that reads too slowly to keep its buffer bounded is disconnected (and resumes), and an
- * instance serving its maximum of streams answers 503 with {@code Retry-After}.
+ * a client that reads too slowly to keep its buffer bounded is disconnected (and resumes); an
+ * instance serving its maximum of streams answers 503 with {@code Retry-After}, and a caller that
+ * has its maximum open here 429.
  */
 @ApplicationScoped
 public class SseChanges {
@@ -30,11 +32,13 @@ public class SseChanges {
 
     private final ChangeFeed feed;
     private final ChangeStreamConfig config;
+    private final CallerLimits limits;
     private final AtomicInteger open = new AtomicInteger();
     private final Counter slowClients;
 
-    SseChanges(ChangeFeed feed, ChangeStreamConfig config, MeterRegistry meters) {
+    SseChanges(ChangeFeed feed, ChangeStreamConfig config, CallerLimits limits, MeterRegistry meters) {
         this.feed = feed;
+        this.limits = limits;
         this.config = config;
         Gauge.builder("ordersvc.changes.connections", open, AtomicInteger::get)
                 .description("Change streams this instance serves now").register(meters);
@@ -42,13 +46,18 @@ public class SseChanges {
                 .description("Clients disconnected because their buffer of unsent events was full").register(meters);
     }
 
-    public Multi<OutboundSseEvent> stream(String stream, String lastEventIdHeader, String lastEventIdQuery, Sse sse) {
+    /** The stream for {@code caller} (a token's subject), whose open streams count against its limit. */
+    public Multi<OutboundSseEvent> stream(String stream, String caller, String lastEventIdHeader, String lastEventIdQuery,
+            Sse sse) {
         Long after = lastEventIdHeader != null ? position(lastEventIdHeader, "Last-Event-ID")
                 : position(lastEventIdQuery, "lastEventId");
-        admit();
+        admit(caller);
         return changes(stream, after)
                 .map(change -> event(change, sse))
-                .onTermination().invoke(open::decrementAndGet);
+                .onTermination().invoke(() -> {
+                    open.decrementAndGet();
+                    limits.closeStream(caller);
+                });
     }
 
     /**
@@ -69,12 +78,18 @@ public class SseChanges {
         return change == HEARTBEAT;
     }
 
-    private void admit() {
+    private void admit(String caller) {
         if (!feed.running()) {
             throw ProblemException.unavailable("this instance serves no change streams now", config.retryAfter().toSeconds());
         }
+        if (!limits.openStream(caller)) {
+            throw new ProblemException(Problem.of(429, "Too many requests", "this caller has as many change streams open "
+                    + "here as it may (" + limits.streamsPerCaller() + "); close one first"))
+                    .withHeader("Retry-After", Long.toString(config.retryAfter().toSeconds()));
+        }
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
+            limits.closeStream(caller);
             throw ProblemException.unavailable("this instance serves as many change streams as it may ("
                     + config.maxConnections() + ")", config.retryAfter().toSeconds());
         }

@@ -63,8 +63,9 @@ public class CustomerOrdersResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID customerId, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String from, @Context Sse sse, @Context SecurityContext security) {
-        requireAccess(Caller.of(security), customerId);
-        return changes.stream(CustomerOrdersProjection.changesStream(customerId), lastEventId, from, sse);
+        Caller caller = Caller.of(security);
+        requireAccess(caller, customerId);
+        return changes.stream(CustomerOrdersProjection.changesStream(customerId), caller.subject(), lastEventId, from, sse);
     }
 
     private static void requireAccess(Caller caller, UUID customerId) {

@@ -115,7 +115,7 @@ public class OrderQueryResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @OrderStreamAdmission.OwnOrderOnly
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID id, @HeaderParam("Last-Event-ID") String lastEventId,
-            @QueryParam("lastEventId") String from, @Context Sse sse) {
-        return changes.stream(OrderView.changesStream(id), lastEventId, from, sse);
+            @QueryParam("lastEventId") String from, @Context Sse sse, @Context SecurityContext security) {
+        return changes.stream(OrderView.changesStream(id), Caller.of(security).subject(), lastEventId, from, sse);
     }
 }
