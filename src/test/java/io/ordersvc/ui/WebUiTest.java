@@ -86,6 +86,21 @@ class WebUiTest {
         runScenario("reset-after-absence.mjs");
     }
 
+    @Test
+    void a_customer_can_neither_see_nor_act_on_another_customers_orders_which_look_like_unknown_ones() throws Exception {
+        runScenario("customer-isolation.mjs");
+    }
+
+    @Test
+    void staff_confirm_and_ship_a_customers_order_and_the_customers_tab_sees_each_step_live() throws Exception {
+        runScenario("staff-ships.mjs");
+    }
+
+    @Test
+    void signing_out_forgets_the_session_and_a_token_the_service_refuses_returns_to_sign_in() throws Exception {
+        runScenario("sign-in-and-out.mjs");
+    }
+
     private void runScenario(String script) throws Exception {
         runNode(script);
     }
