@@ -1,5 +1,6 @@
-// What every browser scenario shares: the system's Chromium driven by playwright-core, data made
-// through the service's API, screenshots, and a record of every state an order row went through.
+// What every browser scenario shares: the system's Chromium driven by playwright-core, signing in
+// through the page, data made through the service's API with tokens of its own, screenshots, a
+// record of every state an order row went through, and of every request a page sent.
 import { chromium } from 'playwright-core';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -52,21 +53,28 @@ export async function scenario(name, body) {
     await page.screenshot({ path: file, fullPage: true });
     log(`screenshot ${file}`);
   };
-  const openTab = async (hash = '') => {
+  const openTab = async (url = `${baseUrl}/`) => {
     const page = await context.newPage();
     page.on('console', (m) => m.type() === 'error' && log(`browser console (${name}): ${m.text()}`));
     page.on('pageerror', (e) => log(`page error (${name}): ${e.message}`));
-    await page.goto(`${baseUrl}/${hash}`);
+    recordRequests(page);
+    await page.goto(url);
     return page;
   };
   try {
     log(`scenario ${name}: Chromium ${context.browser()?.version() ?? ''}`);
     await body({ context, openTab, shot, log });
+    for (const page of context.pages()) {
+      await tokensKeptInMemoryOnly(page);
+    }
     log(`scenario ${name} passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     process.exitCode = 1;
     console.error(`scenario ${name} FAILED: ${error.stack || error}`);
     for (const [i, page] of context.pages().entries()) {
+      if (!page.url().startsWith('http')) {
+        continue;
+      }
       await page.screenshot({ path: path.join(shots, `failure-tab${i + 1}.png`), fullPage: true }).catch(() => {});
       console.error(`--- tab ${i + 1} (${page.url()}) order rows:`);
       console.error(await page.locator('#order-list').innerHTML().catch((e) => String(e)));
@@ -83,13 +91,33 @@ export async function scenario(name, body) {
  */
 function recordRowStates() {
   window.__answers = [];
+  window.__streams = [];
   const send = window.fetch;
+  const keepText = async (response, entry) => {
+    const reader = response.clone().body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) {
+          return;
+        }
+        entry.text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // the page closed the stream, or the network dropped it
+    }
+  };
   window.fetch = (input, init) => send(input, init).then((response) => {
+    const path = new URL(input instanceof Request ? input.url : String(input), location.href).pathname;
     window.__answers.push({
-      method: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(),
-      path: new URL(input instanceof Request ? input.url : String(input), location.href).pathname,
-      t: performance.now(),
+      method: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(), path, t: performance.now(),
     });
+    if ((response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
+      const entry = { path, text: '' };
+      window.__streams.push(entry);
+      keepText(response, entry);
+    }
     return response;
   });
   window.__rowStates = [];
@@ -115,6 +143,11 @@ function recordRowStates() {
   }).observe(document, { childList: true, subtree: true });
 }
 
+/** Everything the page has read so far from its change streams, with each stream's path. */
+export function streamTexts(page) {
+  return page.evaluate(() => window.__streams.map(({ path, text }) => ({ path, text })));
+}
+
 /** Every state the page's row of this order went through, oldest first. */
 export function rowStates(page, orderId) {
   return page.evaluate((id) => window.__rowStates.filter((s) => s.orderId === id), orderId);
@@ -131,10 +164,10 @@ export function answeredAt(page, method, pathEnd) {
     .map((a) => a.t).at(-1), [method, pathEnd]);
 }
 
-/** An order row of the page, found by its stable data-order-id. */
 /** A product's quantity field in the order form, by product id (names repeat across scenarios). */
 export const quantity = (page, productId) => page.locator(`input[name="qty-${productId}"]`);
 
+/** An order row of the page, found by its stable data-order-id. */
 export const row = (page, orderId) => page.locator(`li[data-order-id="${orderId}"]`);
 
 /** Waits until the order's row shows this state, status and version. */
@@ -146,63 +179,225 @@ export async function rowShows(page, orderId, { state, status, version }) {
   await page.locator(selector).waitFor();
 }
 
-// --- data through the service's API ---------------------------------------------------------
+// --- requests the pages send, and where their tokens are (not) kept ------------------------------
 
-async function post(urlPath, body, headers = {}) {
+const requests = new WeakMap();
+
+function recordRequests(page) {
+  const sent = [];
+  requests.set(page, sent);
+  page.on('request', (request) => sent.push({ method: request.method(), url: request.url(), headers: request.headers() }));
+}
+
+/** Every request this page sent, oldest first, with its headers. */
+export function requestsOf(page) {
+  return requests.get(page) ?? [];
+}
+
+const isStaticFile = (url) => /^\/(|index\.html|style\.css|favicon\.ico|js\/[a-z]+\.js)$/.test(url.pathname);
+
+/** The bearer tokens this page has sent, newest last. */
+export function tokensSentBy(page) {
+  return [...new Set(requestsOf(page).map((r) => r.headers.authorization).filter(Boolean)
+    .map((header) => header.replace(/^Bearer /, '')))];
+}
+
+/**
+ * The page keeps its tokens in memory only: none is in localStorage, sessionStorage, a cookie,
+ * IndexedDB or any URL the page requested or shows; and every call to the API carried one (all but
+ * the static files and the one that mints tokens). Checked at the end of every scenario.
+ */
+export async function tokensKeptInMemoryOnly(page) {
+  if (page.isClosed() || !page.url().startsWith('http')) {
+    return; // the blank page a persistent context opens with
+  }
+  const sent = requestsOf(page);
+  const tokens = tokensSentBy(page);
+  for (const request of sent) {
+    const url = new URL(request.url);
+    if (!url.protocol.startsWith('http') || isStaticFile(url) || url.pathname === '/dev/tokens') {
+      continue;
+    }
+    check(/^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(request.headers.authorization || ''),
+      `${request.method} ${url.pathname} was sent with a bearer token`);
+  }
+  const stored = await page.evaluate(async () => {
+    const entries = (storage) => Object.keys(storage).map((key) => `${key}=${storage.getItem(key)}`);
+    const databases = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [];
+    return { local: entries(localStorage), session: entries(sessionStorage), cookie: document.cookie, databases, href: location.href };
+  });
+  const cookies = await page.context().cookies();
+  const places = [
+    ['localStorage', stored.local.join('\n')],
+    ['sessionStorage', stored.session.join('\n')],
+    ['document.cookie', stored.cookie],
+    ['the browser\'s cookies', cookies.map((c) => `${c.name}=${c.value}`).join('\n')],
+    ['the page\'s URL', stored.href],
+    ['a request URL', sent.map((r) => r.url).join('\n')],
+  ];
+  for (const token of tokens) {
+    // a token's signature alone would do as well as the whole of it
+    const signature = token.split('.')[2];
+    for (const [place, text] of places) {
+      check(!text.includes(token) && !text.includes(signature), `no token is kept in ${place}`);
+    }
+  }
+  check(stored.databases.length === 0, `the page made no IndexedDB database: ${stored.databases}`);
+}
+
+// --- signing in through the page --------------------------------------------------------------
+
+/** Signs the page in as this existing customer, by typing its id, and waits until it follows its orders. */
+export async function signInAsCustomer(page, customerId) {
+  await page.getByLabel('Customer id').fill(customerId);
+  await page.getByRole('button', { name: 'Sign in as customer' }).click();
+  await page.locator('body[data-session="customer"][data-live="live"]').waitFor();
+  check((await page.locator('[data-role="who"]').textContent()).includes(customerId), 'the page names the customer');
+}
+
+/** Signs the page in as staff; then it follows nothing until it looks an order up. */
+export async function signInAsStaff(page, name = 'Sam from the warehouse') {
+  await page.getByLabel('Staff member').fill(name);
+  await page.getByRole('button', { name: 'Sign in as staff' }).click();
+  await page.locator('body[data-session="staff"]').waitFor();
+}
+
+/** Types an order's id into the page's "Find an order" form. */
+export async function findOrder(page, orderId) {
+  await page.getByLabel('Order id').fill(orderId);
+  await page.getByRole('button', { name: 'Find', exact: true }).click();
+}
+
+/** A new tab signed in as this customer. */
+export async function customerTab(openTab, customerId) {
+  const tab = await openTab();
+  await signInAsCustomer(tab, customerId);
+  return tab;
+}
+
+/** A new tab signed in as staff, following these orders (each shown confirmed, its stream live). */
+export async function staffTab(openTab, ...orderIds) {
+  const tab = await openTab();
+  await signInAsStaff(tab);
+  for (const orderId of orderIds) {
+    await findOrder(tab, orderId);
+    await rowShows(tab, orderId, { state: 'confirmed' });
+  }
+  if (orderIds.length > 0) {
+    await tab.locator('body[data-live="live"]').waitFor();
+  }
+  return tab;
+}
+
+// --- data through the service's API, with tokens of its own ------------------------------------
+
+/** A token from the service's development endpoint. */
+export async function mintToken(subject, roles) {
+  const response = await fetch(`${baseUrl}/dev/tokens`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ subject, roles }),
+  });
+  check(response.ok, `POST /dev/tokens answered ${response.status}`);
+  return (await response.json()).token;
+}
+
+const customerTokens = new Map();
+let staffToken = null;
+
+async function tokenOf(customerId) {
+  if (!customerTokens.has(customerId)) {
+    customerTokens.set(customerId, await mintToken(customerId, ['customer']));
+  }
+  return customerTokens.get(customerId);
+}
+
+async function staff() {
+  staffToken ??= await mintToken('ui-test-staff', ['staff']);
+  return staffToken;
+}
+
+/** Sends a request as this token's holder (null: none) and answers {status, body}. */
+export async function request(method, urlPath, { token = null, body, headers = {} } = {}) {
   const response = await fetch(`${baseUrl}${urlPath}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID(), ...headers },
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(method === 'GET' ? {} : { 'Idempotency-Key': crypto.randomUUID() }),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // an event stream that answered 200 would never end: this bounds the wait for its body
+    signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`POST ${urlPath} answered ${response.status}: ${text}`);
+  let parsed = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: kept as text
   }
-  return JSON.parse(text);
+  return { status: response.status, body: parsed };
+}
+
+async function expectOk(method, urlPath, options) {
+  const answer = await request(method, urlPath, options);
+  if (answer.status >= 300) {
+    throw new Error(`${method} ${urlPath} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  }
+  return answer.body;
 }
 
 const suffix = () => crypto.randomUUID().slice(0, 8);
 
 export const api = {
-  customer: async (name) => (await post('/customers', { name, email: `ui-${suffix()}@example.com` })).customerId,
+  /** Registers a new customer as itself (a token for a fresh id) and answers its id. */
+  async customer(name) {
+    const customerId = crypto.randomUUID();
+    await expectOk('POST', '/customers', { token: await tokenOf(customerId), body: { name, email: `ui-${suffix()}@example.com` } });
+    return customerId;
+  },
   // the UI lists the first 100 products by sku; "A-UI-" sorts before the "SKU-" products of other tests
   async product(name, unitPrice) {
-    const { productId } = await post('/products', { sku: `A-UI-${suffix()}`, name, unitPrice });
+    const token = await staff();
+    const { productId } = await expectOk('POST', '/products', { token, body: { sku: `A-UI-${suffix()}`, name, unitPrice } });
     await until(`product ${productId} is listed in the catalog`, async () =>
-      (await (await fetch(`${baseUrl}/products?limit=100`)).json()).items.some((p) => p.productId === productId));
+      (await expectOk('GET', '/products?limit=100', { token })).items.some((p) => p.productId === productId));
     return productId;
   },
-  order: (customerId, productId, quantity) => post('/orders', {
-    customerId,
-    shippingAddress: { line1: '1 Harbour Street', city: 'Hamburg', postalCode: '20457', country: 'DE' },
-    lines: [{ productId, quantity }],
+  /** An order placed by the customer itself. */
+  order: async (customerId, productId, quantity) => expectOk('POST', '/orders', {
+    token: await tokenOf(customerId),
+    body: {
+      customerId,
+      shippingAddress: { line1: '1 Harbour Street', city: 'Hamburg', postalCode: '20457', country: 'DE' },
+      lines: [{ productId, quantity }],
+    },
   }),
-  changePrice: (productId, unitPrice) => post(`/products/${productId}/price`, { unitPrice }),
-  discontinue: (productId) => post(`/products/${productId}/discontinue`),
-  confirm: (orderId, version) => post(`/orders/${orderId}/confirm`, undefined, { 'If-Match': `"${version}"` }),
+  changePrice: async (productId, unitPrice) => expectOk('POST', `/products/${productId}/price`,
+    { token: await staff(), body: { unitPrice } }),
+  discontinue: async (productId) => expectOk('POST', `/products/${productId}/discontinue`, { token: await staff() }),
+  /** Staff confirm an order at this version. */
+  confirm: async (orderId, version) => expectOk('POST', `/orders/${orderId}/confirm`,
+    { token: await staff(), headers: { 'If-Match': `"${version}"` } }),
+  /** The order's events, as staff read them. */
+  history: async (orderId) => expectOk('GET', `/orders/${orderId}/history`, { token: await staff() }),
+  /** The order's details, as staff read them. */
+  details: async (orderId) => expectOk('GET', `/orders/${orderId}`, { token: await staff() }),
   /** Waits until the customer's list shows the order at this version: the projection caught up. */
   orderListed: (customerId, orderId, version) => until(`order ${orderId} is listed at version ${version}`, async () => {
-    const page = await (await fetch(`${baseUrl}/customers/${customerId}/orders?limit=50`)).json();
+    const page = await expectOk('GET', `/customers/${customerId}/orders?limit=50`, { token: await tokenOf(customerId) });
     return page.items.some((o) => o.orderId === orderId && o.version >= version);
   }),
 };
 
-/**
- * A customer with one confirmed order (version 2), open in two tabs that both show it confirmed:
- * the start of every scenario where two tabs act on the same order.
- */
-export async function confirmedOrderInTwoTabs(openTab, customerName, productName, unitPrice) {
+/** A customer's order, confirmed by staff (version 2) and listed so: the start of scenarios where two tabs act on it. */
+export async function confirmedOrder(customerName, productName, unitPrice) {
   const customerId = await api.customer(customerName);
   const productId = await api.product(productName, unitPrice);
   const { orderId } = await api.order(customerId, productId, 1);
   await api.confirm(orderId, 1);
   await api.orderListed(customerId, orderId, 2);
-  const tabA = await openTab(`#customer=${customerId}`);
-  const tabB = await openTab(`#customer=${customerId}`);
-  for (const tab of [tabA, tabB]) {
-    await rowShows(tab, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
-  }
-  return { customerId, orderId, tabA, tabB };
+  return { customerId, orderId };
 }
 
 /** Polls the service until the condition holds (the read side follows the write side shortly). */

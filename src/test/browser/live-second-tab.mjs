@@ -1,16 +1,14 @@
-// A second tab sees, without reloading, what the first tab does: a new order, its confirmation
-// and a changed shipping address; and both follow the catalog as it changes.
-import { api, check, row, rowShows, scenario, quantity } from './harness.mjs';
+// A second tab of the same customer sees, without reloading, what happens to the customer's orders:
+// a new order placed in the first tab, its confirmation by staff and a changed shipping address; and
+// both tabs follow the catalog as it changes. Each tab signed in on its own (a token lives in its page).
+import { api, check, customerTab, quantity, row, rowShows, scenario } from './harness.mjs';
 
 await scenario('live-second-tab', async ({ openTab, shot, log }) => {
   const customerId = await api.customer('Alan Turing');
   const notebook = await api.product('Notebook', 4.2);
 
-  const tabA = await openTab(`#customer=${customerId}`);
-  const tabB = await openTab(`#customer=${customerId}`);
-  for (const tab of [tabA, tabB]) {
-    await tab.locator('body[data-live="live"]').waitFor();
-  }
+  const tabA = await customerTab(openTab, customerId);
+  const tabB = await customerTab(openTab, customerId);
   log(`following changes: ${await tabB.locator('body').getAttribute('data-live')}`);
   // a reload would lose this
   await tabB.evaluate(() => { window.__sameDocument = true; });
@@ -28,7 +26,7 @@ await scenario('live-second-tab', async ({ openTab, shot, log }) => {
   await row(tabB, orderId).locator('[data-role="total"]:text-is("21.00")').waitFor();
   await shot(tabB, 'tab-b-sees-new-order');
 
-  await row(tabA, orderId).getByRole('button', { name: 'Confirm' }).click();
+  await api.confirm(orderId, 1);
   await rowShows(tabA, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
   await rowShows(tabB, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
   await shot(tabB, 'tab-b-sees-confirmation');

@@ -1,13 +1,21 @@
-// The UI's store alone, in Node: how an action in flight is shown, confirmed and rolled back.
+// The UI's store alone, in Node: how an action in flight is shown, confirmed and rolled back, what
+// each role is offered, and what signing out forgets.
 // Run from target/browser, where WebUiTest copies the scenarios, so the path climbs to the sources.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createStore } from '../../src/main/resources/META-INF/resources/js/state.js';
+import { allowedActions, createStore } from '../../src/main/resources/META-INF/resources/js/state.js';
 
 const ORDER = '7a0f4a4e-0000-4000-8000-000000000001';
+const CUSTOMER = '7a0f4a4e-0000-4000-8000-0000000000c1';
+
+function signedInStore() {
+  const store = createStore();
+  store.signIn({ role: 'customer', subject: CUSTOMER });
+  return store;
+}
 
 function storeWithConfirmedOrder() {
-  const store = createStore();
+  const store = signedInStore();
   store.receive({ orderId: ORDER, status: 'CONFIRMED', version: 2, total: 30, placedAt: '2026-11-23T10:00:00Z' });
   return store;
 }
@@ -55,7 +63,7 @@ test('a refusal rolls back to the last confirmed state, including changes that a
 });
 
 test('a refused new order leaves no row; its message goes to the order form', () => {
-  const store = createStore();
+  const store = signedInStore();
   store.begin(ORDER, 'place', { orderId: ORDER, status: 'PLACED', version: 1, total: 12 });
   assert.deepEqual(store.orderIds(), [ORDER]);
   store.rollback(ORDER, 'product is discontinued');
@@ -68,4 +76,40 @@ test('older news than the store has is ignored', () => {
   store.receive({ orderId: ORDER, status: 'PLACED', version: 1 }, { fromChange: true });
   assert.equal(store.shown(ORDER).status, 'CONFIRMED');
   assert.equal(store.shown(ORDER).version, 2);
+});
+
+test('a customer is offered a change of address and cancelling; staff confirming, shipping and cancelling', () => {
+  assert.deepEqual(allowedActions('customer', 'PLACED'), ['address', 'cancel']);
+  assert.deepEqual(allowedActions('customer', 'CONFIRMED'), ['address', 'cancel']);
+  assert.deepEqual(allowedActions('staff', 'PLACED'), ['confirm', 'cancel']);
+  assert.deepEqual(allowedActions('staff', 'CONFIRMED'), ['ship', 'cancel']);
+  for (const role of ['customer', 'staff', undefined]) {
+    assert.deepEqual(allowedActions(role, 'SHIPPED'), []);
+    assert.deepEqual(allowedActions(role, 'CANCELLED'), []);
+  }
+  assert.deepEqual(allowedActions(undefined, 'PLACED'), [], 'signed out, nothing is offered');
+});
+
+test('signing in names the customer; signing out forgets every order, product and message', () => {
+  const store = storeWithConfirmedOrder();
+  assert.equal(store.state.customerId, CUSTOMER);
+  store.setProducts([{ productId: 'p1', sku: 'A-1', name: 'Pen', unitPrice: 1 }]);
+  store.begin(ORDER, 'cancel', { status: 'CANCELLED', version: 3 });
+  store.state.placeError = 'earlier refusal';
+  const generation = store.state.generation;
+  store.signOut();
+  assert.equal(store.state.session, null);
+  assert.equal(store.state.customerId, null);
+  assert.equal(store.state.orders.size, 0);
+  assert.equal(store.state.products.size, 0);
+  assert.equal(store.state.placeError, null);
+  assert.equal(store.state.live, 'offline');
+  assert.ok(store.state.generation > generation, 'answers to the old session can be told apart');
+});
+
+test('staff have no customer id of their own', () => {
+  const store = createStore();
+  store.signIn({ role: 'staff', subject: 'Sam' });
+  assert.deepEqual(store.state.session, { role: 'staff', subject: 'Sam' });
+  assert.equal(store.state.customerId, null);
 });

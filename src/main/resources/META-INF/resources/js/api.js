@@ -1,5 +1,7 @@
-// The service's HTTP API. Commands carry an Idempotency-Key (the same one on every retry of one
-// action) and, on an existing order, If-Match with the version the UI shows.
+// The service's HTTP API. Every call carries the session's bearer token (a 401 ends the session);
+// commands carry an Idempotency-Key (the same one on every retry of one action) and, on an existing
+// order, If-Match with the version the UI shows.
+import { session } from './session.js';
 
 /** A refusal by the service: its problem+json body, kept for the UI to show. */
 export class Refused extends Error {
@@ -12,18 +14,31 @@ export class Refused extends Error {
 
 const RETRY_DELAYS_MS = [300, 1000, 2500];
 
-async function problemOf(response) {
+/** The refusal a response that is not ok stands for; a 401 also ends the session that sent it. */
+export async function refusal(response, authorization) {
+  let problem;
   try {
-    return await response.json();
+    problem = await response.json();
   } catch {
-    return { title: `HTTP ${response.status}` };
+    problem = { title: `HTTP ${response.status}` };
   }
+  if (response.status === 401) {
+    session.refusedBy(authorization);
+  }
+  return new Refused(response.status, problem);
+}
+
+/** The headers every call sends: the session's token, when there is one. */
+function authorized(headers) {
+  const authorization = session.authorization();
+  return authorization ? { ...headers, Authorization: authorization } : headers;
 }
 
 async function getJson(path, headers = {}) {
-  const response = await fetch(path, { headers: { Accept: 'application/json', ...headers } });
+  const sent = authorized({ Accept: 'application/json', ...headers });
+  const response = await fetch(path, { headers: sent });
   if (!response.ok) {
-    throw new Refused(response.status, await problemOf(response));
+    throw await refusal(response, sent.Authorization);
   }
   return response.json();
 }
@@ -41,7 +56,7 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function command(method, path, body, { version } = {}) {
   const key = crypto.randomUUID();
-  const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': key };
+  const headers = authorized({ 'Content-Type': 'application/json', 'Idempotency-Key': key });
   if (version !== undefined) {
     headers['If-Match'] = `"${version}"`;
   }
@@ -64,11 +79,38 @@ async function command(method, path, body, { version } = {}) {
       await wait(retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : RETRY_DELAYS_MS[attempt]);
       continue;
     }
-    throw new Refused(response.status, await problemOf(response));
+    throw await refusal(response, headers.Authorization);
   }
 }
 
+/**
+ * A token for this subject and these roles from the service's development endpoint, which exists
+ * in dev mode and tests only (in production tokens come from the identity provider). It is the
+ * one call without a token.
+ */
+async function mintToken(subject, roles) {
+  let response;
+  try {
+    response = await fetch('/dev/tokens', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ subject, roles }),
+    });
+  } catch (networkError) {
+    throw new Refused(0, { title: 'Network error', detail: `the service could not be reached (${networkError.message})` });
+  }
+  if (response.status === 404) {
+    throw new Refused(404, { detail: 'this service mints no tokens here (POST /dev/tokens exists in dev mode and tests only)' });
+  }
+  if (!response.ok) {
+    throw await refusal(response, null);
+  }
+  return (await response.json()).token;
+}
+
 export const api = {
+  mintToken,
+  /** Registers the signed-in customer (the token's subject is its id). */
   registerCustomer: (name, email) => command('POST', '/customers', { name, email }),
   customerOrders: (customerId) => getJson(`/customers/${customerId}/orders?limit=50`),
   products: () => getJson('/products?limit=100'),

@@ -1,11 +1,14 @@
-// Wires the page: choosing a customer, loading and following their orders and the catalog, and
-// the optimistic actions (show at once as pending → confirmed by a change event, or rolled back).
+// Wires the page: signing in (a new customer, an existing one, or staff), loading and following
+// what the session may see, and the optimistic actions (show at once as pending → confirmed by a
+// change event, or rolled back).
 import { api, Refused } from './api.js';
 import { follow, ORDER_EVENTS, PRODUCT_EVENTS } from './changes.js';
+import { session } from './session.js';
 import { createStore } from './state.js';
 import { createView, money } from './view.js';
 
-const CUSTOMER_KEY = 'ordersvc.customerId';
+// customer ids (never tokens) this tab has signed in with, to pick from at the next sign-in
+const KNOWN_CUSTOMERS_KEY = 'ordersvc.knownCustomers';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const store = createStore();
@@ -13,77 +16,234 @@ const view = createView(store, {
   action: startAction,
   dismiss: (orderId) => store.dismissError(orderId),
   quantityChanged: showPlaceTotal,
+  pickCustomer: (customerId) => signInAsCustomer(customerId),
 });
 store.subscribe(() => view.render());
 
-/** The streams followed for the chosen customer, closed when another is chosen. */
-let following = [];
-
 const messageOf = (error) => (error instanceof Refused ? error.message : String(error?.message || error));
 
-// --- customer -------------------------------------------------------------------------------
+/** Whether the session that started something is still the one signed in. */
+const current = (generation) => store.state.session !== null && store.state.generation === generation;
 
-function customerFromLocation() {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('customer');
-  const candidate = fromHash || localStorage.getItem(CUSTOMER_KEY);
-  return candidate && UUID.test(candidate) ? candidate : null;
-}
+// --- signing in and out -----------------------------------------------------------------------
 
-async function openCustomer(customerId) {
-  following.forEach((stop) => stop());
-  following = [];
-  localStorage.setItem(CUSTOMER_KEY, customerId);
-  if (new URLSearchParams(location.hash.slice(1)).get('customer') !== customerId) {
-    history.replaceState(null, '', `#customer=${customerId}`);
+/** A sign-in in flight: another click meanwhile is ignored, so that nothing is minted or registered twice. */
+let signingIn = false;
+
+/**
+ * Mints a token for this role and subject and starts a session with it. `prepare` runs with the new
+ * token before the page shows the session (registering a new customer); if it fails, the session
+ * is left again and the sign-in forms keep what was typed. Answers whether the session started.
+ */
+async function signIn(role, subject, prepare = async () => {}) {
+  if (signingIn) {
+    return false;
   }
-  view.customerError(null);
-  store.setCustomer(customerId);
-  store.setLive('connecting');
+  signingIn = true;
   try {
-    await Promise.all([loadProducts(true), loadOrders(customerId, true)]);
+    const token = await api.mintToken(subject, [role]);
+    if (session.who()) {
+      endSession();
+    }
+    session.start(token, role, subject);
+    try {
+      await prepare();
+    } catch (e) {
+      session.end();
+      throw e;
+    }
+  } finally {
+    signingIn = false;
+  }
+  store.signIn({ role, subject });
+  document.querySelectorAll('#sign-in form').forEach((form) => form.reset());
+  view.signInMessage(null);
+  if (role === 'customer') {
+    openCustomer(store.state.generation);
+  } else {
+    showLive();
+  }
+  return true;
+}
+
+/** Leaves the session: its token, streams, orders, products, forms and messages are all forgotten. */
+function endSession(message = null) {
+  stopFollowing();
+  session.end();
+  for (const dialog of [addressDialog, cancelDialog]) {
+    dialogOrder = null;
+    if (dialog.open) {
+      dialog.close('cancel');
+    }
+  }
+  store.signOut();
+  document.querySelectorAll('form').forEach((form) => form.reset());
+  view.findError(null);
+  view.loadError(null);
+  view.signInMessage(message);
+}
+
+session.onRefused(() => endSession('The service did not accept your sign-in (it may have expired, or the service '
+  + 'was restarted with new keys). Please sign in again.'));
+
+function knownCustomers() {
+  try {
+    const known = JSON.parse(sessionStorage.getItem(KNOWN_CUSTOMERS_KEY));
+    return Array.isArray(known) ? known.filter((c) => UUID.test(c?.customerId)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(customerId, name) {
+  const known = knownCustomers();
+  const earlier = known.find((c) => c.customerId === customerId);
+  const updated = [{ customerId, name: name || earlier?.name || '' }, ...known.filter((c) => c.customerId !== customerId)]
+    .slice(0, 10);
+  try {
+    sessionStorage.setItem(KNOWN_CUSTOMERS_KEY, JSON.stringify(updated));
+  } catch {
+    // storage full or switched off: the list is a convenience, signing in works without it
+  }
+  view.knownCustomers(updated);
+}
+
+async function signInAsCustomer(customerId) {
+  try {
+    if (await signIn('customer', customerId)) {
+      remember(customerId);
+    }
   } catch (e) {
-    view.customerError(`Could not load this customer: ${messageOf(e)}`);
+    view.signInMessage(`Could not sign in: ${messageOf(e)}`);
   }
 }
 
-// --- catalog --------------------------------------------------------------------------------
-
-async function loadProducts(subscribe) {
-  const page = await api.products();
-  store.setProducts(page.items);
-  if (subscribe) {
-    const stream = follow('/products/changes', {
-      position: page.changesPosition,
-      types: PRODUCT_EVENTS,
-      onChange: (change) => api.product(change.productId).then((p) => store.putProduct(p), () => {}),
-      onReset: () => loadProducts(false),
-    });
-    following.push(stream.close);
+document.getElementById('register-customer').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const name = form.get('name').trim();
+  // the customer's id is the token's subject: the page makes it, and registers under it
+  const customerId = crypto.randomUUID();
+  try {
+    if (await signIn('customer', customerId, () => api.registerCustomer(name, form.get('email').trim()))) {
+      remember(customerId, name);
+    }
+  } catch (e) {
+    view.signInMessage(`Could not register: ${messageOf(e)}`);
   }
-}
+});
 
-// --- orders ---------------------------------------------------------------------------------
-
-async function loadOrders(customerId, subscribe) {
-  const page = await api.customerOrders(customerId);
-  if (store.state.customerId !== customerId) {
+document.getElementById('choose-customer').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const customerId = new FormData(event.target).get('customerId').trim().toLowerCase();
+  if (!UUID.test(customerId)) {
+    view.signInMessage('A customer id is a UUID, such as 7a0f4a4e-1c2b-4d3e-8f90-123456789abc.');
     return;
   }
-  page.items.forEach((item) => store.receive(item));
+  signInAsCustomer(customerId);
+});
+
+document.getElementById('staff-sign-in').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    await signIn('staff', new FormData(event.target).get('subject').trim());
+  } catch (e) {
+    view.signInMessage(`Could not sign in: ${messageOf(e)}`);
+  }
+});
+
+document.getElementById('sign-out').addEventListener('click', () => endSession());
+
+// --- following change streams -----------------------------------------------------------------
+
+/** The streams the session follows, by name, and whether each is connected now. */
+const streams = new Map();
+
+function followStream(name, path, options) {
+  const stream = follow(path, {
+    ...options,
+    authorization: () => session.authorization(),
+    onOpen: () => streamIs(name, true),
+    onError: () => streamIs(name, false),
+    onRefused: (refused) => {
+      streams.delete(name);
+      showLive();
+      console.error(`change stream ${path} refused: ${refused.message}`);
+    },
+  });
+  streams.set(name, { close: stream.close, open: false });
+  showLive();
+}
+
+function streamIs(name, open) {
+  const stream = streams.get(name);
+  if (stream) {
+    stream.open = open;
+    showLive();
+  }
+}
+
+/** Live when every stream the session follows is connected. */
+function showLive() {
+  if (!store.state.session) {
+    return;
+  }
+  const all = [...streams.values()];
+  store.setLive(all.length === 0 ? 'idle' : all.every((s) => s.open) ? 'live' : 'connecting');
+}
+
+function stopFollowing() {
+  streams.forEach((stream) => stream.close());
+  streams.clear();
+}
+
+// --- a customer's catalog and orders ----------------------------------------------------------
+
+async function openCustomer(generation) {
+  try {
+    await Promise.all([loadProducts(generation, true), loadOrders(generation, true)]);
+  } catch (e) {
+    if (current(generation)) {
+      view.loadError(`Could not load your orders: ${messageOf(e)}`);
+    }
+  }
+}
+
+async function loadProducts(generation, subscribe) {
+  const page = await api.products();
+  if (!current(generation)) {
+    return;
+  }
+  store.setProducts(page.items);
+  if (subscribe) {
+    followStream('products', '/products/changes', {
+      position: page.changesPosition,
+      types: PRODUCT_EVENTS,
+      onChange: (change) => api.product(change.productId).then((p) => current(generation) && store.putProduct(p), () => {}),
+      onReset: () => loadProducts(generation, false).catch(() => {}),
+    });
+  }
+}
+
+async function loadOrders(generation, subscribe, { afterReset = false } = {}) {
+  const { customerId } = store.state;
+  const page = await api.customerOrders(customerId);
+  if (!current(generation)) {
+    return;
+  }
+  // after a reset the list stands in for the change events missed: it is at least as new as they were
+  page.items.forEach((item) => store.receive(item, { fromChange: afterReset }));
   page.items.forEach((item) => refreshDetails(item.orderId, item.version));
   if (!subscribe) {
     return;
   }
   // from the list's position: a change between loading and subscribing is replayed, not missed
-  const stream = follow(`/customers/${customerId}/orders/changes`, {
+  followStream('orders', `/customers/${customerId}/orders/changes`, {
     position: page.changesPosition,
     types: ORDER_EVENTS,
     onChange: orderChanged,
-    onReset: () => loadOrders(customerId, false),
-    onOpen: () => store.setLive('live'),
-    onError: () => store.setLive('connecting'),
+    onReset: () => loadOrders(generation, false, { afterReset: true }).catch(() => {}),
   });
-  following.push(stream.close);
 }
 
 function orderChanged(change) {
@@ -92,13 +252,59 @@ function orderChanged(change) {
 }
 
 /** Total, address and lines, which change notifications do not carry. */
-function refreshDetails(orderId, version) {
+function refreshDetails(orderId, version, { afterReset = false } = {}) {
+  const generation = store.state.generation;
   api.order(orderId, version).then((details) => {
-    // an answer that comes back after another customer was chosen is dropped
-    if (details.customer?.customerId === store.state.customerId) {
-      store.receive(details);
+    // an answer that comes back after the session changed is dropped
+    if (current(generation)) {
+      store.receive(details, { fromChange: afterReset });
     }
   }, () => {});
+}
+
+// --- finding an order (staff: any order, which is then followed; a customer: its own) ----------
+
+document.getElementById('find-order').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const orderId = new FormData(form).get('orderId').trim().toLowerCase();
+  if (!UUID.test(orderId)) {
+    view.findError('An order id is a UUID, such as 7a0f4a4e-1c2b-4d3e-8f90-123456789abc.');
+    return;
+  }
+  const generation = store.state.generation;
+  try {
+    const details = await api.order(orderId);
+    if (!current(generation)) {
+      return;
+    }
+    view.findError(null);
+    store.receive(details);
+    if (store.state.session.role === 'staff') {
+      followOrder(orderId, details.version);
+    }
+    form.reset();
+    document.querySelector(`li[data-order-id="${orderId}"]`)?.scrollIntoView({ block: 'nearest' });
+  } catch (e) {
+    // 404 for an unknown order and for another customer's alike: the service tells them apart for no one
+    if (current(generation)) {
+      view.findError(messageOf(e));
+    }
+  }
+});
+
+/** Staff follow each order they looked up on the order's own stream, from the version they saw. */
+function followOrder(orderId, version) {
+  const name = `order:${orderId}`;
+  if (streams.has(name)) {
+    return;
+  }
+  followStream(name, `/orders/${orderId}/changes`, {
+    position: version,
+    types: ORDER_EVENTS,
+    onChange: orderChanged,
+    onReset: () => refreshDetails(orderId, undefined, { afterReset: true }),
+  });
 }
 
 /**
@@ -107,17 +313,23 @@ function refreshDetails(orderId, version) {
  * service's message. Confirmation comes from the change stream (see store.accepted and store.receive).
  */
 async function perform(orderId, action, expected, send) {
+  const generation = store.state.generation;
   const before = store.shown(orderId);
   const version = before ? before.version : 0;
   store.begin(orderId, action, { ...expected, version: version + 1 });
   try {
     const answer = await send(version);
-    store.accepted(orderId, answer.version);
+    if (current(generation)) {
+      store.accepted(orderId, answer.version);
+    }
   } catch (error) {
+    if (!current(generation)) {
+      return;
+    }
     store.rollback(orderId, messageOf(error));
-    const current = error instanceof Refused ? error.problem.currentVersion : undefined;
+    const currentVersion = error instanceof Refused ? error.problem.currentVersion : undefined;
     if (before) {
-      refreshDetails(orderId, current);
+      refreshDetails(orderId, currentVersion);
     }
   }
 }
@@ -206,43 +418,12 @@ placeForm.addEventListener('submit', (event) => {
     line1: form.get('line1'), city: form.get('city'), postalCode: form.get('postalCode'), country: form.get('country'),
   };
   const orderId = crypto.randomUUID();
-  const customerId = store.state.customerId;
+  const { customerId } = store.state;
   const expected = {
     orderId, status: 'PLACED', total: expectedTotal(lines), placedAt: new Date().toISOString(), shippingAddress, lines,
   };
   perform(orderId, 'place', expected, () => api.placeOrder({ orderId, customerId, shippingAddress, lines }));
 });
 
-// --- choosing a customer --------------------------------------------------------------------
-
-document.getElementById('choose-customer').addEventListener('submit', (event) => {
-  event.preventDefault();
-  openCustomer(new FormData(event.target).get('customerId').trim().toLowerCase());
-});
-
-document.getElementById('register-customer').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    const answer = await api.registerCustomer(form.get('name'), form.get('email'));
-    event.target.reset();
-    openCustomer(answer.customerId);
-  } catch (e) {
-    view.customerError(messageOf(e));
-  }
-});
-
-window.addEventListener('hashchange', () => {
-  const customerId = customerFromLocation();
-  if (customerId && customerId !== store.state.customerId) {
-    openCustomer(customerId);
-  }
-});
-
 view.render();
-const initial = customerFromLocation();
-if (initial) {
-  openCustomer(initial);
-} else {
-  store.setLive('offline');
-}
+view.knownCustomers(knownCustomers());

@@ -2,25 +2,48 @@
 // action it has in flight, so that showing the expected state, confirming it and rolling it back
 // are each one small step here.
 
-/** Which actions each status allows, as the service's lifecycle does. */
+/**
+ * Which actions each role may take on an order in each status, as the service's lifecycle and
+ * access rules allow: a customer changes the address of and cancels its own orders; staff confirm,
+ * ship and cancel any order.
+ */
 export const ALLOWED = {
-  PLACED: ['address', 'confirm', 'cancel'],
-  CONFIRMED: ['address', 'ship', 'cancel'],
-  SHIPPED: [],
-  CANCELLED: [],
+  customer: { PLACED: ['address', 'cancel'], CONFIRMED: ['address', 'cancel'], SHIPPED: [], CANCELLED: [] },
+  staff: { PLACED: ['confirm', 'cancel'], CONFIRMED: ['ship', 'cancel'], SHIPPED: [], CANCELLED: [] },
 };
+
+/** The actions this role may take on an order in this status. */
+export function allowedActions(role, status) {
+  return ALLOWED[role]?.[status] ?? [];
+}
 
 export function createStore() {
   const state = {
+    /** Who is signed in ({role, subject}; never the token), or null. */
+    session: null,
+    /** The signed-in customer's id (the token's subject), or null for staff and when signed out. */
     customerId: null,
+    /** Counts sign-ins and sign-outs, so that an answer to an earlier session can be told apart. */
+    generation: 0,
     products: new Map(),
     productsRevision: 0,
     orders: new Map(),
     placeError: null,
-    live: 'connecting',
+    live: 'offline',
   };
   const listeners = new Set();
   const changed = () => listeners.forEach((listener) => listener(state));
+
+  const forget = () => {
+    state.session = null;
+    state.customerId = null;
+    state.generation++;
+    state.products = new Map();
+    state.productsRevision++;
+    state.orders.clear();
+    state.placeError = null;
+    state.live = 'offline';
+  };
 
   const entry = (orderId) => {
     let e = state.orders.get(orderId);
@@ -48,10 +71,18 @@ export function createStore() {
       listeners.add(listener);
     },
 
-    setCustomer(customerId) {
-      state.customerId = customerId;
-      state.orders.clear();
-      state.placeError = null;
+    /** A new session: nothing of the one before is kept. */
+    signIn({ role, subject }) {
+      forget();
+      state.session = { role, subject };
+      state.customerId = role === 'customer' ? subject : null;
+      state.live = 'connecting';
+      changed();
+    },
+
+    /** Signed out: every order, product and message of the session is forgotten. */
+    signOut() {
+      forget();
       changed();
     },
 

@@ -1,8 +1,14 @@
 // Draws the store into the page. Rows carry data-order-id, data-state (pending|confirmed) and
 // data-status, so that people and tests read the same thing.
-import { ALLOWED } from './state.js';
+import { allowedActions } from './state.js';
 
-const ACTION_LABELS = { address: 'Change address', confirm: 'Confirm', ship: 'Ship', cancel: 'Cancel' };
+/** The buttons of an order row, for each role: only actions the role may ever take are offered. */
+const ACTION_LABELS = {
+  customer: { address: 'Change address', cancel: 'Cancel' },
+  staff: { confirm: 'Confirm', ship: 'Ship', cancel: 'Cancel' },
+};
+
+const LIVE_LABELS = { live: 'live', connecting: 'connecting…', offline: 'signed out', idle: 'no order followed' };
 
 export function money(amount) {
   return amount === undefined || amount === null ? '…' : Number(amount).toFixed(2);
@@ -61,7 +67,8 @@ export function createView(store, on) {
 
   function orderRow(orderId) {
     const o = store.shown(orderId);
-    const allowed = o.state === 'pending' ? [] : ALLOWED[o.status] || [];
+    const role = store.state.session?.role;
+    const allowed = o.state === 'pending' ? [] : allowedActions(role, o.status);
     return el('li', {
       class: `order ${o.state}`, 'data-order-id': orderId, 'data-state': o.state, 'data-status': o.status,
       'data-version': o.version,
@@ -72,9 +79,11 @@ export function createView(store, on) {
         el('span', { class: 'version', 'data-role': 'version' }, `v${o.version}`),
         el('span', { class: `badge state ${o.state}`, 'data-role': 'state' },
           o.state === 'pending' ? `pending: ${o.action}…` : '✓ saved'),
-        el('code', { class: 'id', title: orderId }, orderId.slice(0, 8))),
+        el('code', { class: 'id', title: orderId }, orderId.slice(0, 8)),
+        // staff follow many customers' orders: each row says whose it is
+        role === 'staff' && o.customer ? el('span', { class: 'customer', 'data-role': 'customer' }, o.customer.name) : null),
       el('div', { class: 'address', 'data-role': 'address' }, addressText(o.shippingAddress)),
-      el('div', { class: 'actions' }, ...Object.entries(ACTION_LABELS).map(([action, label]) =>
+      el('div', { class: 'actions' }, ...Object.entries(ACTION_LABELS[role] || {}).map(([action, label]) =>
         el('button', {
           type: 'button', 'data-action': action, disabled: !allowed.includes(action),
           onclick: () => on.action(orderId, action),
@@ -88,7 +97,7 @@ export function createView(store, on) {
   const rows = new Map();
 
   function rowFor(orderId) {
-    const signature = JSON.stringify(store.shown(orderId));
+    const signature = JSON.stringify([store.state.session?.role, store.shown(orderId)]);
     const drawn = rows.get(orderId);
     if (drawn && drawn.signature === signature) {
       return drawn.node;
@@ -115,13 +124,27 @@ export function createView(store, on) {
     $('no-orders').hidden = ids.length > 0;
   }
 
+  function renderKnownCustomers(known) {
+    $('known-customers').replaceChildren(...known.map(({ customerId, name }) => el('li', {},
+      el('button', { type: 'button', class: 'link', 'data-customer-id': customerId, onclick: () => on.pickCustomer(customerId) },
+        name ? `${name} ` : '', el('code', { class: 'id' }, customerId)))));
+    $('known-customers-title').hidden = known.length === 0;
+  }
+
   return {
     render() {
-      const { customerId, live, placeError } = store.state;
-      $('customer-id').textContent = customerId || 'none chosen';
+      const { session, customerId, live, placeError } = store.state;
+      const role = session?.role;
+      document.body.dataset.session = role || 'none';
       document.body.dataset.live = live;
-      $('live').textContent = { live: 'live', connecting: 'connecting…', offline: 'no customer' }[live] || live;
-      $('shop').hidden = !customerId;
+      $('live').textContent = LIVE_LABELS[live] || live;
+      $('who').textContent = !session ? '' : role === 'customer' ? `Customer ${customerId}` : `Staff: ${session.subject}`;
+      $('sign-out').hidden = !session;
+      $('sign-in').hidden = Boolean(session);
+      $('workspace').hidden = !session;
+      $('place').hidden = role !== 'customer';
+      $('orders-title').textContent = role === 'staff' ? 'Orders you follow' : 'Your orders';
+      $('no-orders').textContent = role === 'staff' ? 'Look up an order by its id to follow it.' : 'No orders yet.';
       showError($('place-error'), placeError);
       if (productsDrawn !== store.state.productsRevision) {
         productsDrawn = store.state.productsRevision;
@@ -130,8 +153,17 @@ export function createView(store, on) {
       }
       renderOrders();
     },
-    customerError(message) {
-      showError($('customer-error'), message);
+    knownCustomers(known) {
+      renderKnownCustomers(known);
+    },
+    signInMessage(message) {
+      showError($('sign-in-message'), message);
+    },
+    findError(message) {
+      showError($('find-error'), message);
+    },
+    loadError(message) {
+      showError($('load-error'), message);
     },
   };
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web UI in a real headless Chromium, driven by playwright-core from Node: each test runs one
- * scenario of {@code src/test/browser} against this service and its real servers. Chromium comes
+ * scenario of {@code src/test/browser} against this service and its real servers. Every scenario
+ * signs in through the page (tokens from {@code POST /dev/tokens}) and ends by checking that no
+ * token was kept outside the page's memory or sent in a URL. Chromium comes
  * from Debian (installed here when missing and running as root); playwright-core from npm, pinned
  * by the committed package-lock.json.
  */
@@ -46,6 +48,11 @@ class WebUiTest {
     @Test
     void the_ui_store_confirms_an_action_only_on_its_change_and_rolls_a_refused_one_back() throws Exception {
         runNode("--test", "store.test.mjs");
+    }
+
+    @Test
+    void the_ui_change_stream_reader_parses_events_and_resumes_with_its_token_and_last_event_id() throws Exception {
+        runNode("--test", "changes.test.mjs");
     }
 
     @Test
@@ -77,6 +84,21 @@ class WebUiTest {
     @Test
     void a_tab_that_was_away_longer_than_the_stream_keeps_refetches_on_reset_and_shows_every_order() throws Exception {
         runScenario("reset-after-absence.mjs");
+    }
+
+    @Test
+    void a_customer_can_neither_see_nor_act_on_another_customers_orders_which_look_like_unknown_ones() throws Exception {
+        runScenario("customer-isolation.mjs");
+    }
+
+    @Test
+    void staff_confirm_and_ship_a_customers_order_and_the_customers_tab_sees_each_step_live() throws Exception {
+        runScenario("staff-ships.mjs");
+    }
+
+    @Test
+    void signing_out_forgets_the_session_and_a_token_the_service_refuses_returns_to_sign_in() throws Exception {
+        runScenario("sign-in-and-out.mjs");
     }
 
     private void runScenario(String script) throws Exception {
