@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A change stream as server-sent events: {@code id} = the position in the stream, {@code event} =
  * the event's name, {@code data} = its JSON. A client resumes with {@code Last-Event-ID} (or
- * {@code ?lastEventId=}, for a first connection from a browser); it gets a comment every heartbeat;
+ * {@code ?lastEventId=}, for a first connection, from the position a list was read at); it gets a comment every heartbeat;
  * a client that reads too slowly to keep its buffer bounded is disconnected (and resumes); an
  * instance serving its maximum of streams answers 503 with {@code Retry-After}, and a caller that
  * has its maximum open here 429.
