@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.web;
 
+import io.ordersvc.cqrs.view.ViewStore;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +28,7 @@ final class Unavailable {
             // SocketExceptions), closed under the request, no answer in time (Mutiny's and Vert.x's
             // timeouts), or PostgreSQL's word
             if (t instanceof SocketException || t instanceof ClosedConnectionException || t instanceof TimeoutException
-                    || t instanceof io.smallrye.mutiny.TimeoutException
+                    || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof ViewStore.ReadModelsMissing
                     || t instanceof PgException pg && unavailable(pg.getSqlState())) {
                 return true;
             }
