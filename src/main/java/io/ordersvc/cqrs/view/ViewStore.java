@@ -247,7 +247,7 @@ public class ViewStore {
     /** Redis names no active generation: the read models are being rebuilt from the log. */
     public static final class ReadModelsMissing extends RuntimeException {
 
-        ReadModelsMissing() {
+        public ReadModelsMissing() {
             super("Redis holds no read models now; they are being rebuilt from the event log", null, false, false);
         }
     }
