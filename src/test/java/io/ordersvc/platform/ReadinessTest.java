@@ -20,7 +20,7 @@ class ReadinessTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Serves its roles"))
                 .body("checks.find { it.name == 'Serves its roles' }.data", allOf(
-                        hasEntry("command side", "UP"), hasEntry("query side", "UP"),
+                        hasEntry("connections", "open"), hasEntry("command side", "UP"), hasEntry("query side", "UP"),
                         hasEntry("primary", "UP"), hasEntry("replica", "UP"), hasEntry("redis", "UP")));
     }
 

@@ -20,7 +20,8 @@ import org.eclipse.microprofile.health.Readiness;
  * and from the replica to the primary;</li>
  * <li>relay and projector: never a reason to leave the Service; they wait outages out.</li>
  * </ul>
- * The data names each server's state, for operators. It replaces the extensions' own checks, each of
+ * Not before the instance has opened its connections ({@link WarmUp}). The data names each
+ * server's state, for operators. It replaces the extensions' own checks, each of
  * which took the whole instance out of service with any one server.
  */
 @Readiness
@@ -34,9 +35,12 @@ class ServingReadiness implements AsyncHealthCheck {
     private final Pool primary;
     private final Pool replica;
     private final ReactiveRedisDataSource redis;
+    private final WarmUp warmUp;
 
-    ServingReadiness(Roles roles, Pool primary, @ReactiveDataSource("replica") Pool replica, ReactiveRedisDataSource redis) {
+    ServingReadiness(Roles roles, Pool primary, @ReactiveDataSource("replica") Pool replica, ReactiveRedisDataSource redis,
+            WarmUp warmUp) {
         this.roles = roles;
+        this.warmUp = warmUp;
         this.primary = primary;
         this.replica = replica;
         this.redis = redis;
@@ -51,7 +55,8 @@ class ServingReadiness implements AsyncHealthCheck {
                     boolean commands = !roles.command() || primaryUp;
                     boolean queries = !roles.query() || redisUp || replicaUp || primaryUp;
                     return HealthCheckResponse.named("Serves its roles")
-                            .status(commands && queries)
+                            .status(warmUp.done() && commands && queries)
+                            .withData("connections", warmUp.done() ? "open" : "opening")
                             .withData("command side", roles.command() ? state(commands) : "not run")
                             .withData("query side", roles.query() ? state(queries) : "not run")
                             .withData("primary", state(primaryUp))

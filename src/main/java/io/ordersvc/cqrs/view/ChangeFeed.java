@@ -36,14 +36,19 @@ import org.jboss.logging.Logger;
 public class ChangeFeed {
 
     public static final String PREFIX = "changes:";
+    /**
+     * Published when a rebuild of read models that Redis had lost is done: every follower is told to
+     * refetch, since what it read while they were missing came from the replica or was incomplete.
+     */
+    public static final String REBUILT = PREFIX + "#rebuilt";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
-    /** The position and the announcements after a given one, read in one atomic step. */
     /** Each try at reading a stream's history; a paused Redis is tried again, then given up on. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     private static final LuaScript READ_AFTER = LuaScript.of("change-stream-position.lua", "change-stream-read.lua");
 
     private final ReactiveRedisDataSource redis;
+    private final ViewStore views;
     private final Vertx vertx;
     private final Roles roles;
     private final ChangeStreamConfig config;
@@ -51,8 +56,9 @@ public class ChangeFeed {
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    ChangeFeed(ReactiveRedisDataSource redis, Vertx vertx, Roles roles, ChangeStreamConfig config) {
+    ChangeFeed(ReactiveRedisDataSource redis, ViewStore views, Vertx vertx, Roles roles, ChangeStreamConfig config) {
         this.redis = redis;
+        this.views = views;
         this.vertx = vertx;
         this.roles = roles;
         this.config = config;
@@ -175,6 +181,12 @@ public class ChangeFeed {
     }
 
     private void dispatch(String channel, String message) {
+        if (REBUILT.equals(channel)) {
+            // this instance reads the new generation before its clients refetch
+            views.refreshGeneration().subscribe().with(g -> followers.forEach(Follower::rebuilt),
+                    failure -> followers.forEach(Follower::rebuilt));
+            return;
+        }
         Set<Consumer<Change>> set = listeners.get(channel);
         if (set != null) {
             Change change = Change.parse(message);
@@ -252,10 +264,24 @@ public class ChangeFeed {
             readAfter(stream, last).subscribe().with(this::caughtUp, this::failed);
         }
 
+        /**
+         * The read models were rebuilt after Redis had lost them: whatever the client read meanwhile
+         * is to be read again. Its place in the stream stands.
+         */
+        synchronized void rebuilt() {
+            if (last >= 0) {
+                send(Change.reset(last, "the read models were rebuilt"));
+            }
+        }
+
         private synchronized void caughtUp(History history) {
             List<Change> missed = history.changes();
             if (last > history.position()) {
-                send(Change.reset(history.position(), "the stream started anew"));
+                // Redis lost the stream: once the store knows whether the read models went with it,
+                // the client's refetch reads the replica rather than a generation being rebuilt
+                views.refreshGeneration().subscribe().with(
+                        g -> streamStartedAnew(history), failure -> streamStartedAnew(history));
+                return;
             } else if (history.position() > last && (missed.isEmpty() || missed.get(0).position() > last + 1)) {
                 send(Change.reset(history.position(), "missed more than the stream keeps"));
             } else {
@@ -268,6 +294,11 @@ public class ChangeFeed {
                     toSend.forEach(this::send);
                 }
             }
+            done();
+        }
+
+        private synchronized void streamStartedAnew(History history) {
+            send(Change.reset(history.position(), "the stream started anew"));
             done();
         }
 

@@ -165,12 +165,14 @@ public class ViewRebuild {
     }
 
     private void begin(long next, long events) {
+        boolean lost = !views.hasReadModels();
         processed.set(0);
         total.set(events);
         status.set(new Status("RUNNING", next, 0, events, 0, Instant.now(), null, null));
         LOG.infof("rebuilding the read models into generation %d from %d events", next, events);
         replayFrom(0, next)
                 .flatMap(done -> switchTo(next))
+                .call(ok -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * index entries, counter moves and announcements of the same change. Views live in
  * generations (see the script): readers use the active one, which this store learns within a
  * second of a switch; writers let the script pick, so no write misses a generation being built.
+ * While Redis names no active generation (it lost its data, or is new, and the read models are
+ * being rebuilt from the log) there is nothing complete to read: reads fail at once with
+ * {@link ReadModelsMissing}, an outage, and readers turn to the replica as they do when Redis is out.
  */
 @ApplicationScoped
 public class ViewStore {
@@ -38,6 +41,7 @@ public class ViewStore {
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
     private final AtomicLong generation = new AtomicLong(1);
+    private volatile boolean readModels = true;
 
     private final ChangeStreamConfig retention;
     private final JsonFactory json;
@@ -77,17 +81,26 @@ public class ViewStore {
 
     public Uni<Long> refreshGeneration() {
         return redis.value(String.class).get(ACTIVE_GENERATION)
+                .invoke(g -> readModels = g != null)
                 .map(g -> g == null ? 1L : Long.parseLong(g))
                 .invoke(generation::set);
     }
 
-    public Uni<Map<String, String>> read(String name) {
-        return redis.hash(String.class).hgetall(key(name)).ifNoItem().after(readTimeout).fail();
+    /** Whether Redis names an active generation: whether there are read models to read. */
+    public boolean hasReadModels() {
+        return readModels;
     }
 
-    /** {@code read} of Redis, failing when Redis has not answered it within the read timeout. */
+    public Uni<Map<String, String>> read(String name) {
+        return bounded(redis.hash(String.class).hgetall(key(name)));
+    }
+
+    /**
+     * {@code read} of Redis, failing when Redis has not answered it within the read timeout, or at
+     * once when there are no read models to read.
+     */
     public <T> Uni<T> bounded(Uni<T> read) {
-        return read.ifNoItem().after(readTimeout).fail();
+        return readModels ? read.ifNoItem().after(readTimeout).fail() : Uni.createFrom().failure(new ReadModelsMissing());
     }
 
     /** Some fields of a view, in the order asked for; null for each one it lacks (all, when it is not there). */
@@ -97,7 +110,7 @@ public class ViewStore {
         for (int i = 0; i < fields.size(); i++) {
             args[i + 1] = fields.get(i);
         }
-        return redis.execute("HMGET", args).ifNoItem().after(readTimeout).fail().map(reply -> {
+        return bounded(redis.execute("HMGET", args)).map(reply -> {
             List<String> values = new ArrayList<>(reply.size());
             reply.forEach(v -> values.add(v == null ? null : v.toString()));
             return values;
@@ -229,6 +242,14 @@ public class ViewStore {
      */
     public static boolean isOutage(Throwable t) {
         return !(t instanceof ErrorType error) || TRANSIENT_REPLIES.stream().anyMatch(error::is);
+    }
+
+    /** Redis names no active generation: the read models are being rebuilt from the log. */
+    public static final class ReadModelsMissing extends RuntimeException {
+
+        public ReadModelsMissing() {
+            super("Redis holds no read models now; they are being rebuilt from the event log", null, false, false);
+        }
     }
 
     /** Replies of a Redis that is starting, failing over, busy or full: they pass. */

@@ -1,9 +1,10 @@
 package io.ordersvc.cqrs.web;
 
+import io.ordersvc.cqrs.view.ViewStore;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.ws.rs.core.Response;
-import java.net.SocketException;
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -13,6 +14,9 @@ import java.util.concurrent.TimeoutException;
  * service, so no stack trace is logged for it.
  */
 final class Unavailable {
+
+    /** How the SQL client fails a request on a connection that was closed meanwhile (a plain throwable). */
+    private static final String CONNECTION_CLOSED = "Connection is not active now";
 
     /** Seconds after which a client may try again. */
     static final int RETRY_AFTER_SECONDS = 1;
@@ -26,8 +30,10 @@ final class Unavailable {
             // refused, reset or not made in time (ConnectException and Netty's ConnectTimeoutException are
             // SocketExceptions), closed under the request, no answer in time (Mutiny's and Vert.x's
             // timeouts), or PostgreSQL's word
-            if (t instanceof SocketException || t instanceof ClosedConnectionException || t instanceof TimeoutException
-                    || t instanceof io.smallrye.mutiny.TimeoutException
+            // a broken pipe, or a pooled connection that the server's going closed under the request
+            if (t instanceof IOException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+                    || t.getMessage() != null && t.getMessage().startsWith(CONNECTION_CLOSED)
+                    || t instanceof io.smallrye.mutiny.TimeoutException || t instanceof ViewStore.ReadModelsMissing
                     || t instanceof PgException pg && unavailable(pg.getSqlState())) {
                 return true;
             }
