@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs;
 
+import static io.ordersvc.support.Callers.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dead letters of every consumer, counted and re-driven per dead-letter topic. Other tests leave
- * dead letters too, so counts are asserted as increases and lower bounds.
+ * dead letters too, so counts are asserted as increases and lower bounds. An operator (admin) asks;
+ * the metrics endpoint is open, as a scraper reads it.
  */
 @QuarkusTest
 class DeadLettersTest {
@@ -26,7 +28,7 @@ class DeadLettersTest {
 
     @Test
     void every_dead_letter_topic_of_the_service_is_counted_under_its_name_and_in_the_total() {
-        JsonPath report = given().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath();
+        JsonPath report = asAdmin().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath();
 
         List<String> topics = report.getList("topics.topic", String.class);
         assertThat(topics).contains(ORDERS_DLQ, PRODUCTS_DLQ);
@@ -49,7 +51,7 @@ class DeadLettersTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> copies(PRODUCTS_DLQ, key, poison) == 1);
         assertThat(waitingIn(PRODUCTS_DLQ)).isGreaterThanOrEqualTo(before + 1);
 
-        JsonPath redrive = given().post("/admin/dead-letters/redrive?topic=" + PRODUCTS_DLQ).then().statusCode(200)
+        JsonPath redrive = asAdmin().post("/admin/dead-letters/redrive?topic=" + PRODUCTS_DLQ).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(redrive.getInt("redriven")).isGreaterThanOrEqualTo(1);
         assertThat(redrive.getList("topics.topic", String.class)).containsExactly(PRODUCTS_DLQ);
@@ -69,11 +71,11 @@ class DeadLettersTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> copies(ORDERS_DLQ, orderKey, orderPoison) == 1
                 && copies(PRODUCTS_DLQ, productKey, productPoison) == 1);
 
-        JsonPath count = given().get("/admin/dead-letters?topic=" + ORDERS_DLQ).then().statusCode(200).extract().jsonPath();
+        JsonPath count = asAdmin().get("/admin/dead-letters?topic=" + ORDERS_DLQ).then().statusCode(200).extract().jsonPath();
         assertThat(count.getList("topics.topic", String.class)).containsExactly(ORDERS_DLQ);
         assertThat(count.getLong("waiting")).isEqualTo(count.getLong("topics[0].waiting")).isGreaterThanOrEqualTo(1);
 
-        JsonPath redrive = given().post("/admin/dead-letters/redrive?topic=" + ORDERS_DLQ).then().statusCode(200)
+        JsonPath redrive = asAdmin().post("/admin/dead-letters/redrive?topic=" + ORDERS_DLQ).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(redrive.getList("topics.topic", String.class)).containsExactly(ORDERS_DLQ);
         assertThat(redrive.getInt("redriven")).isEqualTo(redrive.getInt("topics[0].redriven")).isGreaterThanOrEqualTo(1);
@@ -84,17 +86,17 @@ class DeadLettersTest {
 
     @Test
     void an_unknown_topic_is_a_404_problem_naming_the_topic_parameter() {
-        given().get("/admin/dead-letters?topic=products.events").then().statusCode(404)
+        asAdmin().get("/admin/dead-letters?topic=products.events").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("errors.field", hasItem("topic"));
-        given().post("/admin/dead-letters/redrive?topic=nowhere.dlq").then().statusCode(404)
+        asAdmin().post("/admin/dead-letters/redrive?topic=nowhere.dlq").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("topic"));
     }
 
     private static long waitingIn(String topic) {
-        return given().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath()
+        return asAdmin().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath()
                 .getLong("topics.find { it.topic == '" + topic + "' }.waiting");
     }
 

@@ -1,6 +1,7 @@
 package io.ordersvc.customers;
 
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -9,29 +10,44 @@ import io.ordersvc.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RegisterCustomerAndAddProductTest {
 
     @Test
-    void a_registered_customer_is_created_with_its_id_location_and_version() {
-        given().contentType(ContentType.JSON)
+    void a_customer_registers_itself_under_its_token_subject_with_its_location_and_version() {
+        UUID lise = UUID.randomUUID();
+        asCustomer(lise).contentType(ContentType.JSON)
                 .body(Map.of("name", "Lise Meitner", "email", Fixtures.unique("lise") + "@example.com"))
                 .post("/customers").then()
                 .statusCode(201)
-                .header("Location", matchesPattern(".*/customers/[0-9a-f-]{36}"))
+                .header("Location", matchesPattern(".*/customers/" + lise))
                 .header("ETag", "\"1\"")
+                .body("customerId", equalTo(lise.toString()))
                 .body("version", equalTo(1));
+    }
+
+    @Test
+    void a_customer_registers_once() {
+        UUID ada = UUID.randomUUID();
+        asCustomer(ada).contentType(ContentType.JSON).body(Map.of("name", "Ada Lovelace", "email", Fixtures.unique("ada") + "@example.com"))
+                .post("/customers").then().statusCode(201);
+
+        asCustomer(ada).contentType(ContentType.JSON).body(Map.of("name", "Ada King", "email", Fixtures.unique("king") + "@example.com"))
+                .post("/customers").then()
+                .statusCode(409)
+                .contentType("application/problem+json");
     }
 
     @Test
     void an_email_registered_before_in_another_case_is_a_conflict() {
         String email = Fixtures.unique("marie") + "@example.com";
-        given().contentType(ContentType.JSON).body(Map.of("name", "Marie Curie", "email", email))
+        asCustomer(UUID.randomUUID()).contentType(ContentType.JSON).body(Map.of("name", "Marie Curie", "email", email))
                 .post("/customers").then().statusCode(201);
 
-        given().contentType(ContentType.JSON).body(Map.of("name", "M. Curie", "email", email.toUpperCase()))
+        asCustomer(UUID.randomUUID()).contentType(ContentType.JSON).body(Map.of("name", "M. Curie", "email", email.toUpperCase()))
                 .post("/customers").then()
                 .statusCode(409)
                 .contentType("application/problem+json");
@@ -39,7 +55,7 @@ class RegisterCustomerAndAddProductTest {
 
     @Test
     void an_invalid_email_is_refused_naming_the_field() {
-        given().contentType(ContentType.JSON).body(Map.of("name", "Nobody", "email", "not-an-email"))
+        asCustomer(UUID.randomUUID()).contentType(ContentType.JSON).body(Map.of("name", "Nobody", "email", "not-an-email"))
                 .post("/customers").then()
                 .statusCode(400)
                 .contentType("application/problem+json")
@@ -48,7 +64,7 @@ class RegisterCustomerAndAddProductTest {
 
     @Test
     void a_price_with_more_than_two_decimals_is_refused_naming_the_field() {
-        given().contentType(ContentType.JSON)
+        asStaff().contentType(ContentType.JSON)
                 .body("{\"sku\":\"" + Fixtures.unique("SKU") + "\",\"name\":\"Fine scale\",\"unitPrice\":1.005}")
                 .post("/products").then()
                 .statusCode(400)
@@ -60,8 +76,8 @@ class RegisterCustomerAndAddProductTest {
     void a_sku_added_before_is_a_conflict() {
         String sku = Fixtures.unique("SKU");
         String body = "{\"sku\":\"" + sku + "\",\"name\":\"Lens\",\"unitPrice\":10.00}";
-        given().contentType(ContentType.JSON).body(body).post("/products").then().statusCode(201);
-        given().contentType(ContentType.JSON).body(body).post("/products").then()
+        asStaff().contentType(ContentType.JSON).body(body).post("/products").then().statusCode(201);
+        asStaff().contentType(ContentType.JSON).body(body).post("/products").then()
                 .statusCode(409)
                 .contentType("application/problem+json");
     }

@@ -1,10 +1,11 @@
 package io.ordersvc.orders;
 
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.line;
 import static io.ordersvc.support.Fixtures.placeOrder;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,14 +36,14 @@ class CatalogChangesTest {
         UUID prism = product("Glass prism", "10.00");
         UUID before = Fixtures.order(buyer, prism, 3);
 
-        given().header("If-Match", "\"1\"").contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("12.50")))
+        asStaff().header("If-Match", "\"1\"").contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("12.50")))
                 .post("/products/" + prism + "/price").then().statusCode(202).body("version", equalTo(2));
         UUID after = Fixtures.order(buyer, prism, 3);
 
         assertThat(total(before)).isEqualByComparingTo("30.00");
         assertThat(total(after)).isEqualByComparingTo("37.50");
         BigDecimal viewTotal = await().atMost(Duration.ofSeconds(10)).until(
-                () -> given().get("/orders/" + before).then().extract().jsonPath(
+                () -> asCustomer(buyer).get("/orders/" + before).then().extract().jsonPath(
                         JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL))
                         .getObject("total", BigDecimal.class), t -> t != null);
         assertThat(viewTotal).isEqualByComparingTo("30.00");
@@ -52,13 +53,13 @@ class CatalogChangesTest {
     void a_discontinued_product_cannot_be_ordered_and_a_stale_price_change_is_a_412() {
         UUID buyer = customer("Maryam Mirzakhani");
         UUID chalk = product("Hyperbolic chalk", "3.00");
-        given().post("/products/" + chalk + "/discontinue").then().statusCode(202).body("version", equalTo(2));
+        asStaff().post("/products/" + chalk + "/discontinue").then().statusCode(202).body("version", equalTo(2));
 
-        given().contentType(ContentType.JSON).body(placeOrder(buyer, List.of(line(chalk, 1)))).post("/orders").then()
+        asCustomer(buyer).contentType(ContentType.JSON).body(placeOrder(buyer, List.of(line(chalk, 1)))).post("/orders").then()
                 .statusCode(422).body("errors.field", org.hamcrest.Matchers.hasItem("lines[0].productId"));
-        given().header("If-Match", "\"1\"").contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("1.00")))
+        asStaff().header("If-Match", "\"1\"").contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("1.00")))
                 .post("/products/" + chalk + "/price").then().statusCode(412).body("currentVersion", equalTo(2));
-        given().post("/products/" + chalk + "/discontinue").then().statusCode(409);
+        asStaff().post("/products/" + chalk + "/discontinue").then().statusCode(409);
     }
 
     private BigDecimal total(UUID orderId) {

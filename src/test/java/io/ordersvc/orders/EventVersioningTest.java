@@ -1,6 +1,6 @@
 package io.ordersvc.orders;
 
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -79,7 +79,7 @@ class EventVersioningTest {
                 envelope(orderId, 3, "OrderCancelled", CANCELLED_V1.formatted(orderId)));
 
         JsonPath history = await().atMost(Duration.ofSeconds(10)).until(
-                () -> given().get("/orders/" + orderId + "/history"), r -> r.statusCode() == 200).jsonPath();
+                () -> asCustomer(customerId).get("/orders/" + orderId + "/history"), r -> r.statusCode() == 200).jsonPath();
         assertThat(history.getString("[1].payload.customerId")).isEqualTo(customerId.toString());
         assertThat(history.getString("[1].payload.status")).isEqualTo("PLACED");
         assertThat(history.getString("[2].type")).isEqualTo("OrderCancelled");
@@ -87,7 +87,7 @@ class EventVersioningTest {
         assertThat(history.getString("[2].payload.previousStatus")).isEqualTo("PLACED");
         assertThat(history.getDouble("[2].payload.total")).isEqualTo(25.00);
 
-        given().get("/orders/" + orderId).then().statusCode(200)
+        asCustomer(customerId).get("/orders/" + orderId).then().statusCode(200)
                 .header("X-Read-Source", "replica")
                 .body("status", equalTo("CANCELLED"))
                 .body("version", equalTo(3))
@@ -119,8 +119,9 @@ class EventVersioningTest {
 
     @Test
     void new_events_are_stored_with_their_current_schema_version() {
-        UUID id = Fixtures.order(Fixtures.customer("Jean Bartik"), Fixtures.product("ENIAC manual", "9.00"), 1);
-        given().contentType("application/json").body("{\"reason\":\"duplicate\"}").post("/orders/" + id + "/cancel")
+        UUID jean = Fixtures.customer("Jean Bartik");
+        UUID id = Fixtures.order(jean, Fixtures.product("ENIAC manual", "9.00"), 1);
+        asCustomer(jean).contentType("application/json").body("{\"reason\":\"duplicate\"}").post("/orders/" + id + "/cancel")
                 .then().statusCode(202);
         int schema = primary.preparedQuery("SELECT schema_version FROM events WHERE aggregate_id = $1 AND version = 2")
                 .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5)).iterator().next().getInteger(0);

@@ -1,8 +1,14 @@
 package io.ordersvc.orders;
 
+import static io.ordersvc.support.Callers.as;
+import static io.ordersvc.support.Callers.asAdmin;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
+import static io.ordersvc.support.Callers.bearer;
+import static io.ordersvc.support.Callers.staffBearer;
+import static io.ordersvc.support.Callers.tokens;
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -42,7 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Input hygiene to the last byte: a control character in any text field of any command, a number or
  * a boolean where text is due (or text where a number is), a malformed header or parameter: each is
- * a 400 problem+json naming the field, header or parameter, and nothing is written.
+ * a 400 problem+json naming the field, header or parameter, and nothing is written. Each request is
+ * sent by a caller who may send it, so that what refuses it is the check of its input.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,24 +75,27 @@ class InputHygieneTest {
         order = Fixtures.order(customer, product, 1);
     }
 
-    /** A command with a valid body, and the text fields of that body. */
-    private record Command(String name, String method, String path, Map<String, Object> body, List<String> textFields) {
+    /** A command with a valid body, the text fields of that body, and the token of a caller who may send it. */
+    private record Command(String name, String method, String path, Map<String, Object> body, List<String> textFields,
+            String token) {
     }
 
     private List<Command> commands() {
         Map<String, Object> address = Fixtures.address();
         return List.of(
                 new Command("RegisterCustomer", "POST", "/customers",
-                        Map.of("name", "Ada", "email", Fixtures.unique("ada") + "@example.com"), List.of("name", "email")),
+                        Map.of("name", "Ada", "email", Fixtures.unique("ada") + "@example.com"), List.of("name", "email"),
+                        tokens().customer(UUID.randomUUID())),
                 new Command("AddProduct", "POST", "/products",
-                        Map.of("sku", Fixtures.unique("SKU"), "name", "Loom", "unitPrice", 10), List.of("sku", "name")),
+                        Map.of("sku", Fixtures.unique("SKU"), "name", "Loom", "unitPrice", 10), List.of("sku", "name"),
+                        tokens().staff()),
                 new Command("PlaceOrder", "POST", "/orders", Fixtures.placeOrder(customer, List.of(Fixtures.line(product, 1))),
                         List.of("shippingAddress.line1", "shippingAddress.city", "shippingAddress.postalCode",
-                                "shippingAddress.country")),
+                                "shippingAddress.country"), tokens().customer(customer)),
                 new Command("ChangeShippingAddress", "PUT", "/orders/" + order + "/shipping-address", address,
-                        List.of("line1", "city", "postalCode", "country")),
+                        List.of("line1", "city", "postalCode", "country"), tokens().customer(customer)),
                 new Command("CancelOrder", "POST", "/orders/" + order + "/cancel", Map.of("reason", "changed my mind"),
-                        List.of("reason")));
+                        List.of("reason"), tokens().customer(customer)));
     }
 
     static Stream<Arguments> forbiddenCharacters() {
@@ -168,7 +178,7 @@ class InputHygieneTest {
         byte[] reason = {'{', '"', 'r', 'e', 'a', 's', 'o', 'n', '"', ':', '"', 'n', 'o', (byte) 0xC0, (byte) 0x80, '"', '}'};
         Map<String, Long> before = WriteModel.fingerprint(primary);
 
-        given().contentType(ContentType.JSON).body(reason).post("/orders/" + order + "/cancel").then()
+        asCustomer(customer).contentType(ContentType.JSON).body(reason).post("/orders/" + order + "/cancel").then()
                 .statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("reason"));
         assertThat(WriteModel.fingerprint(primary)).isEqualTo(before);
     }
@@ -179,12 +189,13 @@ class InputHygieneTest {
         UUID leadingZeros = UUID.fromString("00000042-" + UUID.randomUUID().toString().substring(9));
         Map<String, Object> placing = new java.util.HashMap<>(Fixtures.placeOrder(customer, List.of(Fixtures.line(product, 1))));
         placing.put("orderId", leadingZeros.toString());
-        given().contentType(ContentType.JSON).body(placing).post("/orders").then().statusCode(202);
+        asCustomer(customer).contentType(ContentType.JSON).body(placing).post("/orders").then().statusCode(202);
         String shortened = leadingZeros.toString().substring(3);
         Map<String, Long> before = WriteModel.fingerprint(primary);
 
-        given().post("/orders/" + shortened + "/confirm").then().statusCode(404).contentType("application/problem+json");
-        given().get("/orders/" + shortened + "/history").then().statusCode(404);
+        // staff, who may confirm and read any order, find none by this id
+        asStaff().post("/orders/" + shortened + "/confirm").then().statusCode(404).contentType("application/problem+json");
+        asStaff().get("/orders/" + shortened + "/history").then().statusCode(404);
         assertThat(WriteModel.fingerprint(primary)).isEqualTo(before);
     }
 
@@ -221,33 +232,33 @@ class InputHygieneTest {
         Map<String, Long> before = WriteModel.fingerprint(primary);
 
         // one byte a character, as HTTP/1.1 carries header values
-        Response response = sendRaw("POST", "/orders/" + order + "/confirm", header, value);
+        Response response = sendRaw(staffBearer(), "POST", "/orders/" + order + "/confirm", header, value);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.jsonPath().getList("errors.field", String.class)).contains(header);
         assertThat(WriteModel.fingerprint(primary)).isEqualTo(before);
-        given().get("/orders/" + order + "/history").then().statusCode(200).body("size()", equalTo(1));
+        asCustomer(customer).get("/orders/" + order + "/history").then().statusCode(200).body("size()", equalTo(1));
     }
 
     @Test
     void a_version_beyond_what_the_order_has_reached_is_a_400_at_once_not_a_two_second_wait() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/orders/" + order).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> asCustomer(customer).get("/orders/" + order).statusCode() == 200);
         for (String version : List.of("2", "999999999999", "999999999999999999")) {
             long t0 = System.nanoTime();
-            given().header("X-Min-Version", version).get("/orders/" + order).then()
+            asCustomer(customer).header("X-Min-Version", version).get("/orders/" + order).then()
                     .statusCode(400).contentType("application/problem+json")
                     .body("errors.field", hasItem("X-Min-Version"))
                     .body("version", equalTo(1));
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1500));
         }
-        given().header("X-Min-Version", "1").get("/orders/" + order).then().statusCode(200).body("version", equalTo(1));
+        asCustomer(customer).header("X-Min-Version", "1").get("/orders/" + order).then().statusCode(200).body("version", equalTo(1));
     }
 
     @Test
     void a_version_of_an_order_that_does_not_exist_is_a_404_at_once() {
         long t0 = System.nanoTime();
-        given().header("X-Min-Version", "3").get("/orders/" + UUID.randomUUID()).then().statusCode(404);
+        asStaff().header("X-Min-Version", "3").get("/orders/" + UUID.randomUUID()).then().statusCode(404);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1500));
     }
 
@@ -272,8 +283,10 @@ class InputHygieneTest {
     @ParameterizedTest(name = "GET {0} with {1}: {2} is a 400 naming {3}")
     @MethodSource("badReadParameters")
     void a_malformed_read_parameter_is_a_400_naming_it(String path, String header, String value, String named) {
-        Response response = sendRaw("GET", path.replace("{order}", order.toString()).replace("{customer}", customer.toString()),
-                header, value);
+        // the sales figures are staff's; everything else here the customer reads
+        String caller = path.startsWith("/stats") ? staffBearer() : bearer(customer);
+        Response response = sendRaw(caller, "GET",
+                path.replace("{order}", order.toString()).replace("{customer}", customer.toString()), header, value);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -283,7 +296,7 @@ class InputHygieneTest {
     @Test
     void an_id_that_is_not_a_uuid_is_a_4xx_problem() {
         for (String path : List.of("/orders/not-a-uuid", "/orders/%00/history", "/products/123", "/customers/x/orders")) {
-            Response response = sendRaw("GET", path, null, null);
+            Response response = sendRaw(bearer(customer), "GET", path, null, null);
             assertThat(response.statusCode()).as(path).isIn(400, 404);
             assertThat(response.contentType()).as(path).startsWith("application/problem+json");
         }
@@ -293,20 +306,20 @@ class InputHygieneTest {
     void a_target_that_is_not_a_uri_is_refused_by_the_http_server_before_the_service_reads_it() {
         // Quarkus checks the target with java.net.URI first, and answers a bare 400
         for (String target : List.of("/products?limit=%zz", "/orders/%zz/changes", "/admin/dead-letters?topic=%")) {
-            assertThat(sendRaw("GET", target, null, null).statusCode()).as(target).isEqualTo(400);
+            assertThat(sendRaw("Bearer " + tokens().admin(), "GET", target, null, null).statusCode()).as(target).isEqualTo(400);
         }
     }
 
     @Test
     void a_redrive_of_a_topic_without_a_name_is_refused_rather_than_a_redrive_of_every_topic() {
-        given().post("/admin/dead-letters/redrive?topic=").then().statusCode(404).contentType("application/problem+json")
+        asAdmin().post("/admin/dead-letters/redrive?topic=").then().statusCode(404).contentType("application/problem+json")
                 .body("errors.field", hasItem("topic"));
     }
 
     private void refusedAndNothingWritten(Command command, String body, String field) {
         Map<String, Long> before = WriteModel.fingerprint(primary);
 
-        RequestSpecification request = given().contentType(ContentType.JSON.withCharset(StandardCharsets.UTF_8))
+        RequestSpecification request = as(command.token()).contentType(ContentType.JSON.withCharset(StandardCharsets.UTF_8))
                 .body(body.getBytes(StandardCharsets.UTF_8));
         Response response = command.method().equals("PUT") ? request.put(command.path()) : request.post(command.path());
 
@@ -317,9 +330,10 @@ class InputHygieneTest {
         assertThat(WriteModel.fingerprint(primary)).as("the write model after %s", command.name()).isEqualTo(before);
     }
 
-    /** A request as its bytes, so that what the test means is what the service gets. */
-    private Response sendRaw(String method, String target, String header, String value) {
+    /** A request as its bytes, so that what the test means is what the service gets; {@code authorization} is sent as it is. */
+    private Response sendRaw(String authorization, String method, String target, String header, String value) {
         List<RequestFuzzer.Header> headers = new ArrayList<>();
+        headers.add(new RequestFuzzer.Header("Authorization", authorization));
         if (header != null) {
             headers.add(new RequestFuzzer.Header(header, new String(value.getBytes(StandardCharsets.UTF_8),
                     StandardCharsets.ISO_8859_1)));

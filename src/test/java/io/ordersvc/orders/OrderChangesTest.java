@@ -1,10 +1,11 @@
 package io.ordersvc.orders;
 
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.staffBearer;
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.line;
 import static io.ordersvc.support.Fixtures.placeOrder;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,14 +31,15 @@ class OrderChangesTest {
     void an_sse_client_connected_before_the_command_receives_the_notification() {
         UUID customer = customer("Katherine Johnson");
         UUID sliderule = product("Slide rule", "31.00");
-        // the client chooses the order id, as an optimistic UI does, so it can follow the order first
+        // the client chooses the order id, as an optimistic UI does, so that the order can be followed first:
+        // by staff, since a customer is admitted to an order's stream only once the order is known to be its own
         UUID orderId = UUID.randomUUID();
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/orders/" + orderId + "/changes"))) {
+        try (SseClient client = SseClient.connect(staffBearer(), base.resolve("/orders/" + orderId + "/changes"))) {
             assertThat(client.status()).isEqualTo(200);
 
             Map<String, Object> command = new HashMap<>(placeOrder(customer, List.of(line(sliderule, 1))));
             command.put("orderId", orderId.toString());
-            given().contentType(ContentType.JSON).body(command).post("/orders").then().statusCode(202);
+            asCustomer(customer).contentType(ContentType.JSON).body(command).post("/orders").then().statusCode(202);
 
             SseClient.Event event = await().atMost(SseClient.timeout())
                     .until(client::events, events -> !events.isEmpty()).get(0);
@@ -56,9 +58,9 @@ class OrderChangesTest {
         UUID model = product("Wind tunnel model", "120.00");
         Map<String, Object> command = new HashMap<>(placeOrder(customer, List.of(line(model, 1))));
         command.put("orderId", UUID.randomUUID().toString());
-        given().contentType(ContentType.JSON).body(command).post("/orders").then().statusCode(202);
+        asCustomer(customer).contentType(ContentType.JSON).body(command).post("/orders").then().statusCode(202);
 
-        given().contentType(ContentType.JSON).body(command).post("/orders").then()
+        asCustomer(customer).contentType(ContentType.JSON).body(command).post("/orders").then()
                 .statusCode(409)
                 .contentType("application/problem+json");
     }

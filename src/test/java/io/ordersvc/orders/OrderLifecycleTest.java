@@ -1,8 +1,9 @@
 package io.ordersvc.orders;
 
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -16,27 +17,36 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** An order's life: its customer places it, changes its address and may cancel it; staff confirm and ship it. */
 @QuarkusTest
 class OrderLifecycleTest {
 
+    private UUID buyer;
+
+    @BeforeEach
+    void aCustomer() {
+        buyer = customer("Barbara Liskov");
+    }
+
     private UUID newOrder() {
-        return Fixtures.order(customer("Barbara Liskov"), product("Substitution guide", "19.90"), 1);
+        return Fixtures.order(buyer, product("Substitution guide", "19.90"), 1);
     }
 
     @Test
     void a_placed_order_is_confirmed_then_shipped_and_its_view_and_history_follow() {
         UUID id = newOrder();
-        given().header("If-Match", "\"1\"").post("/orders/" + id + "/confirm").then()
+        asStaff().header("If-Match", "\"1\"").post("/orders/" + id + "/confirm").then()
                 .statusCode(202).header("ETag", "\"2\"").body("version", equalTo(2));
-        given().header("If-Match", "\"2\"").post("/orders/" + id + "/ship").then()
+        asStaff().header("If-Match", "\"2\"").post("/orders/" + id + "/ship").then()
                 .statusCode(202).header("ETag", "\"3\"").body("version", equalTo(3));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/orders/" + id).then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + id).then()
                 .statusCode(200).header("ETag", "\"3\"").body("status", equalTo("SHIPPED")));
         List<Map<String, Object>> history = await().atMost(Duration.ofSeconds(10)).until(
-                () -> given().get("/orders/" + id + "/history").then().extract().jsonPath().getList("", Map.class),
+                () -> asCustomer(buyer).get("/orders/" + id + "/history").then().extract().jsonPath().getList("", Map.class),
                 h -> h != null && h.size() == 3).stream().map(m -> (Map<String, Object>) m).toList();
         assertThat(history).extracting(h -> h.get("type"))
                 .containsExactly("OrderPlaced", "OrderConfirmed", "OrderShipped");
@@ -46,10 +56,10 @@ class OrderLifecycleTest {
     @Test
     void a_confirmed_order_can_be_cancelled_with_a_reason() {
         UUID id = newOrder();
-        given().post("/orders/" + id + "/confirm").then().statusCode(202);
-        given().contentType(ContentType.JSON).body(Map.of("reason", "found it cheaper"))
+        asStaff().post("/orders/" + id + "/confirm").then().statusCode(202);
+        asCustomer(buyer).contentType(ContentType.JSON).body(Map.of("reason", "found it cheaper"))
                 .post("/orders/" + id + "/cancel").then().statusCode(202).body("version", equalTo(3));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/orders/" + id).then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + id).then()
                 .body("status", equalTo("CANCELLED")));
     }
 
@@ -57,14 +67,14 @@ class OrderLifecycleTest {
     void the_address_changes_before_shipping_and_not_after() {
         UUID id = newOrder();
         Map<String, Object> office = Map.of("line1", "9 Dock Road", "city", "Bremen", "postalCode", "28195", "country", "DE");
-        given().contentType(ContentType.JSON).body(office).put("/orders/" + id + "/shipping-address").then()
+        asCustomer(buyer).contentType(ContentType.JSON).body(office).put("/orders/" + id + "/shipping-address").then()
                 .statusCode(202).body("version", equalTo(2));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/orders/" + id).then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + id).then()
                 .body("shippingAddress.city", equalTo("Bremen")).body("version", equalTo(2)));
 
-        given().post("/orders/" + id + "/confirm").then().statusCode(202);
-        given().post("/orders/" + id + "/ship").then().statusCode(202);
-        given().contentType(ContentType.JSON).body(Map.of("line1", "1 Elsewhere", "city", "Kiel", "postalCode", "24103",
+        asStaff().post("/orders/" + id + "/confirm").then().statusCode(202);
+        asStaff().post("/orders/" + id + "/ship").then().statusCode(202);
+        asCustomer(buyer).contentType(ContentType.JSON).body(Map.of("line1", "1 Elsewhere", "city", "Kiel", "postalCode", "24103",
                 "country", "DE")).put("/orders/" + id + "/shipping-address").then()
                 .statusCode(409).contentType("application/problem+json")
                 .body("currentStatus", equalTo("SHIPPED"));
@@ -73,25 +83,25 @@ class OrderLifecycleTest {
     @Test
     void a_refused_transition_is_a_409_naming_the_current_status_and_writes_nothing() {
         UUID id = newOrder();
-        given().post("/orders/" + id + "/ship").then()
+        asStaff().post("/orders/" + id + "/ship").then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("currentStatus", equalTo("PLACED"))
                 .body("detail", containsString("PLACED"));
-        given().contentType(ContentType.JSON).body(Map.of("reason", "x")).post("/orders/" + id + "/cancel").then().statusCode(202);
-        given().post("/orders/" + id + "/confirm").then().statusCode(409).body("currentStatus", equalTo("CANCELLED"));
-        given().post("/orders/" + id + "/ship").then().statusCode(409).body("currentStatus", equalTo("CANCELLED"));
-        given().contentType(ContentType.JSON).body(Map.of("reason", "again")).post("/orders/" + id + "/cancel").then()
+        asCustomer(buyer).contentType(ContentType.JSON).body(Map.of("reason", "x")).post("/orders/" + id + "/cancel").then().statusCode(202);
+        asStaff().post("/orders/" + id + "/confirm").then().statusCode(409).body("currentStatus", equalTo("CANCELLED"));
+        asStaff().post("/orders/" + id + "/ship").then().statusCode(409).body("currentStatus", equalTo("CANCELLED"));
+        asCustomer(buyer).contentType(ContentType.JSON).body(Map.of("reason", "again")).post("/orders/" + id + "/cancel").then()
                 .statusCode(409).body("currentStatus", equalTo("CANCELLED"));
         await().atMost(Duration.ofSeconds(10)).until(
-                () -> given().get("/orders/" + id + "/history").then().extract().jsonPath().getList("").size(), n -> n == 2);
+                () -> asCustomer(buyer).get("/orders/" + id + "/history").then().extract().jsonPath().getList("").size(), n -> n == 2);
     }
 
     @Test
     void a_command_against_an_old_version_is_a_412_with_the_current_version() {
         UUID id = newOrder();
-        given().post("/orders/" + id + "/confirm").then().statusCode(202);
-        given().header("If-Match", "\"1\"").contentType(ContentType.JSON).body(Map.of("reason", "stale view"))
+        asStaff().post("/orders/" + id + "/confirm").then().statusCode(202);
+        asCustomer(buyer).header("If-Match", "\"1\"").contentType(ContentType.JSON).body(Map.of("reason", "stale view"))
                 .post("/orders/" + id + "/cancel").then()
                 .statusCode(412)
                 .contentType("application/problem+json")
@@ -100,18 +110,18 @@ class OrderLifecycleTest {
 
     @Test
     void a_malformed_if_match_or_an_unknown_order_is_refused_clearly() {
-        given().header("If-Match", "three").post("/orders/" + newOrder() + "/confirm").then()
+        asStaff().header("If-Match", "three").post("/orders/" + newOrder() + "/confirm").then()
                 .statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("If-Match"));
-        given().post("/orders/" + UUID.randomUUID() + "/confirm").then()
+        asStaff().post("/orders/" + UUID.randomUUID() + "/confirm").then()
                 .statusCode(404).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("reason", "")).post("/orders/" + newOrder() + "/cancel").then()
+        asCustomer(buyer).contentType(ContentType.JSON).body(Map.of("reason", "")).post("/orders/" + newOrder() + "/cancel").then()
                 .statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("reason"));
     }
 
     @Test
     void a_body_over_64_kib_is_a_413_problem() {
         String huge = "{\"reason\":\"" + "x".repeat(70 * 1024) + "\"}";
-        Response r = given().contentType(ContentType.JSON).body(huge).post("/orders/" + newOrder() + "/cancel");
+        Response r = asCustomer(buyer).contentType(ContentType.JSON).body(huge).post("/orders/" + newOrder() + "/cancel");
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.contentType()).startsWith("application/problem+json");
     }

@@ -1,5 +1,7 @@
 package io.ordersvc.orders;
 
+import static io.ordersvc.support.Callers.bearer;
+import static io.ordersvc.support.Callers.staffBearer;
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
+/** Staff confirm and ship while the customer cancels, all at once. */
 @QuarkusTest
 class RacingCommandsTest {
 
@@ -34,11 +37,13 @@ class RacingCommandsTest {
 
     @Test
     void of_twenty_racing_confirms_and_cancels_exactly_one_wins_and_versions_stay_contiguous() {
-        UUID id = Fixtures.order(customer("Leslie Lamport"), product("Paxos made simple", "5.00"), 1);
+        UUID buyer = customer("Leslie Lamport");
+        UUID id = Fixtures.order(buyer, product("Paxos made simple", "5.00"), 1);
         AtomicInteger n = new AtomicInteger();
         List<HttpResponse<String>> answers = Http.concurrently(20, () -> n.getAndIncrement() % 2 == 0
-                ? Http.post(base.resolve("/orders/" + id + "/confirm"), "", "If-Match", "\"1\"")
-                : Http.post(base.resolve("/orders/" + id + "/cancel"), "{\"reason\":\"race\"}", "If-Match", "\"1\""));
+                ? Http.post(base.resolve("/orders/" + id + "/confirm"), "", "If-Match", "\"1\"", "Authorization", staffBearer())
+                : Http.post(base.resolve("/orders/" + id + "/cancel"), "{\"reason\":\"race\"}", "If-Match", "\"1\"",
+                        "Authorization", bearer(buyer)));
 
         Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertThat(byStatus.get(202)).isEqualTo(1);
@@ -48,13 +53,14 @@ class RacingCommandsTest {
 
     @Test
     void racing_commands_without_if_match_serialize_and_leave_no_version_gap() {
-        UUID id = Fixtures.order(customer("Nancy Lynch"), product("Distributed algorithms", "80.00"), 1);
+        UUID buyer = customer("Nancy Lynch");
+        UUID id = Fixtures.order(buyer, product("Distributed algorithms", "80.00"), 1);
         AtomicInteger n = new AtomicInteger();
         List<HttpResponse<String>> answers = Http.concurrently(20, () -> switch (n.getAndIncrement() % 4) {
-            case 0 -> Http.post(base.resolve("/orders/" + id + "/confirm"), "");
-            case 1 -> Http.post(base.resolve("/orders/" + id + "/ship"), "");
-            case 2 -> Http.post(base.resolve("/orders/" + id + "/cancel"), "{\"reason\":\"race\"}");
-            default -> Http.post(base.resolve("/orders/" + id + "/confirm"), "");
+            case 0 -> Http.post(base.resolve("/orders/" + id + "/confirm"), "", "Authorization", staffBearer());
+            case 1 -> Http.post(base.resolve("/orders/" + id + "/ship"), "", "Authorization", staffBearer());
+            case 2 -> Http.post(base.resolve("/orders/" + id + "/cancel"), "{\"reason\":\"race\"}", "Authorization", bearer(buyer));
+            default -> Http.post(base.resolve("/orders/" + id + "/confirm"), "", "Authorization", staffBearer());
         });
 
         assertThat(answers).allSatisfy(r -> assertThat(r.statusCode()).isIn(202, 409));

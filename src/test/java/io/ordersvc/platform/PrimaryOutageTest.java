@@ -1,5 +1,6 @@
 package io.ordersvc.platform;
 
+import static io.ordersvc.support.Callers.asCustomer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,13 +25,13 @@ class PrimaryOutageTest {
         UUID radio = Fixtures.product("Radio guidance kit", "150.00");
         UUID order = Fixtures.order(buyer, radio, 1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                given().get("/orders/" + order).then().statusCode(200).header("X-Read-Source", "cache"));
+                asCustomer(buyer).get("/orders/" + order).then().statusCode(200).header("X-Read-Source", "cache"));
         LocalStack stack = LocalStack.forTests();
         try {
             stack.stop(LocalStack.POSTGRES);
             for (int attempt = 0; attempt < 3; attempt++) {
                 long began = System.nanoTime();
-                Response answer = given().contentType(ContentType.JSON)
+                Response answer = asCustomer(buyer).contentType(ContentType.JSON)
                         .body(Fixtures.placeOrder(buyer, List.of(Fixtures.line(radio, 2))))
                         .post("/orders");
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
@@ -40,7 +41,7 @@ class PrimaryOutageTest {
                         .body("status", equalTo(503));
                 assertThat(took).isLessThan(Duration.ofSeconds(1));
             }
-            given().get("/orders/" + order).then().statusCode(200).body("status", equalTo("PLACED"));
+            asCustomer(buyer).get("/orders/" + order).then().statusCode(200).body("status", equalTo("PLACED"));
             given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'Serves its roles' }.data.primary", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Serves its roles' }.data['command side']", equalTo("DOWN"))
@@ -48,7 +49,7 @@ class PrimaryOutageTest {
         } finally {
             stack.start(LocalStack.POSTGRES);
         }
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().contentType(ContentType.JSON)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asCustomer(buyer).contentType(ContentType.JSON)
                 .body(Fixtures.placeOrder(buyer, List.of(Fixtures.line(radio, 3))))
                 .post("/orders").then().statusCode(202));
     }

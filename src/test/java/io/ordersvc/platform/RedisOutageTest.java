@@ -1,5 +1,9 @@
 package io.ordersvc.platform;
 
+import static io.ordersvc.support.Callers.asAdmin;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
+import static io.ordersvc.support.Callers.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,15 +51,15 @@ class RedisOutageTest {
                     .body("checks.find { it.name == 'Serves its roles' }.data.redis", equalTo("DOWN"))
                     .body("checks.find { it.name == 'Serves its roles' }.data.replica", equalTo("UP")));
             // the replica, or the primary while the replica has not replayed the order yet
-            given().get("/orders/" + order).then().statusCode(200)
+            asCustomer(buyer).get("/orders/" + order).then().statusCode(200)
                     .header("X-Read-Source", anyOf(equalTo("replica"), equalTo("primary")))
                     .body("status", equalTo("PLACED"));
-            given().get("/orders/" + order + "/history").then().statusCode(200)
+            asCustomer(buyer).get("/orders/" + order + "/history").then().statusCode(200)
                     .body("type", contains("OrderPlaced"));
-            given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+            asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                     .body("items.orderId", contains(order.toString()))
                     .body("changesPosition", equalTo(0));
-            given().get("/products/" + maize).then().statusCode(200)
+            asCustomer(buyer).get("/products/" + maize).then().statusCode(200)
                     .body("name", equalTo("Maize seeds"));
         } finally {
             stack.start(LocalStack.REDIS);
@@ -85,8 +89,8 @@ class RedisOutageTest {
         }
         UUID after = Fixtures.order(buyer, notebook, 2);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            given().get("/orders/" + during).then().statusCode(200).header("X-Read-Source", "cache");
-            given().get("/orders/" + after).then().statusCode(200).header("X-Read-Source", "cache");
+            asCustomer(buyer).get("/orders/" + during).then().statusCode(200).header("X-Read-Source", "cache");
+            asCustomer(buyer).get("/orders/" + after).then().statusCode(200).header("X-Read-Source", "cache");
         });
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
@@ -122,15 +126,15 @@ class RedisOutageTest {
         UUID chalk = Fixtures.product("Chalk box", "2.50");
         UUID first = Fixtures.order(buyer, chalk, 1);
         UUID second = Fixtures.order(buyer, chalk, 2);
-        given().post("/orders/" + second + "/confirm").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/customers/" + buyer + "/orders").then()
+        asStaff().post("/orders/" + second + "/confirm").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asCustomer(buyer).get("/customers/" + buyer + "/orders").then()
                 .body("items.orderId", contains(second.toString(), first.toString())));
 
         // what a restart without persistence, or a replaced Redis, looks like to the service
         redis.execute("FLUSHALL");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+            asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                     .body("items.orderId", contains(second.toString(), first.toString()));
             assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + second), "version")).isEqualTo("2");
         });
@@ -190,7 +194,7 @@ class RedisOutageTest {
     }
 
     private static long deadLetters() {
-        return given().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
+        return asAdmin().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
     }
 
     @Test
@@ -198,7 +202,7 @@ class RedisOutageTest {
         UUID buyer = Fixtures.customer("Rosalind Franklin");
         UUID slide = Fixtures.product("X-ray slide", "6.00");
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=0");
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes)) {
+        try (SseClient client = SseClient.connect(bearer(buyer), changes)) {
             // Redis drops the instance's subscription; the order is announced while it subscribes again
             redis.execute("CLIENT", "KILL", "TYPE", "pubsub");
             Fixtures.order(buyer, slide, 1);
@@ -212,13 +216,14 @@ class RedisOutageTest {
         UUID buyer = Fixtures.customer("Chien-Shiung Wu");
         UUID cobalt = Fixtures.product("Cobalt sample", "60.00");
         UUID first = Fixtures.order(buyer, cobalt, 1);
-        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+        await().atMost(SseClient.timeout()).until(() -> asCustomer(buyer).get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 1);
         LocalStack stack = LocalStack.forTests();
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=1"))) {
+        try (SseClient client = SseClient.connect(bearer(buyer),
+                base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=1"))) {
             stack.stop(LocalStack.REDIS);
             // the command side needs no Redis; the projector waits the outage out
-            given().post("/orders/" + first + "/confirm").then().statusCode(202);
+            asStaff().post("/orders/" + first + "/confirm").then().statusCode(202);
             stack.start(LocalStack.REDIS);
             await().atMost(Duration.ofSeconds(30)).until(() -> !client.events().isEmpty());
             assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2");

@@ -1,6 +1,7 @@
 package io.ordersvc.query;
 
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+/** Staff manage the catalog; any signed-in caller, here a shopper, reads it. */
 @QuarkusTest
 class CatalogViewTest {
 
@@ -28,31 +30,34 @@ class CatalogViewTest {
 
     @Test
     void a_products_view_follows_its_price_change_and_discontinuation() {
+        UUID shopper = UUID.randomUUID();
         UUID id = Fixtures.product("Abacus", "15.00");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/products/" + id).then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asCustomer(shopper).get("/products/" + id).then()
                 .statusCode(200).header("ETag", "\"1\"").body("name", equalTo("Abacus")).body("discontinued", equalTo(false)));
 
-        given().contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("16.50")))
+        asStaff().contentType(ContentType.JSON).body(Map.of("unitPrice", new BigDecimal("16.50")))
                 .post("/products/" + id + "/price").then().statusCode(202);
-        given().post("/products/" + id + "/discontinue").then().statusCode(202);
+        asStaff().post("/products/" + id + "/discontinue").then().statusCode(202);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/products/" + id).then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asCustomer(shopper).get("/products/" + id).then()
                 .statusCode(200).header("ETag", "\"3\"").body("discontinued", equalTo(true))
                 .body("unitPrice", equalTo(16.5f)));
     }
 
     @Test
     void a_missing_product_view_is_rebuilt_from_the_replica_and_an_unknown_one_is_404() {
+        UUID shopper = UUID.randomUUID();
         UUID id = Fixtures.product("Slide rule case", "4.00");
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "product:" + id)));
         redis.key().del(Views.key(redis, "product:" + id));
-        given().get("/products/" + id).then().statusCode(200).body("version", equalTo(1));
+        asCustomer(shopper).get("/products/" + id).then().statusCode(200).body("version", equalTo(1));
         assertThat(redis.key().exists(Views.key(redis, "product:" + id))).isTrue();
-        given().get("/products/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        asCustomer(shopper).get("/products/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void the_catalog_is_listed_by_sku_a_page_at_a_time_without_gaps_or_repeats() {
+        UUID shopper = UUID.randomUUID();
         List<UUID> mine = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             mine.add(Fixtures.product("Catalog item " + i, "1.0" + i));
@@ -64,7 +69,7 @@ class CatalogViewTest {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().queryParam("limit", 7);
+            var request = asCustomer(shopper).queryParam("limit", 7);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }

@@ -4,6 +4,9 @@ import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.line;
 import static io.ordersvc.support.Fixtures.placeOrder;
 import static io.ordersvc.support.Fixtures.product;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
+import static io.ordersvc.support.Callers.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,17 +62,17 @@ class ChangeStreamsTest {
         UUID ring = product("Ring", "7.00");
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes");
         UUID first;
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), URI.create(changes + "?lastEventId=0"))) {
+        try (SseClient client = SseClient.connect(bearer(buyer), URI.create(changes + "?lastEventId=0"))) {
             first = Fixtures.order(buyer, ring, 1);
             await().atMost(SseClient.timeout()).until(() -> client.events("OrderPlaced").size() == 1);
             assertThat(client.events().get(0).id()).isEqualTo("1");
         }
         // while the client is away: its first order is confirmed and a second one is placed
-        given().post("/orders/" + first + "/confirm").then().statusCode(202);
+        asStaff().post("/orders/" + first + "/confirm").then().statusCode(202);
         UUID second = Fixtures.order(buyer, ring, 2);
 
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes, "1")) {
-            given().post("/orders/" + first + "/ship").then().statusCode(202);
+        try (SseClient client = SseClient.connect(bearer(buyer), changes, "1")) {
+            asStaff().post("/orders/" + first + "/ship").then().statusCode(202);
             await().atMost(SseClient.timeout()).until(() -> client.events().size() >= 3);
             List<SseClient.Event> events = client.events();
             assertThat(events).extracting(SseClient.Event::id).containsExactly("2", "3", "4");
@@ -86,14 +89,15 @@ class ChangeStreamsTest {
         UUID buyer = customer("Sofia Kovalevskaya");
         UUID top = product("Spinning top", "4.00");
         UUID orderId = Fixtures.order(buyer, top, 1);
-        long loaded = given().header("X-Min-Version", "1").get("/orders/" + orderId).then().statusCode(200)
+        long loaded = asCustomer(buyer).header("X-Min-Version", "1").get("/orders/" + orderId).then().statusCode(200)
                 .extract().jsonPath().getLong("version");
         // a change lands between loading the view and subscribing: the race that loses updates
-        given().contentType(ContentType.JSON).body(Map.of("line1", "2 Dock Road", "city", "Kiel", "postalCode", "24103",
+        asCustomer(buyer).contentType(ContentType.JSON).body(Map.of("line1", "2 Dock Road", "city", "Kiel", "postalCode", "24103",
                 "country", "DE")).put("/orders/" + orderId + "/shipping-address").then().statusCode(202);
 
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/orders/" + orderId + "/changes?lastEventId=" + loaded))) {
-            given().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+        try (SseClient client = SseClient.connect(bearer(buyer),
+                base.resolve("/orders/" + orderId + "/changes?lastEventId=" + loaded))) {
+            asStaff().post("/orders/" + orderId + "/confirm").then().statusCode(202);
             await().atMost(SseClient.timeout()).until(() -> client.events().size() >= 2);
             assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2", "3");
             assertThat(client.events()).extracting(SseClient.Event::name).containsExactly("ShippingAddressChanged", "OrderConfirmed");
@@ -107,20 +111,21 @@ class ChangeStreamsTest {
         UUID buyer = customer("Hypatia");
         UUID astrolabe = product("Astrolabe", "90.00");
         Fixtures.order(buyer, astrolabe, 1);
-        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+        await().atMost(SseClient.timeout()).until(() -> asCustomer(buyer).get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getList("items").size() == 1);
-        long position = given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+        long position = asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                 .extract().jsonPath().getLong("changesPosition");
         UUID missedMeanwhile = Fixtures.order(buyer, astrolabe, 2);
 
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=" + position))) {
+        try (SseClient client = SseClient.connect(bearer(buyer),
+                base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=" + position))) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             assertThat(JsonPath.from(client.events().get(0).data()).getString("orderId")).isEqualTo(missedMeanwhile.toString());
         }
 
-        long catalogAt = given().get("/products?limit=1").then().statusCode(200).extract().jsonPath().getLong("changesPosition");
+        long catalogAt = asCustomer(buyer).get("/products?limit=1").then().statusCode(200).extract().jsonPath().getLong("changesPosition");
         UUID lens = product("Lens", "12.00");
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/products/changes?lastEventId=" + catalogAt))) {
+        try (SseClient client = SseClient.connect(bearer(buyer), base.resolve("/products/changes?lastEventId=" + catalogAt))) {
             await().atMost(SseClient.timeout()).until(() -> client.events().stream()
                     .anyMatch(e -> e.data().contains(lens.toString())));
             SseClient.Event added = client.events().stream().filter(e -> e.data().contains(lens.toString())).findFirst().orElseThrow();
@@ -139,13 +144,13 @@ class ChangeStreamsTest {
         // the tests keep 20 announcements per stream: 11 orders placed and confirmed make 22
         for (int i = 0; i < 11; i++) {
             UUID order = Fixtures.order(buyer, loom, 1);
-            given().post("/orders/" + order + "/confirm").then().statusCode(202);
+            asStaff().post("/orders/" + order + "/confirm").then().statusCode(202);
         }
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes");
-        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+        await().atMost(SseClient.timeout()).until(() -> asCustomer(buyer).get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 22);
 
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes, "1")) {
+        try (SseClient client = SseClient.connect(bearer(buyer), changes, "1")) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             SseClient.Event reset = client.events().get(0);
             assertThat(reset.name()).isEqualTo("reset");
@@ -157,7 +162,7 @@ class ChangeStreamsTest {
             assertThat(client.events().get(1).id()).isEqualTo("23");
         }
         // a client ahead of the stream (it started anew) is told to refetch as well
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes, "999")) {
+        try (SseClient client = SseClient.connect(bearer(buyer), changes, "999")) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             assertThat(client.events().get(0).name()).isEqualTo("reset");
             assertThat(client.events().get(0).id()).isEqualTo("23");
@@ -166,7 +171,8 @@ class ChangeStreamsTest {
 
     @Test
     void an_idle_stream_gets_heartbeat_comments() {
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + UUID.randomUUID() + "/orders/changes"))) {
+        UUID idle = UUID.randomUUID();
+        try (SseClient client = SseClient.connect(bearer(idle), base.resolve("/customers/" + idle + "/orders/changes"))) {
             // the tests beat every second; the service's default is every 15 s
             await().atMost(Duration.ofSeconds(5)).until(() -> client.comments() >= 2);
             assertThat(client.events()).isEmpty();
@@ -188,7 +194,7 @@ class ChangeStreamsTest {
         int orders = 300;
         String order = placeOrderJson(buyer, bug);
         for (int sent = 0; sent < orders; sent += 50) {
-            assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order)))
+            assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order, "Authorization", bearer(buyer))))
                     .allMatch(answer -> answer.statusCode() == 202);
         }
         slow.awaitCompletion(Duration.ofSeconds(10));
@@ -205,10 +211,11 @@ class ChangeStreamsTest {
         List<SseClient> open = new ArrayList<>();
         try {
             URI products = base.resolve("/products/changes");
+            // shoppers following the catalog, each with its own token
             SseClient refused = null;
             // the tests allow 40 streams per instance
             for (int i = 0; i <= 40 && refused == null; i++) {
-                SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), products);
+                SseClient client = SseClient.connect(bearer(UUID.randomUUID()), products);
                 if (client.status() == 503) {
                     refused = client;
                 } else {
@@ -223,7 +230,7 @@ class ChangeStreamsTest {
 
             open.remove(0).close();
             await().atMost(SseClient.timeout()).until(() -> {
-                SseClient again = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), products);
+                SseClient again = SseClient.connect(bearer(UUID.randomUUID()), products);
                 if (again.status() == 200) {
                     open.add(again);
                     return true;
@@ -237,9 +244,10 @@ class ChangeStreamsTest {
 
     @Test
     void a_last_event_id_that_is_not_a_position_is_a_400() {
-        given().header("Last-Event-ID", "yesterday").get("/products/changes").then()
+        asCustomer(UUID.randomUUID()).header("Last-Event-ID", "yesterday").get("/products/changes").then()
                 .statusCode(400).contentType("application/problem+json");
-        given().get("/orders/" + UUID.randomUUID() + "/changes?lastEventId=-3").then()
+        // staff, who may follow any order: the position, not the order, is what is refused
+        asStaff().get("/orders/" + UUID.randomUUID() + "/changes?lastEventId=-3").then()
                 .statusCode(400).contentType("application/problem+json");
     }
 
@@ -253,7 +261,7 @@ class ChangeStreamsTest {
         // memory pressure may evict the position key (it has a time to live) and keep the stream
         redis.key().del(stream + ":pos");
 
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes"), "1")) {
+        try (SseClient client = SseClient.connect(bearer(buyer), base.resolve("/customers/" + buyer + "/orders/changes"), "1")) {
             Fixtures.order(buyer, foil, 2);
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             // numbered on from the stream's newest entry, not from 1 again (which Redis would refuse)
@@ -267,17 +275,18 @@ class ChangeStreamsTest {
         UUID tape = product("Core rope", "3.00");
         URI changes = base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=0");
         double droppedBefore = slowClientsDropped();
-        try (Socket stalled = new Socket(); SseClient reading = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), changes)) {
+        try (Socket stalled = new Socket(); SseClient reading = SseClient.connect(bearer(buyer), changes)) {
             // a small window, and nothing read: the service's socket buffer fills, then the client's 256 events
             stalled.setReceiveBufferSize(1024);
             stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             stalled.getOutputStream().write(("GET " + changes.getRawPath() + "?" + changes.getRawQuery() + " HTTP/1.1\r\nHost: "
-                    + base.getHost() + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + base.getHost() + "\r\nAccept: text/event-stream\r\nAuthorization: " + bearer(buyer) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
 
             String order = new ObjectMapper().writeValueAsString(placeOrder(buyer, List.of(line(tape, 1))));
             int orders = 600;
             for (int sent = 0; sent < orders; sent += 50) {
-                assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order)))
+                assertThat(Http.concurrently(50, () -> Http.post(base.resolve("/orders"), order, "Authorization", bearer(buyer))))
                         .allMatch(answer -> answer.statusCode() == 202);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> reading.events().size() == orders);

@@ -2,7 +2,7 @@ package io.ordersvc.query;
 
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,13 +28,13 @@ class CustomerOrdersTest {
             placed.add(Fixtures.order(buyer, pen, i + 1).toString());
         }
         await().atMost(Duration.ofSeconds(10)).until(
-                () -> given().queryParam("limit", 100).get("/customers/" + buyer + "/orders").jsonPath().getList("items").size() == 5);
+                () -> asCustomer(buyer).queryParam("limit", 100).get("/customers/" + buyer + "/orders").jsonPath().getList("items").size() == 5);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().queryParam("limit", 2);
+            var request = asCustomer(buyer).queryParam("limit", 2);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
@@ -51,8 +51,9 @@ class CustomerOrdersTest {
 
     @Test
     void a_cursor_the_service_did_not_hand_out_is_a_400() {
-        given().queryParam("cursor", "not-a-cursor").get("/customers/" + UUID.randomUUID() + "/orders").then()
+        UUID buyer = UUID.randomUUID();
+        asCustomer(buyer).queryParam("cursor", "not-a-cursor").get("/customers/" + buyer + "/orders").then()
                 .statusCode(400).contentType("application/problem+json");
-        given().queryParam("limit", 0).get("/customers/" + UUID.randomUUID() + "/orders").then().statusCode(400);
+        asCustomer(buyer).queryParam("limit", 0).get("/customers/" + buyer + "/orders").then().statusCode(400);
     }
 }

@@ -2,7 +2,9 @@ package io.ordersvc.query;
 
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asAdmin;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +48,7 @@ class OnlineRebuildTest {
             UUID id = Fixtures.order(buyer, item, 1 + i % 3);
             orders.add(id);
             if (i % 3 == 0) {
-                given().post("/orders/" + id + "/confirm").then().statusCode(202);
+                asStaff().post("/orders/" + id + "/confirm").then().statusCode(202);
             }
         }
         long before = generation();
@@ -61,7 +63,7 @@ class OnlineRebuildTest {
                 UUID id = Fixtures.order(buyer, item, 1);
                 orders.add(id);
                 if (i++ % 2 == 0) {
-                    given().post("/orders/" + id + "/confirm").then().statusCode(202);
+                    asStaff().post("/orders/" + id + "/confirm").then().statusCode(202);
                 }
             }
             return null;
@@ -69,7 +71,7 @@ class OnlineRebuildTest {
         load.submit(() -> {
             int i = 0;
             while (running.get()) {
-                int status = given().get("/orders/" + orders.get(i++ % 20)).statusCode();
+                int status = asCustomer(buyer).get("/orders/" + orders.get(i++ % 20)).statusCode();
                 reads.incrementAndGet();
                 if (status != 200) {
                     failedReads.incrementAndGet();
@@ -78,10 +80,10 @@ class OnlineRebuildTest {
             return null;
         });
 
-        given().post("/admin/rebuild").then().statusCode(202);
-        given().post("/admin/rebuild").then().statusCode(409);
+        asAdmin().post("/admin/rebuild").then().statusCode(202);
+        asAdmin().post("/admin/rebuild").then().statusCode(409);
         JsonPath done = await().atMost(Duration.ofSeconds(60)).until(
-                () -> given().get("/admin/rebuild").then().extract().jsonPath(), s -> "DONE".equals(s.getString("state")));
+                () -> asAdmin().get("/admin/rebuild").then().extract().jsonPath(), s -> "DONE".equals(s.getString("state")));
         running.set(false);
         load.shutdown();
         assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -114,10 +116,10 @@ class OnlineRebuildTest {
         redis.execute("SET", "views:building", Long.toString(next), "PX", "2000");
         redis.hash(String.class).hset(leftover, Map.of("version", "7", "status", "HALF-WRITTEN"));
 
-        given().post("/admin/rebuild").then().statusCode(409);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().post("/admin/rebuild").then().statusCode(202));
+        asAdmin().post("/admin/rebuild").then().statusCode(409);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> asAdmin().post("/admin/rebuild").then().statusCode(202));
         await().atMost(Duration.ofSeconds(60)).until(
-                () -> given().get("/admin/rebuild").then().extract().jsonPath(), s -> "DONE".equals(s.getString("state")));
+                () -> asAdmin().get("/admin/rebuild").then().extract().jsonPath(), s -> "DONE".equals(s.getString("state")));
 
         assertThat(generation()).isEqualTo(next);
         assertThat(redis.key().exists(leftover)).isFalse();

@@ -2,6 +2,8 @@ package io.ordersvc.query;
 
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
+import static io.ordersvc.support.Callers.asAdmin;
+import static io.ordersvc.support.Callers.asCustomer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,7 +43,7 @@ class ProjectorSafetyTest {
         KafkaSupport.awaitConsumed("order-projector", "orders.events", id.toString(), offset);
 
         assertThat(redis.key().exists(Views.key(redis, "order:" + id))).isFalse();
-        given().get("/orders/" + id).then().statusCode(200)
+        asCustomer(buyer).get("/orders/" + id).then().statusCode(200)
                 .header("X-Read-Source", "replica").body("version", equalTo(1)).body("status", equalTo("PLACED"));
     }
 
@@ -56,9 +58,9 @@ class ProjectorSafetyTest {
         UUID after = Fixtures.order(customer("Ivan Sutherland"), product("Sketchpad", "11.00"), 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "order:" + after)));
 
-        long waiting = given().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
+        long waiting = asAdmin().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
         assertThat(waiting).isGreaterThanOrEqualTo(1);
-        int redriven = given().post("/admin/dead-letters/redrive").then().statusCode(200).extract().jsonPath().getInt("redriven");
+        int redriven = asAdmin().post("/admin/dead-letters/redrive").then().statusCode(200).extract().jsonPath().getInt("redriven");
         assertThat(redriven).isGreaterThanOrEqualTo(1);
         // still poisonous: it comes back, and the projector still goes on
         await().atMost(Duration.ofSeconds(20)).until(() -> KafkaSupport.readAll("orders.events.dlq").stream()
@@ -67,11 +69,12 @@ class ProjectorSafetyTest {
 
     @Test
     void views_of_finished_orders_expire_and_live_ones_do_not() {
-        UUID id = Fixtures.order(customer("Alan Kay"), product("Dynabook", "99.00"), 1);
+        UUID alan = customer("Alan Kay");
+        UUID id = Fixtures.order(alan, product("Dynabook", "99.00"), 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "order:" + id)));
         assertThat(redis.key().pttl(Views.key(redis, "order:" + id))).isEqualTo(-1);
 
-        given().contentType("application/json").body("{\"reason\":\"changed plans\"}").post("/orders/" + id + "/cancel")
+        asCustomer(alan).contentType("application/json").body("{\"reason\":\"changed plans\"}").post("/orders/" + id + "/cancel")
                 .then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(
                 () -> "CANCELLED".equals(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "status")));
@@ -91,8 +94,9 @@ class ProjectorSafetyTest {
 
     @Test
     void metrics_show_lag_backlog_reads_and_dead_letters() {
-        UUID id = Fixtures.order(customer("Donald Knuth"), product("TAOCP vol. 1", "70.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/orders/" + id).statusCode() == 200);
+        UUID donald = customer("Donald Knuth");
+        UUID id = Fixtures.order(donald, product("TAOCP vol. 1", "70.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> asCustomer(donald).get("/orders/" + id).statusCode() == 200);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("ordersvc_commit_to_visible_seconds_bucket", "ordersvc_outbox_backlog",

@@ -2,7 +2,8 @@ package io.ordersvc.query;
 
 import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,14 +38,14 @@ class ReadModelsKeepTheirOwnBooksTest {
                 orderId.toString(), "status", "PLACED"));
         long placedBefore = figure("PLACED", "orders");
 
-        given().contentType(ContentType.JSON)
+        asCustomer(buyer).contentType(ContentType.JSON)
                 .body(Map.of("orderId", orderId.toString(), "customerId", buyer.toString(), "shippingAddress",
                         Fixtures.address(), "lines", List.of(Fixtures.line(item, 2))))
                 .post("/orders").then().statusCode(202);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 1);
         assertThat(figure("PLACED", "orders")).isEqualTo(placedBefore + 1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(given().get("/customers/" + buyer + "/orders")
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(asCustomer(buyer).get("/customers/" + buyer + "/orders")
                 .then().statusCode(200).extract().jsonPath().getList("items.orderId")).containsExactly(orderId.toString()));
         // and its change was announced, once, although the view already stood at its version
         assertThat(redis.stream(String.class).xlen("changes:customer:" + buyer + ":orders")).isEqualTo(1);
@@ -60,7 +61,7 @@ class ReadModelsKeepTheirOwnBooksTest {
         long confirmedBefore = figure("CONFIRMED", "orders");
         long confirmedRevenueBefore = figure("CONFIRMED", "revenueCents");
 
-        given().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+        asStaff().post("/orders/" + orderId + "/confirm").then().statusCode(202);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 2);
         assertThat(figure("PLACED", "orders")).isEqualTo(placedBefore - 1);

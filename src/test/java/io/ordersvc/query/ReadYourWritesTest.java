@@ -4,7 +4,8 @@ import static io.ordersvc.support.Fixtures.customer;
 import static io.ordersvc.support.Fixtures.line;
 import static io.ordersvc.support.Fixtures.placeOrder;
 import static io.ordersvc.support.Fixtures.product;
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.asStaff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,11 +45,11 @@ class ReadYourWritesTest {
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             List<Future<Long>> stale = IntStream.range(0, 200).mapToObj(i -> clients.submit(() -> {
-                Response placed = given().contentType(ContentType.JSON).body(placeOrder(buyer, List.of(line(bridge, 1 + i % 5))))
+                Response placed = asCustomer(buyer).contentType(ContentType.JSON).body(placeOrder(buyer, List.of(line(bridge, 1 + i % 5))))
                         .post("/orders");
                 long token = placed.jsonPath().getLong("version");
                 String id = placed.jsonPath().getString("orderId");
-                Response read = given().header("X-Min-Version", token).get("/orders/" + id);
+                Response read = asCustomer(buyer).header("X-Min-Version", token).get("/orders/" + id);
                 sources.computeIfAbsent(read.header("X-Read-Source"), s -> new AtomicInteger()).incrementAndGet();
                 return read.statusCode() == 200 && read.jsonPath().getLong("version") >= token ? 0L : 1L;
             })).toList();
@@ -66,21 +67,23 @@ class ReadYourWritesTest {
     @Test
     void a_read_right_after_a_lifecycle_command_shows_that_command() {
         UUID id = Fixtures.order(customer("Sally Floyd"), product("Random early detection", "2.00"), 1);
-        long token = given().post("/orders/" + id + "/confirm").then().statusCode(202).extract().jsonPath().getLong("version");
-        given().header("X-Min-Version", token).get("/orders/" + id).then()
+        // the member of staff who confirmed reads the order it changed
+        long token = asStaff().post("/orders/" + id + "/confirm").then().statusCode(202).extract().jsonPath().getLong("version");
+        asStaff().header("X-Min-Version", token).get("/orders/" + id).then()
                 .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("CONFIRMED"));
     }
 
     @Test
     void when_redis_and_the_replica_cannot_answer_the_primary_does() {
-        UUID id = Fixtures.order(customer("Van Jacobson"), product("Congestion window", "1.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/orders/" + id).statusCode() == 200);
+        UUID van = customer("Van Jacobson");
+        UUID id = Fixtures.order(van, product("Congestion window", "1.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> asCustomer(van).get("/orders/" + id).statusCode() == 200);
         LocalStack stack = LocalStack.forTests();
         try {
             stack.stop(LocalStack.REPLICA);
             redis.key().del(Views.key(redis, "order:" + id));
-            given().header("X-Min-Version", "1").get("/orders/" + id).then()
+            asCustomer(van).header("X-Min-Version", "1").get("/orders/" + id).then()
                     .statusCode(200)
                     .header("X-Read-Source", "primary")
                     .body("version", org.hamcrest.Matchers.equalTo(1));
@@ -91,15 +94,16 @@ class ReadYourWritesTest {
 
     @Test
     void an_unchanged_view_answers_304_to_its_etag() {
-        UUID id = Fixtures.order(customer("Mary Shaw"), product("Software architecture", "30.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/orders/" + id).statusCode() == 200);
-        given().header("If-None-Match", "\"1\"").get("/orders/" + id).then().statusCode(304).header("ETag", "\"1\"");
-        given().header("If-None-Match", "\"7\"").get("/orders/" + id).then().statusCode(200);
+        UUID mary = customer("Mary Shaw");
+        UUID id = Fixtures.order(mary, product("Software architecture", "30.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> asCustomer(mary).get("/orders/" + id).statusCode() == 200);
+        asCustomer(mary).header("If-None-Match", "\"1\"").get("/orders/" + id).then().statusCode(304).header("ETag", "\"1\"");
+        asCustomer(mary).header("If-None-Match", "\"7\"").get("/orders/" + id).then().statusCode(200);
     }
 
     @Test
     void a_malformed_token_is_a_400() {
-        given().header("X-Min-Version", "soon").get("/orders/" + UUID.randomUUID()).then()
+        asCustomer(UUID.randomUUID()).header("X-Min-Version", "soon").get("/orders/" + UUID.randomUUID()).then()
                 .statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("X-Min-Version"));
     }
 }

@@ -1,6 +1,7 @@
 package io.ordersvc.query;
 
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
+import static io.ordersvc.support.Callers.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,10 +42,10 @@ class ResumeBeyondTheBufferTest {
         for (int i = 0; i < 12; i++) {
             Fixtures.order(buyer, compiler, 1);
         }
-        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+        await().atMost(SseClient.timeout()).until(() -> asCustomer(buyer).get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 12);
 
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), base.resolve("/customers/" + buyer + "/orders/changes"), "0")) {
+        try (SseClient client = SseClient.connect(bearer(buyer), base.resolve("/customers/" + buyer + "/orders/changes"), "0")) {
             await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
             assertThat(client.events().get(0).name()).isEqualTo("reset");
             assertThat(client.events().get(0).id()).isEqualTo("12");
