@@ -145,16 +145,16 @@ class RedisOutageTest {
         UUID buyer = Fixtures.customer("Hedy Lamarr");
         UUID radio = Fixtures.product("Radio", "30.00");
         UUID first = Fixtures.order(buyer, radio, 1);
-        await().atMost(SseClient.timeout()).until(() -> given().get("/customers/" + buyer + "/orders").then()
+        await().atMost(SseClient.timeout()).until(() -> asCustomer(buyer).get("/customers/" + buyer + "/orders").then()
                 .extract().jsonPath().getLong("changesPosition") == 1);
-        try (SseClient client = SseClient.connect(base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=1"))) {
+        try (SseClient client = SseClient.connect(bearer(buyer), base.resolve("/customers/" + buyer + "/orders/changes?lastEventId=1"))) {
             // the data goes, the connections stay: nothing else would tell the client that what it
             // shows was lost and is being rebuilt
             redis.execute("FLUSHALL");
             await().atMost(Duration.ofSeconds(30)).until(() -> !client.events("reset").isEmpty());
             assertThat(client.events("reset").get(0).data()).contains("the read models were rebuilt");
             assertThat(client.events("reset").get(0).id()).isEqualTo("1");
-            given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+            asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                     .body("items.orderId", contains(first.toString()));
         }
     }
@@ -164,23 +164,23 @@ class RedisOutageTest {
         UUID buyer = Fixtures.customer("Grace Hopper");
         UUID tape = Fixtures.product("Tape", "4.00");
         UUID order = Fixtures.order(buyer, tape, 1);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/orders/" + order).then()
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + order).then()
                 .statusCode(200).header("X-Read-Source", "cache"));
         // holding the rebuild lease keeps the projector from rebuilding at once, as a long rebuild would
         redis.execute("SET", "views:rebuild-lease", "test", "PX", "30000");
         String generation = redis.value(String.class).get("views:generation");
         try {
             redis.key().del("views:generation");
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/orders/" + order).then()
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + order).then()
                     .statusCode(200).header("X-Read-Source", anyOf(equalTo("replica"), equalTo("primary"))));
-            given().get("/customers/" + buyer + "/orders").then().statusCode(200)
+            asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                     .body("items.orderId", contains(order.toString()))
                     .body("changesPosition", equalTo(0));
         } finally {
             redis.value(String.class).set("views:generation", generation);
             redis.key().del("views:rebuild-lease");
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/orders/" + order).then()
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + order).then()
                 .statusCode(200).header("X-Read-Source", "cache"));
     }
 

@@ -13,8 +13,10 @@ import java.util.UUID;
 
 /**
  * Command: a customer orders some products, to be shipped to an address. The client may choose
- * the order's id (an optimistic UI does, to show and follow the order before it exists). The
- * customer is the one signed in: {@code customerId} may be left out, and if given must be it.
+ * the order's id (an optimistic UI does, to show the order before it exists; the customer's own
+ * list stream carries its changes from the first, while the order's own stream admits the customer
+ * once the order is known to be its own). The customer is the one signed in: {@code customerId}
+ * may be left out, and if given must be it.
  */
 public record PlaceOrder(
         UUID orderId,
