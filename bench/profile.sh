@@ -29,24 +29,29 @@ app_pid=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 120); do curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 id() { sed 's/.*"'"$1"'":"\([^"]*\)".*/\1/'; }
-post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
-customer=$(post /customers "{\"name\":\"Profile Buyer\",\"email\":\"profile-$RANDOM@example.com\"}" | id customerId)
+# TOKEN PATH BODY: every call carries a bearer token signed with the stack's key (see LocalStack token)
+post() { curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2"; }
+# the customer registers itself (its id is its token's subject) and places the orders; staff add the products
+customer=$(cat /proc/sys/kernel/random/uuid)
+customer_token=$(stack token customer "$customer")
+staff_token=$(stack token staff)
+post "$customer_token" /customers "{\"name\":\"Profile Buyer\",\"email\":\"profile-$customer@example.com\"}" >/dev/null
 products=()
 for i in 0 1 2; do
-  products+=("$(post /products "{\"sku\":\"PROFILE-$i-$RANDOM\",\"name\":\"Profile item $i\",\"unitPrice\":$((3 + i)).25}" | id productId)")
+  products+=("$(post "$staff_token" /products "{\"sku\":\"PROFILE-$i-$RANDOM\",\"name\":\"Profile item $i\",\"unitPrice\":$((3 + i)).25}" | id productId)")
 done
 
-WRK_OUT="$OUT/profile-warmup.properties" wrk -t2 -c8 -d"${WARM_S}s" -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-warmup.txt"
+WRK_OUT="$OUT/profile-warmup.properties" wrk -t2 -c8 -d"${WARM_S}s" -s bench/wrk/place-order.lua "$BASE" -- "$customer_token" "$customer" "${products[@]}" > "$OUT/profile-warmup.txt"
 if [ "${WORKLOAD:-place}" = propagation ]; then
   jcmd "$app_pid" JFR.start name=load settings=profile filename="$(pwd)/$OUT/propagation.jfr" >/dev/null
-  java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$STACK_REDIS_PORT" \
+  java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$STACK_REDIS_PORT" \
     "$(( ${RATE:-200} * PROFILE_S ))" "${RATE:-200}" "$OUT/profile-propagation.json" > "$OUT/profile-propagation-load.txt" || true
   jcmd "$app_pid" JFR.stop name=load >/dev/null
   java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/propagation.jfr" "$OUT/profile-propagation-load.txt" \
     | tee "$OUT/profile-propagation.txt"
 else
   jcmd "$app_pid" JFR.start name=load settings=profile filename="$(pwd)/$OUT/place-order.jfr" >/dev/null
-  WRK_OUT="$OUT/profile-load.properties" wrk -t2 -c8 -d"${PROFILE_S}s" --latency -s bench/wrk/place-order.lua "$BASE" -- "$customer" "${products[@]}" > "$OUT/profile-load.txt"
+  WRK_OUT="$OUT/profile-load.properties" wrk -t2 -c8 -d"${PROFILE_S}s" --latency -s bench/wrk/place-order.lua "$BASE" -- "$customer_token" "$customer" "${products[@]}" > "$OUT/profile-load.txt"
   jcmd "$app_pid" JFR.stop name=load >/dev/null
   java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/place-order.jfr" "$OUT/profile-load.txt" | tee "$OUT/profile.txt"
 fi

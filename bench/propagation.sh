@@ -29,7 +29,7 @@ done
 curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
 
 # warm-up: on two cores the JIT compiles for a minute or more before the service is at speed
-java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "http://127.0.0.1:$PORT" "$STACK_REDIS_PORT" \
+java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "http://127.0.0.1:$PORT" "$STACK_REDIS_PORT" \
   "${WARMUP:-4000}" 150 target/bench/propagation-warmup.json >/dev/null || true
-java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "http://127.0.0.1:$PORT" "$STACK_REDIS_PORT" \
+java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "http://127.0.0.1:$PORT" "$STACK_REDIS_PORT" \
   "$COUNT" "$RATE" target/bench/propagation.json

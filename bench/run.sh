@@ -114,13 +114,23 @@ pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v 
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
 # views live in key generations (g<n>:order:{id}); the active one is views:generation, 1 when unset
 views() { echo "g$(rcli GET views:generation | sed 's/^$/1/'):"; }
-post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$BASE$1"; }
+# every call carries a bearer token signed with the stack's key, as the identity provider would sign
+# it (the packaged service mints none): TOKEN PATH [BODY]
+post() { curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2"; }
+get() { curl -fsS -H "Authorization: Bearer $1" "$BASE$2"; }
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 
-customer=$(post /customers "{\"name\":\"Bench Buyer\",\"email\":\"bench-$(date +%s%N)@example.com\"}" | field customerId)
+# the bench customer registers itself: its id is its token's subject; staff add the products; the
+# rebuild is an admin's
+customer=$(cat /proc/sys/kernel/random/uuid)
+customer_token=$(stack token customer "$customer")
+staff_token=$(stack token staff)
+admin_token=$(stack token admin)
+registered=$(post "$customer_token" /customers "{\"name\":\"Bench Buyer\",\"email\":\"bench-$customer@example.com\"}" | field customerId)
+[ "$registered" = "$customer" ] || { log "the bench customer was registered as '$registered', not as $customer"; exit 1; }
 products=()
 for i in 0 1 2; do
-  products+=("$(post /products "{\"sku\":\"BENCH-SKU-$i\",\"name\":\"Bench item $i\",\"unitPrice\":$((3 + i)).25}" | field productId)")
+  products+=("$(post "$staff_token" /products "{\"sku\":\"BENCH-SKU-$i\",\"name\":\"Bench item $i\",\"unitPrice\":$((3 + i)).25}" | field productId)")
 done
 
 # wrk OUT CLIENTS SECONDS SCRIPT ARGS...: one bounded HTTP load; its figures land in OUT
@@ -129,8 +139,9 @@ wrk_run() {
   WRK_OUT=$out wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${s}s" --timeout 10s -s "$script" "$BASE" -- "$@" > "${out%.properties}.txt"
   echo "clients=$c" >> "$out"
 }
-place() { wrk_run "$1" "$2" "$3" bench/wrk/place-order.lua "$customer" "${products[@]}"; }
-reads() { wrk_run "$1" "$2" "$3" bench/wrk/get-order.lua "$4" "$(( $2 < 2 ? $2 : 2 ))"; }
+# the bench customer places the orders and reads them (the fixtures are its orders too)
+place() { wrk_run "$1" "$2" "$3" bench/wrk/place-order.lua "$customer_token" "$customer" "${products[@]}"; }
+reads() { wrk_run "$1" "$2" "$3" bench/wrk/get-order.lua "$customer_token" "$4" "$(( $2 < 2 ? $2 : 2 ))"; }
 
 # pgbench OUT CLIENTS SECONDS PORT SCRIPT ARGS...: per-transaction log → nearest-rank percentiles
 pgb_run() {
@@ -204,7 +215,7 @@ drop_views() { sed "s/^/$(views)order:/" "$RAW/order-ids.txt" | xargs -r -n 1000
 # the hot order of the cache-hit loads: placed through the API, its view written by the projector
 hot_id=$(cat /proc/sys/kernel/random/uuid)
 echo "$hot_id" > "$RAW/hot-id.txt"
-post /orders "{\"orderId\":\"$hot_id\",\"customerId\":\"$customer\",\"shippingAddress\":{\"line1\":\"1 Bench Road\",\"city\":\"Leipzig\",\"postalCode\":\"04109\",\"country\":\"DE\"},\"lines\":[{\"productId\":\"${products[0]}\",\"quantity\":1},{\"productId\":\"${products[1]}\",\"quantity\":2},{\"productId\":\"${products[2]}\",\"quantity\":3}]}" >/dev/null
+post "$customer_token" /orders "{\"orderId\":\"$hot_id\",\"customerId\":\"$customer\",\"shippingAddress\":{\"line1\":\"1 Bench Road\",\"city\":\"Leipzig\",\"postalCode\":\"04109\",\"country\":\"DE\"},\"lines\":[{\"productId\":\"${products[0]}\",\"quantity\":1},{\"productId\":\"${products[1]}\",\"quantity\":2},{\"productId\":\"${products[2]}\",\"quantity\":3}]}" >/dev/null
 log "writing $FIXTURE_ORDERS fixture orders for the join workloads"
 fixtures
 deadline=$(( $(date +%s) + 30 ))
@@ -218,7 +229,7 @@ place "$RAW/warmup-place.properties" 8 "$WARM_S"
 warmup_orders=$(sed -n 's/^ops=//p' "$RAW/warmup-place.properties")
 reads "$RAW/warmup-cache.properties" 8 "$WARM_READ_S" "$RAW/hot-id.txt"
 reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
-java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
+java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
   "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
 log "warm-up done: $warmup_orders orders"
 
@@ -232,7 +243,7 @@ idle_ticks=$(( $(cpu_ticks) - idle_ticks ))
 log "cpu-per-order: $CPU_COUNT orders at $CPU_RATE/s, each followed over Redis pub/sub and SSE; service CPU from /proc/$app_pid/stat"
 cpu_status=0
 ticks0=$(cpu_ticks) wall0=$(date +%s%N)
-java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
+java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
   "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
 ticks1=$(cpu_ticks) wall1=$(date +%s%N)
 # appended to the driver's own figures of the same step (its commit → Redis percentiles)
@@ -309,7 +320,7 @@ for rate in $CURVE_RATES; do
   step=$RAW/propagation-r$rate
   log "propagation: $(( rate * CURVE_S )) orders at $rate/s"
   status=0
-  java -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$(( rate * CURVE_S ))" "$rate" \
+  java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$(( rate * CURVE_S ))" "$rate" \
     "$step.json" > "$step.txt" || status=$?
   printf 'step.%s=measured\nstep.%s.exit=%s\n' "$rate" "$rate" "$status" >> "$RAW/propagation-curve.properties"
   p99=$(sed -n 's/^commit_to_redis\.p99_ms=//p' "$step.properties" 2>/dev/null || true)
@@ -340,19 +351,19 @@ sse_status=0
 if [ "$MODE" = quick ]; then
   log "SSE streams: $SSE_STREAMS held while one product's price changes at 5/s for 5 s"
   STEPS=$SSE_STREAMS STEP_SECONDS=5 RATE=5 WARMUP_CONNECTIONS=0 STREAM=products \
-    java -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" \
+    java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" \
     > "$RAW/sse-connections.txt" 2>&1 || sse_status=$?
 fi
 
 # the rebuild replays the whole event log: the fixtures' OrderPlaced events and every placed order's
 log "rebuild of the read models from the event log"
-post /admin/rebuild "" >/dev/null
+post "$admin_token" /admin/rebuild "" >/dev/null
 deadline=$(( $(date +%s) + 300 ))
-until curl -fsS "$BASE/admin/rebuild" | grep -q '"state":"DONE"'; do
+until get "$admin_token" /admin/rebuild | grep -q '"state":"DONE"'; do
   [ "$(date +%s)" -lt "$deadline" ] || { log "the rebuild did not finish"; exit 1; }
   sleep 0.5
 done
-rebuild=$(curl -fsS "$BASE/admin/rebuild")
+rebuild=$(get "$admin_token" /admin/rebuild)
 rebuild_events=$(echo "$rebuild" | sed 's/.*"processed":\([0-9]*\).*/\1/')
 rebuild_rate=$(echo "$rebuild" | sed 's/.*"eventsPerSecond":\([0-9.]*\).*/\1/')
 log "rebuild: $rebuild_events events at $rebuild_rate events/s"

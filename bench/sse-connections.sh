@@ -71,7 +71,7 @@ done
 log "ready; RSS $(( $(awk '/^VmRSS/ {print $2}' "/proc/$app_pid/status") / 1024 )) MiB"
 
 status=0
-java -Xmx512m -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" || status=$?
+java -Xmx512m -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" || status=$?
 cat "$OUT/sse-connections.md" 2>/dev/null || true
 log "done in $(( $(date +%s) - began )) s: $OUT/sse-connections.md, $OUT/sse-connections.json"
 exit "$status"

@@ -3,7 +3,8 @@
 # Builds the jar, then for each scenario starts a fresh stack of its own (target/stack-faults) and
 # the packaged service (JVM, prod profile; two instances for rolling-restart), runs a mixed load of
 # 40 commands/s of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
-# and single orders, resuming with Last-Event-ID), injects the scenario's fault through the stack's
+# and single orders, resuming with Last-Event-ID), each as the caller the access rules expect (customers
+# and staff, with tokens signed by the stack's key), injects the scenario's fault through the stack's
 # per-server verbs, heals it, and checks convergence against the primary: every acknowledged command
 # in its view, every view equal to its order's rows, lists, sales counters, every follower's changes
 # exactly once and in order. Loopback only; each scenario is bounded (≈ 2-3 min, redis-down-120s ≈ 4.5).

@@ -1,5 +1,6 @@
--- POST /orders with 3 lines; args: customerId productId productId productId. The service picks the
--- order id. $WRK_DELAY_MS > 0 paces each connection (wrk has no rate option) for a background write load.
+-- POST /orders with 3 lines; args: token customerId productId productId productId, the token a bearer
+-- token of that customer (a customer places only its own orders). The service picks the order id.
+-- $WRK_DELAY_MS > 0 paces each connection (wrk has no rate option) for a background write load.
 dofile("bench/wrk/summary.lua")
 
 local delay_ms = tonumber(os.getenv("WRK_DELAY_MS") or "0")
@@ -10,12 +11,12 @@ end
 
 function init(args)
   local lines = {}
-  for i = 2, 4 do
-    lines[#lines + 1] = string.format('{"productId":"%s","quantity":%d}', args[i], i - 1)
+  for i = 3, 5 do
+    lines[#lines + 1] = string.format('{"productId":"%s","quantity":%d}', args[i], i - 2)
   end
   local body = string.format('{"customerId":"%s","shippingAddress":{"line1":"1 Bench Road","city":"Leipzig",'
-    .. '"postalCode":"04109","country":"DE"},"lines":[%s]}', args[1], table.concat(lines, ","))
-  req = wrk.format("POST", "/orders", { ["Content-Type"] = "application/json" }, body)
+    .. '"postalCode":"04109","country":"DE"},"lines":[%s]}', args[2], table.concat(lines, ","))
+  req = wrk.format("POST", "/orders", { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. args[1] }, body)
 end
 
 function request()

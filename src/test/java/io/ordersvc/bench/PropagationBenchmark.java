@@ -1,6 +1,7 @@
 package io.ordersvc.bench;
 
 import io.ordersvc.support.Resp;
+import io.ordersvc.support.Tokens;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,20 +31,26 @@ import java.util.concurrent.locks.LockSupport;
  * become visible in Redis and to reach a client over server-sent events. The projector publishes a
  * change notification in the same atomic step as the view write, so the notification's arrival on
  * a Redis subscriber is the moment the view became visible. Order ids are chosen here, as an
- * optimistic UI does: each order's SSE stream is opened (and answered, so followed) before the
- * order is placed, and every notification and event is matched to its command.
+ * optimistic UI does. The orders are placed by simulated customers in turn, each registered as
+ * itself and sending its own token; before each order is placed, its customer opens the stream of
+ * its own orders ({@code GET /customers/{id}/orders/changes}, what the web UI follows: a customer
+ * may follow an order's own stream only once the order exists), which is answered, so followed,
+ * before the order is sent; every notification and event is matched to its command. The projector
+ * announces a change on the order's stream and its customer's in the same atomic step.
  *
  * <p>The commit happens between sending the command and receiving its 202, so "202 → visible" is
  * a lower bound of commit → visible and "sent → visible" an upper bound.
  *
- * <p>Args: {@code baseUrl redisPort count ratePerSecond outputJson}. Writes the JSON and, next to
- * it, the same figures as a properties file for {@link BenchReport}. Loopback only, bounded in
- * count and time.
+ * <p>Args: {@code baseUrl redisPort count ratePerSecond outputJson}, and {@code -Dstack.dir} the
+ * stack whose key signs the tokens. Writes the JSON and, next to it, the same figures as a
+ * properties file for {@link BenchReport}. Loopback only, bounded in count and time.
  */
 public final class PropagationBenchmark {
 
     /** How many orders ahead of the schedule their SSE streams are opened. */
     private static final int SSE_LEAD = 40;
+    /** The customers who place the orders in turn: more than {@link #SSE_LEAD}, so that one rarely follows two at once. */
+    private static final int CUSTOMERS = 64;
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,11 +75,18 @@ public final class PropagationBenchmark {
     }
 
     private void run(int redisPort, int count, int rate, Path out) throws Exception {
-        String customer = create("/customers", "{\"name\":\"Bench Buyer\",\"email\":\"bench-" + UUID.randomUUID() + "@example.com\"}", "customerId");
+        Tokens tokens = ServiceApi.tokens();
+        UUID[] customers = new UUID[Math.max(1, Math.min(CUSTOMERS, count))];
+        String[] bearers = new String[customers.length];
+        for (int c = 0; c < customers.length; c++) {
+            customers[c] = UUID.randomUUID();
+            bearers[c] = ServiceApi.registerCustomer(http, base, tokens, customers[c], "Bench Buyer " + c);
+        }
+        String staff = ServiceApi.bearer(tokens.staff());
         List<String> products = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            products.add(create("/products", "{\"sku\":\"BENCH-" + UUID.randomUUID() + "\",\"name\":\"Bench item " + i
-                    + "\",\"unitPrice\":" + (3 + i) + ".25}", "productId"));
+            products.add(ServiceApi.create(http, base, staff, "/products", "{\"sku\":\"BENCH-" + UUID.randomUUID()
+                    + "\",\"name\":\"Bench item " + i + "\",\"unitPrice\":" + (3 + i) + ".25}", "productId"));
         }
         Thread subscriber = new Thread(() -> follow(redisPort), "redis-subscriber");
         subscriber.setDaemon(true);
@@ -87,7 +101,8 @@ public final class PropagationBenchmark {
             ids[i] = UUID.randomUUID();
         }
         for (int i = 0; i < Math.min(SSE_LEAD, count); i++) {
-            streams.add(openStream(ids[i]));
+            int c = i % customers.length;
+            streams.add(openStream(ids[i], customers[c], bearers[c]));
         }
         List<CompletableFuture<Void>> inFlight = new ArrayList<>();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -100,7 +115,8 @@ public final class PropagationBenchmark {
                 LockSupport.parkNanos(Math.max(1000, due - System.nanoTime()));
             }
             if (i + SSE_LEAD < count) {
-                streams.add(openStream(ids[i + SSE_LEAD]));
+                int c = (i + SSE_LEAD) % customers.length;
+                streams.add(openStream(ids[i + SSE_LEAD], customers[c], bearers[c]));
             }
             if (!streams.get(i).isDone()) {
                 streamsLate++;
@@ -108,13 +124,18 @@ public final class PropagationBenchmark {
                 streams.get(i).get(10, TimeUnit.SECONDS);
             }
             int n = i;
+            int c = n % customers.length;
             sent[n] = System.nanoTime();
-            inFlight.add(http.sendAsync(post("/orders", order(ids[n], customer, products)), HttpResponse.BodyHandlers.discarding())
+            inFlight.add(http.sendAsync(ServiceApi.post(base, bearers[c], "/orders", order(ids[n], customers[c], products)),
+                            HttpResponse.BodyHandlers.discarding())
                     .thenAccept(r -> {
                         acked[n] = r.statusCode() == 202 ? System.nanoTime() : -1;
                     }));
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        // a stream refused (a 401 or 404 for its caller) can receive nothing: say so, not only "never received"
+        long streamsRefused = streams.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() != 200)
+                .count();
         long sendSeconds = System.nanoTime() - start;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while ((visibleAt.size() < count || receivedAt.size() < count) && System.nanoTime() < deadline) {
@@ -165,8 +186,8 @@ public final class PropagationBenchmark {
         double achievedRate = count / (sendSeconds / 1e9);
 
         System.out.printf("%d orders at %d/s requested (%.0f/s achieved), %d failed, %d never visible in Redis, "
-                + "%d never received over SSE, %d streams not answered on time%n",
-                count, rate, achievedRate, failures, missing, notReceived, streamsLate);
+                + "%d never received over SSE, %d streams not answered on time, %d refused%n",
+                count, rate, achievedRate, failures, missing, notReceived, streamsLate, streamsRefused);
         System.out.println("| latency (ms) | n | p50 | p95 | p99 | max |");
         System.out.println("|---|---|---|---|---|---|");
         System.out.println(figures.get("place_order").row("PlaceOrder: sent → 202"));
@@ -184,6 +205,7 @@ public final class PropagationBenchmark {
         result.put("never_received", notReceived);
         result.put("lost", lost);
         result.put("streams_late", streamsLate);
+        result.put("streams_refused", streamsRefused);
         Properties flat = new Properties();
         result.forEach((k, v) -> flat.setProperty(k, v.toString()));
         figures.forEach((name, p) -> {
@@ -200,11 +222,14 @@ public final class PropagationBenchmark {
         }
     }
 
-    /** Opens the order's change stream; completes with the status once the server answered. */
-    private CompletableFuture<Integer> openStream(UUID orderId) {
+    /**
+     * Opens the customer's stream of its orders, as the customer, for the order about to be placed;
+     * completes with the status once the server answered.
+     */
+    private CompletableFuture<Integer> openStream(UUID orderId, UUID customer, String authorization) {
         CompletableFuture<Integer> answered = new CompletableFuture<>();
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/orders/" + orderId + "/changes"))
-                .header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/customers/" + customer + "/orders/changes"))
+                .header("Accept", "text/event-stream").header("Authorization", authorization).GET().build();
         sse.sendAsync(request, info -> {
             answered.complete(info.statusCode());
             return HttpResponse.BodySubscribers.fromLineSubscriber(new FirstEvent(orderId));
@@ -215,14 +240,19 @@ public final class PropagationBenchmark {
         return answered;
     }
 
-    /** Timestamps the first data line of a stream, then cancels it, which closes the connection. */
+    /**
+     * Timestamps the first data line of a stream that names its order, then cancels the stream,
+     * which closes the connection (the customer's other orders may be announced on it too).
+     */
     private final class FirstEvent implements Flow.Subscriber<String> {
 
         private final UUID orderId;
+        private final String named;
         private Flow.Subscription subscription;
 
         FirstEvent(UUID orderId) {
             this.orderId = orderId;
+            this.named = "\"" + orderId + "\"";
         }
 
         @Override
@@ -233,7 +263,7 @@ public final class PropagationBenchmark {
 
         @Override
         public void onNext(String line) {
-            if (line.startsWith("data:")) {
+            if (line.startsWith("data:") && line.contains(named)) {
                 receivedAt.putIfAbsent(orderId, System.nanoTime());
                 subscription.cancel();
             }
@@ -249,21 +279,13 @@ public final class PropagationBenchmark {
         }
     }
 
-    private static String order(UUID id, String customer, List<String> products) {
+    private static String order(UUID id, UUID customer, List<String> products) {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < products.size(); i++) {
             lines.append(i == 0 ? "" : ",").append("{\"productId\":\"").append(products.get(i)).append("\",\"quantity\":").append(i + 1).append('}');
         }
         return "{\"orderId\":\"" + id + "\",\"customerId\":\"" + customer + "\",\"shippingAddress\":{\"line1\":\"1 Bench Road\","
                 + "\"city\":\"Leipzig\",\"postalCode\":\"04109\",\"country\":\"DE\"},\"lines\":[" + lines + "]}";
-    }
-
-    private String create(String path, String body, String idField) throws IOException, InterruptedException {
-        return ServiceApi.create(http, base, path, body, idField);
-    }
-
-    private HttpRequest post(String path, String body) {
-        return ServiceApi.post(base, path, body);
     }
 
     private volatile boolean subscribed;

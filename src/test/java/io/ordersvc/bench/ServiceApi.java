@@ -1,21 +1,61 @@
 package io.ordersvc.bench;
 
+import io.ordersvc.stack.LocalStack;
+import io.ordersvc.support.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
 
-/** The few calls the benchmark drivers make to set up their data through the service's API. */
+/**
+ * The few calls the benchmark drivers make to set up their data through the service's API, each
+ * as the caller the access rules expect: a customer registers itself, staff add products.
+ */
 final class ServiceApi {
 
     private ServiceApi() {
     }
 
-    /** POSTs a creating command and answers the new id from its 201 answer. */
-    static String create(HttpClient http, URI base, String path, String body, String idField)
+    /**
+     * Tokens signed with the key of the stack the service runs on, {@code -Dstack.dir}, as its
+     * identity provider would sign them: the packaged service has no token endpoint.
+     */
+    static Tokens tokens() {
+        String dir = System.getProperty("stack.dir");
+        if (dir == null) {
+            throw new IllegalStateException("-Dstack.dir=DIR: the stack whose key signs the drivers' bearer tokens");
+        }
+        // a mistyped directory would get a key of its own, and every request a 401
+        if (!Files.exists(Path.of(dir, "keys", "private.pem"))) {
+            throw new IllegalStateException("no signing key under " + dir + "/keys: is that the service's stack?");
+        }
+        return Tokens.signedWith(LocalStack.keysOf(Path.of(dir)));
+    }
+
+    static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** Registers customer {@code id} as itself; answers its bearer header value, for what it does next. */
+    static String registerCustomer(HttpClient http, URI base, Tokens tokens, UUID id, String name)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(post(base, path, body), HttpResponse.BodyHandlers.ofString());
+        String authorization = bearer(tokens.customer(id));
+        String registered = create(http, base, authorization, "/customers",
+                "{\"name\":\"" + name + "\",\"email\":\"bench-" + id + "@example.com\"}", "customerId");
+        if (!registered.equals(id.toString())) {
+            throw new IllegalStateException("registered as " + registered + ", not as the token's subject " + id);
+        }
+        return authorization;
+    }
+
+    /** POSTs a creating command and answers the new id from its 201 answer. */
+    static String create(HttpClient http, URI base, String authorization, String path, String body, String idField)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(post(base, authorization, path, body), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -24,8 +64,8 @@ final class ServiceApi {
         return r.body().substring(at, r.body().indexOf('"', at));
     }
 
-    static HttpRequest post(URI base, String path, String body) {
+    static HttpRequest post(URI base, String authorization, String path, String body) {
         return HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 }

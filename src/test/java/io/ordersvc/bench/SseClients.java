@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Many server-sent-event streams on one selector thread: plain NIO sockets, HTTP/1.1 with or
@@ -43,7 +44,9 @@ final class SseClients implements Runnable {
     private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final InetSocketAddress server;
-    private final byte[] request;
+    /** The request up to its last header, and each connection's {@code Authorization} by index. */
+    private final String requestHead;
+    private final IntFunction<String> authorization;
     private final String followed;
     private final int capacity;
     private final Selector selector;
@@ -73,11 +76,12 @@ final class SseClients implements Runnable {
     private int started;
     private long lastTimeoutCheck;
 
-    SseClients(InetSocketAddress server, String path, String followed, int capacity, int connectsPerSecond)
-            throws IOException {
+    SseClients(InetSocketAddress server, String path, IntFunction<String> authorization, String followed, int capacity,
+            int connectsPerSecond) throws IOException {
         this.server = server;
-        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
-                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        this.requestHead = "GET " + path + " HTTP/1.1\r\nHost: " + server.getHostString() + ":" + server.getPort()
+                + "\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n";
+        this.authorization = authorization;
         this.followed = followed;
         this.capacity = capacity;
         this.selector = Selector.open();
@@ -212,7 +216,8 @@ final class SseClients implements Runnable {
 
     private void sendRequest(Connection c) throws IOException {
         if (c.out == null) {
-            c.out = ByteBuffer.wrap(request);
+            c.out = ByteBuffer.wrap((requestHead + "Authorization: " + authorization.apply(c.index) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         }
         c.channel.write(c.out);
         if (c.out.hasRemaining()) {

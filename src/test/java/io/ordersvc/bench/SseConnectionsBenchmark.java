@@ -1,5 +1,6 @@
 package io.ordersvc.bench;
 
+import io.ordersvc.support.Tokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * How many server-sent-event streams one service instance holds, each receiving every
@@ -37,6 +39,11 @@ import java.util.regex.Pattern;
  * fan-out spread (first receiver → each receiver), and the service's memory: VmRSS and, after a
  * full GC, heap used, against a baseline taken before any stream was open. Stepping stops at the
  * first step that is refused, loses a stream or misses a notification.
+ *
+ * <p>Every stream and command carries a bearer token, signed with the stack's key
+ * ({@code -Dstack.dir}) and minted before the first step: the catalog's streams are each a shopper
+ * of its own (a customer token per stream) and staff change the price; an order's streams are its
+ * customer's (only the owner, or staff, may follow it), and the customer changes its address.
  *
  * <p>Args: {@code baseUrl servicePid outputDir}. Env: {@code STREAM} ({@code products}: one
  * product's price changes on {@code GET /products/changes}; {@code order}: one order's
@@ -52,6 +59,7 @@ public final class SseConnectionsBenchmark {
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final Tokens tokens = ServiceApi.tokens();
     private final URI base;
     private final long pid;
     private final int rate;
@@ -84,16 +92,20 @@ public final class SseConnectionsBenchmark {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    /** What the streams follow and how to change it: the stream path, the id every event names, one change. */
-    private record Target(String stream, String path, String followed, IntFunction<HttpRequest> change) {
+    /**
+     * What the streams follow and how to change it: the stream path, the {@code Authorization} of
+     * each stream by index, the id every event names, one change.
+     */
+    private record Target(String stream, String path, IntFunction<String> follower, String followed,
+            IntFunction<HttpRequest> change) {
     }
 
     private boolean run(String stream, int[] steps, int warmupConnections, int warmupSeconds, Path out) throws Exception {
-        Target target = stream.equals("order") ? orderTarget() : productTarget();
         int capacity = Math.max(warmupConnections, Arrays.stream(steps).max().orElse(0));
+        Target target = stream.equals("order") ? orderTarget() : productTarget(capacity);
         int connectsPerSecond = Integer.parseInt(env("CONNECT_RATE", "0"));
         SseClients clients = new SseClients(new InetSocketAddress(base.getHost(), base.getPort()), target.path(),
-                target.followed(), capacity, connectsPerSecond);
+                target.follower(), target.followed(), capacity, connectsPerSecond);
         Thread loop = new Thread(clients, "sse-clients");
         loop.setDaemon(true);
         loop.start();
@@ -366,40 +378,42 @@ public final class SseConnectionsBenchmark {
         return output;
     }
 
-    private Target productTarget() throws IOException, InterruptedException {
-        String product = create("/products", "{\"sku\":\"SSE-BENCH-" + UUID.randomUUID() + "\",\"name\":\"SSE bench item\","
-                + "\"unitPrice\":10.00}", "productId");
-        return new Target("price changes of one product", "/products/changes", product,
-                i -> post("/products/" + product + "/price", String.format(Locale.ROOT, "{\"unitPrice\":%.2f}", 10.01 + (i % 900) / 100.0)));
+    /** Staff reprice one product; each stream is a shopper of its own, with its own customer token. */
+    private Target productTarget(int shoppers) throws IOException, InterruptedException {
+        String staff = ServiceApi.bearer(tokens.staff());
+        String product = ServiceApi.create(http, base, staff, "/products", "{\"sku\":\"SSE-BENCH-" + UUID.randomUUID()
+                + "\",\"name\":\"SSE bench item\",\"unitPrice\":10.00}", "productId");
+        long t0 = System.nanoTime();
+        // signed before the steps, so that minting (about a millisecond each) is not timed as opening streams
+        List<String> bearers = IntStream.range(0, shoppers).parallel()
+                .mapToObj(i -> ServiceApi.bearer(tokens.customer(UUID.randomUUID()))).toList();
+        log("%d shoppers' tokens signed in %.1f s", shoppers, (System.nanoTime() - t0) / 1e9);
+        return new Target("price changes of one product", "/products/changes", bearers::get, product,
+                i -> ServiceApi.post(base, staff, "/products/" + product + "/price",
+                        String.format(Locale.ROOT, "{\"unitPrice\":%.2f}", 10.01 + (i % 900) / 100.0)));
     }
 
+    /** A customer places one order and changes its address; every stream is that customer's. */
     private Target orderTarget() throws IOException, InterruptedException {
-        String customer = create("/customers", "{\"name\":\"SSE Bench\",\"email\":\"sse-" + UUID.randomUUID() + "@example.com\"}",
-                "customerId");
-        String product = create("/products", "{\"sku\":\"SSE-BENCH-" + UUID.randomUUID() + "\",\"name\":\"SSE bench item\","
-                + "\"unitPrice\":10.00}", "productId");
+        UUID customer = UUID.randomUUID();
+        String owner = ServiceApi.registerCustomer(http, base, tokens, customer, "SSE Bench");
+        String product = ServiceApi.create(http, base, ServiceApi.bearer(tokens.staff()), "/products", "{\"sku\":\"SSE-BENCH-"
+                + UUID.randomUUID() + "\",\"name\":\"SSE bench item\",\"unitPrice\":10.00}", "productId");
         String order = UUID.randomUUID().toString();
-        HttpResponse<String> placed = http.send(post("/orders", "{\"orderId\":\"" + order + "\",\"customerId\":\"" + customer
-                + "\",\"shippingAddress\":" + address(0) + ",\"lines\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}"),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> placed = http.send(ServiceApi.post(base, owner, "/orders", "{\"orderId\":\"" + order
+                + "\",\"customerId\":\"" + customer + "\",\"shippingAddress\":" + address(0) + ",\"lines\":[{\"productId\":\""
+                + product + "\",\"quantity\":1}]}"), HttpResponse.BodyHandlers.ofString());
         if (placed.statusCode() != 202) {
             throw new IllegalStateException("/orders answered " + placed.statusCode() + ": " + placed.body());
         }
-        return new Target("shipping-address changes of one order", "/orders/" + order + "/changes", order,
+        return new Target("shipping-address changes of one order", "/orders/" + order + "/changes", i -> owner, order,
                 i -> HttpRequest.newBuilder(base.resolve("/orders/" + order + "/shipping-address"))
-                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(address(i + 1))).build());
+                        .header("Content-Type", "application/json").header("Authorization", owner)
+                        .PUT(HttpRequest.BodyPublishers.ofString(address(i + 1))).build());
     }
 
     private static String address(int i) {
         return "{\"line1\":\"" + (i + 1) + " Bench Road\",\"city\":\"Leipzig\",\"postalCode\":\"04109\",\"country\":\"DE\"}";
-    }
-
-    private String create(String path, String body, String idField) throws IOException, InterruptedException {
-        return ServiceApi.create(http, base, path, body, idField);
-    }
-
-    private HttpRequest post(String path, String body) {
-        return ServiceApi.post(base, path, body);
     }
 
     private static long version(String body) {

@@ -47,6 +47,8 @@ import java.util.concurrent.Semaphore;
  *   <li>the sales dashboard ({@code GET /stats}) equals a recount of the primary's orders;
  *   <li>every SSE follower got every change once and in order, or a reset and a refetch ({@link FollowerCheck}).
  * </ul>
+ *
+ * <p>The API is read as staff, who may read every customer's orders and the sales dashboard.
  */
 final class Convergence {
 
@@ -89,8 +91,11 @@ final class Convergence {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<UUID, Long> observedVersion = new ConcurrentHashMap<>();
+    /** A staff member's {@code Authorization}. */
+    private final String staff;
 
-    Convergence(String jdbcUrl, Instances instances, MixedLoad load, SseFollowers followers) {
+    Convergence(String jdbcUrl, Instances instances, MixedLoad load, SseFollowers followers, String staff) {
+        this.staff = staff;
         this.jdbcUrl = jdbcUrl;
         this.instances = instances;
         this.load = load;
@@ -182,8 +187,7 @@ final class Convergence {
         for (UUID id : ids) {
             OrderRow row = rows.get(id);
             window.acquire();
-            calls.add(http.sendAsync(HttpRequest.newBuilder(instances.pick().base.resolve("/orders/" + id))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+            calls.add(http.sendAsync(get(instances.pick().base.resolve("/orders/" + id)), HttpResponse.BodyHandlers.ofString())
                     .handle((r, failure) -> {
                         window.release();
                         String difference = failure != null ? "no answer: " + MixedLoad.errorKind(failure)
@@ -244,8 +248,8 @@ final class Convergence {
                 UUID id = (UUID) r.getObject(1);
                 long version = r.getLong(2);
                 BigDecimal price = r.getBigDecimal(3);
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(instances.pick().base.resolve("/products/" + id))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = http.send(get(instances.pick().base.resolve("/products/" + id)),
+                        HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200) {
                     divergent.put(id, "answered " + answer.statusCode());
                     continue;
@@ -326,8 +330,7 @@ final class Convergence {
             do {
                 URI uri = instances.pick().base.resolve("/customers/" + customer + "/orders?limit=100"
                         + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(get(uri), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return null;
                 }
@@ -368,8 +371,8 @@ final class Convergence {
             }
         }
         recount.put("version", Long.toString(changes));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(instances.pick().base.resolve("/stats?days=366"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(get(instances.pick().base.resolve("/stats?days=366")),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return "GET /stats answered " + r.statusCode();
         }
@@ -393,6 +396,10 @@ final class Convergence {
             }
         }
         return String.join("; ", differences);
+    }
+
+    private HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header("Authorization", staff).build();
     }
 
     /** Waits (bounded) until every follower has all it should, then judges each one's log. */

@@ -2,6 +2,7 @@ package io.ordersvc.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.support.Tokens;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +36,12 @@ import java.util.function.Consumer;
  * the same key, as the web UI does, up to {@link #ATTEMPTS} times. Every attempt is recorded; a 2xx
  * answer with an id and a version is an acknowledgement, which the convergence check later holds
  * the views to. A reader follows along, half of its reads with {@code X-Min-Version} (read-your-writes).
+ *
+ * <p>Each command is sent by the caller the access rules expect, with a bearer token signed with
+ * the stack's key: a customer registers itself (its id is its token's subject), places, readdresses
+ * and cancels its own orders; staff (one identity per client, so that a retry is the same caller's
+ * and its idempotency key holds) add and reprice products, confirm, ship and cancel. An order is
+ * read by whoever last changed it, its customer or staff.
  */
 final class MixedLoad {
 
@@ -66,8 +73,9 @@ final class MixedLoad {
     record Failure(Kind kind, UUID aggregateId, long sentAt, long endedAt, String lastOutcome, String detail) {
     }
 
-    /** One read of an order view. */
-    record Read(long sentAt, long answeredAt, int status, String error, String source, long minVersion, long version) {
+    /** One read of an order view; {@code detail}: who read it, and what a refusal said. */
+    record Read(long sentAt, long answeredAt, int status, String error, String source, long minVersion, long version,
+            String detail) {
 
         boolean ok() {
             return status == 200;
@@ -99,17 +107,23 @@ final class MixedLoad {
     private final Random random = new Random(13);
     /** Latest acknowledged version of every order, for reads with X-Min-Version. */
     private final Map<UUID, Long> ordersAcked = new ConcurrentHashMap<>();
+    /** Who reads each order: the caller of its latest acknowledged command (its {@code Authorization}). */
+    private final Map<UUID, String> readers = new ConcurrentHashMap<>();
+    private final Tokens tokens;
+    /** Every customer's {@code Authorization}, minted when the customer is made up. */
+    private final Map<UUID, String> customerBearers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile Consumer<UUID> beforeRead = id -> { };
     private volatile double evictShare;
     private final List<Thread> threads = new ArrayList<>();
 
-    MixedLoad(Instances instances, int clientCount) {
+    MixedLoad(Instances instances, int clientCount, Tokens tokens) {
         this.instances = instances;
+        this.tokens = tokens;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
                 .executor(callbacks).build();
         for (int i = 0; i < clientCount; i++) {
-            clients.add(new Client(i, new Random(100 + i)));
+            clients.add(new Client(i, new Random(100 + i), "Bearer " + tokens.staff()));
         }
     }
 
@@ -119,7 +133,7 @@ final class MixedLoad {
      */
     Setup setUp(int customersPerClient, int watchedPerClient) throws Exception {
         List<UUID> followed = new ArrayList<>();
-        List<UUID> watched = new ArrayList<>();
+        List<Watched> watched = new ArrayList<>();
         for (Client c : clients) {
             for (int i = 0; i < customersPerClient; i++) {
                 UUID customer = c.registerNow();
@@ -138,7 +152,16 @@ final class MixedLoad {
         return new Setup(followed, watched);
     }
 
-    record Setup(List<UUID> followedCustomers, List<UUID> watchedOrders) {
+    record Setup(List<UUID> followedCustomers, List<Watched> watchedOrders) {
+    }
+
+    /** An order to follow, and the customer it belongs to (who alone, with staff, may follow it). */
+    record Watched(UUID order, UUID customer) {
+    }
+
+    /** The {@code Authorization} of a customer this load made up. */
+    String bearerOf(UUID customer) {
+        return customerBearers.get(customer);
     }
 
     /** Starts the commands at {@code commandsPerSecond} in all and the reads at {@code readsPerSecond}. */
@@ -216,8 +239,10 @@ final class MixedLoad {
         if (evictShare > 0 && random.nextDouble() < evictShare) {
             beforeRead.accept(id);
         }
+        String reader = readers.get(id);
+        String as = clients.stream().anyMatch(c -> c.staff.equals(reader)) ? "as staff" : "as its customer";
         HttpRequest.Builder request = HttpRequest.newBuilder(instances.pick().base.resolve("/orders/" + id))
-                .timeout(REQUEST_TIMEOUT).GET();
+                .timeout(REQUEST_TIMEOUT).header("Authorization", reader).GET();
         if (min > 0) {
             request.header("X-Min-Version", Long.toString(min));
         }
@@ -225,11 +250,11 @@ final class MixedLoad {
         http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, failure) -> {
             long now = System.nanoTime();
             if (failure != null) {
-                reads.add(new Read(sent, now, -1, errorKind(failure), null, min, -1));
+                reads.add(new Read(sent, now, -1, errorKind(failure), null, min, -1, as));
             } else {
                 long version = r.statusCode() == 200 ? r.headers().firstValue("ETag").map(MixedLoad::etagVersion).orElse(-1L) : -1;
                 reads.add(new Read(sent, now, r.statusCode(), null, r.headers().firstValue("X-Read-Source").orElse(null),
-                        min, version));
+                        min, version, r.statusCode() == 200 ? as : as + ": " + abbreviated(r.body())));
             }
         });
     }
@@ -256,14 +281,17 @@ final class MixedLoad {
         return io ? "connection lost" : failure.getClass().getSimpleName();
     }
 
-    /** A command ready to send: what it is, and what to do with its acknowledgement. */
-    private record Command(Kind kind, UUID aggregateId, String method, String path, String body, Long ifMatch,
-            Consumer<Long> onAck, Runnable onFailure, String idempotencyKey) {
+    /**
+     * A command ready to send: what it is, who sends it ({@code Authorization}), and what to do with
+     * its acknowledgement.
+     */
+    private record Command(Kind kind, UUID aggregateId, String authorization, String method, String path, String body,
+            Long ifMatch, Consumer<Long> onAck, Runnable onFailure, String idempotencyKey) {
 
-        /** A command with a key of its own, which every attempt of it sends. */
-        Command(Kind kind, UUID aggregateId, String method, String path, String body, Long ifMatch, Consumer<Long> onAck,
-                Runnable onFailure) {
-            this(kind, aggregateId, method, path, body, ifMatch, onAck, onFailure, "fault-" + UUID.randomUUID());
+        /** A command with a key of its own, which every attempt of it sends (keys are per caller: so is the command). */
+        Command(Kind kind, UUID aggregateId, String authorization, String method, String path, String body, Long ifMatch,
+                Consumer<Long> onAck, Runnable onFailure) {
+            this(kind, aggregateId, authorization, method, path, body, ifMatch, onAck, onFailure, "fault-" + UUID.randomUUID());
         }
     }
 
@@ -272,14 +300,17 @@ final class MixedLoad {
 
         final int index;
         final Random rnd;
+        /** This client's staff member: one identity, so that a command's retries are the same caller's. */
+        final String staff;
         final List<UUID> customers = new ArrayList<>();
         final Map<UUID, long[]> products = new LinkedHashMap<>();
         final Map<UUID, OrderState> orders = new LinkedHashMap<>();
         int seq;
 
-        Client(int index, Random rnd) {
+        Client(int index, Random rnd, String staff) {
             this.index = index;
             this.rnd = rnd;
+            this.staff = staff;
         }
 
         UUID registerNow() throws Exception {
@@ -290,12 +321,14 @@ final class MixedLoad {
             sendNow(addProduct());
         }
 
-        UUID placeWatchedNow() throws Exception {
+        Watched placeWatchedNow() throws Exception {
             Command place;
+            UUID customer;
             synchronized (this) {
                 place = placeOrder(true);
+                customer = orders.get(place.aggregateId()).customer;
             }
-            return sendNow(place);
+            return new Watched(sendNow(place), customer);
         }
 
         /** Sends a set-up command and waits for it; set-up must succeed. */
@@ -344,16 +377,17 @@ final class MixedLoad {
             return change(pick.getKey(), pick.getValue());
         }
 
+        /** A new customer registers itself: its id is its token's subject. */
         private Command registerCustomer() {
-            UUID key = UUID.randomUUID();
-            String body = "{\"name\":\"Fault Buyer " + index + "-" + (++seq) + "\",\"email\":\"fault-" + key + "@example.com\"}";
-            // the id is the service's: known only from the answer
-            return new Command(Kind.REGISTER_CUSTOMER, null, "POST", "/customers", body, null, v -> { }, () -> { });
+            UUID id = UUID.randomUUID();
+            String bearer = customerBearers.computeIfAbsent(id, c -> "Bearer " + tokens.customer(c));
+            String body = "{\"name\":\"Fault Buyer " + index + "-" + (++seq) + "\",\"email\":\"fault-" + id + "@example.com\"}";
+            return new Command(Kind.REGISTER_CUSTOMER, id, bearer, "POST", "/customers", body, null, v -> { }, () -> { });
         }
 
         private Command addProduct() {
             String sku = "FAULT-" + index + "-" + UUID.randomUUID().toString().substring(0, 8);
-            return new Command(Kind.ADD_PRODUCT, null, "POST", "/products",
+            return new Command(Kind.ADD_PRODUCT, null, staff, "POST", "/products",
                     "{\"sku\":\"" + sku + "\",\"name\":\"Fault item " + sku + "\",\"unitPrice\":" + price() + "}", null,
                     v -> { }, () -> { });
         }
@@ -361,7 +395,7 @@ final class MixedLoad {
         private Command reprice(UUID product) {
             long[] state = products.get(product);
             state[1] = 1;
-            return new Command(Kind.REPRICE, product, "POST", "/products/" + product + "/price",
+            return new Command(Kind.REPRICE, product, staff, "POST", "/products/" + product + "/price",
                     "{\"unitPrice\":" + price() + "}", state[0],
                     v -> {
                         synchronized (this) {
@@ -390,10 +424,10 @@ final class MixedLoad {
             }
             String body = "{\"orderId\":\"" + id + "\",\"customerId\":\"" + customer + "\",\"shippingAddress\":" + address()
                     + ",\"lines\":[" + lines + "]}";
-            OrderState state = new OrderState(watched);
+            OrderState state = new OrderState(watched, customer);
             state.busy = true;
             orders.put(id, state);
-            return new Command(Kind.PLACE, id, "POST", "/orders", body, null,
+            return new Command(Kind.PLACE, id, customerBearers.get(customer), "POST", "/orders", body, null,
                     v -> settle(state, v, "PLACED"), () -> retire(state));
         }
 
@@ -409,12 +443,16 @@ final class MixedLoad {
             }
             s.busy = true;
             String path = "/orders/" + id;
+            String customer = customerBearers.get(s.customer);
             return switch (kind) {
-                case CONFIRM -> new Command(kind, id, "POST", path + "/confirm", null, s.version, v -> settle(s, v, "CONFIRMED"), () -> retire(s));
-                case SHIP -> new Command(kind, id, "POST", path + "/ship", null, s.version, v -> settle(s, v, "SHIPPED"), () -> retire(s));
-                case CANCEL -> new Command(kind, id, "POST", path + "/cancel", "{\"reason\":\"fault suite\"}", s.version,
-                        v -> settle(s, v, "CANCELLED"), () -> retire(s));
-                default -> new Command(Kind.CHANGE_ADDRESS, id, "PUT", path + "/shipping-address", address(), s.version,
+                case CONFIRM -> new Command(kind, id, staff, "POST", path + "/confirm", null, s.version,
+                        v -> settle(s, v, "CONFIRMED"), () -> retire(s));
+                case SHIP -> new Command(kind, id, staff, "POST", path + "/ship", null, s.version,
+                        v -> settle(s, v, "SHIPPED"), () -> retire(s));
+                // the customer withdraws its order, or staff cancel it (out of stock, say)
+                case CANCEL -> new Command(kind, id, rnd.nextBoolean() ? customer : staff, "POST", path + "/cancel",
+                        "{\"reason\":\"fault suite\"}", s.version, v -> settle(s, v, "CANCELLED"), () -> retire(s));
+                default -> new Command(Kind.CHANGE_ADDRESS, id, customer, "PUT", path + "/shipping-address", address(), s.version,
                         v -> settle(s, v, s.status), () -> retire(s));
             };
         }
@@ -442,6 +480,7 @@ final class MixedLoad {
             Instances.Instance to = instances.pick();
             HttpRequest.Builder b = HttpRequest.newBuilder(to.base.resolve(c.path())).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
+                    .header("Authorization", c.authorization())
                     .header("Idempotency-Key", c.idempotencyKey());
             if (c.ifMatch() != null) {
                 b.header("If-Match", "\"" + c.ifMatch() + "\"");
@@ -481,6 +520,10 @@ final class MixedLoad {
                 UUID id = c.aggregateId();
                 if (c.kind() == Kind.REGISTER_CUSTOMER) {
                     id = UUID.fromString(answer.path("customerId").asText());
+                    if (!id.equals(c.aggregateId())) {
+                        throw new IllegalStateException("registered as " + id + ", not as its token's subject "
+                                + c.aggregateId());
+                    }
                     synchronized (this) {
                         customers.add(id);
                     }
@@ -492,6 +535,7 @@ final class MixedLoad {
                 }
                 acks.add(new Ack(c.kind(), id, version, sent, now));
                 if (c.kind() != Kind.REGISTER_CUSTOMER && c.kind() != Kind.ADD_PRODUCT && c.kind() != Kind.REPRICE) {
+                    readers.put(id, c.authorization());
                     ordersAcked.merge(id, version, Math::max);
                 }
                 c.onAck().accept(version);
@@ -507,13 +551,15 @@ final class MixedLoad {
     /** What a client knows of one of its orders. */
     private static final class OrderState {
         final boolean watched;
+        final UUID customer;
         String status = "PLACED";
         long version;
         boolean busy;
         boolean retired;
 
-        OrderState(boolean watched) {
+        OrderState(boolean watched, UUID customer) {
             this.watched = watched;
+            this.customer = customer;
         }
 
         boolean open() {

@@ -6,6 +6,7 @@ import io.ordersvc.fault.FaultScenarios.Phases;
 import io.ordersvc.fault.FaultScenarios.Run;
 import io.ordersvc.fault.FaultScenarios.Scenario;
 import io.ordersvc.stack.LocalStack;
+import io.ordersvc.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,12 +89,16 @@ final class ScenarioRun {
             instances = new Instances(env, dir, scenario.instances());
             log("%s: starting %d instance(s) of the service", scenario.name(), scenario.instances());
             instances.startAll(Duration.ofSeconds(120));
-            load = new MixedLoad(instances, FaultScenarios.CLIENTS);
+            // the stack's key is new with the stack: tokens are signed with it, as its identity provider would
+            Tokens tokens = Tokens.signedWith(stack.keys());
+            load = new MixedLoad(instances, FaultScenarios.CLIENTS, tokens);
             MixedLoad.Setup setup = load.setUp(3, 1);
             followers = new SseFollowers(instances);
-            setup.followedCustomers().forEach(followers::followCustomer);
-            for (UUID order : setup.watchedOrders()) {
-                followers.followOrder(order, 1);
+            for (UUID customer : setup.followedCustomers()) {
+                followers.followCustomer(customer, load.bearerOf(customer));
+            }
+            for (MixedLoad.Watched watched : setup.watchedOrders()) {
+                followers.followOrder(watched.order(), 1, load.bearerOf(watched.customer()));
             }
             if (!followers.awaitConnected(Duration.ofSeconds(15))) {
                 throw new IllegalStateException("SSE followers not connected within 15 s");
@@ -118,7 +123,7 @@ final class ScenarioRun {
             long loadEnd = System.nanoTime();
             log("%s: load stopped (%d still in flight); checking convergence (≤ %d s)", scenario.name(), load.inFlight(),
                     phases.convergeSeconds());
-            Convergence.Result convergence = new Convergence(jdbcUrl, instances, load, followers)
+            Convergence.Result convergence = new Convergence(jdbcUrl, instances, load, followers, "Bearer " + tokens.staff())
                     .check(Duration.ofSeconds(phases.convergeSeconds()));
             sampling[0] = false;
             Measured m = measure(run, convergence, backlog, instances, loadStart, loadEnd);
@@ -301,6 +306,10 @@ final class ScenarioRun {
         List<MixedLoad.Read> measuredReads = l.reads.stream().filter(r -> r.sentAt() >= loadStart).toList();
         reads.put("total", measuredReads.size());
         reads.put("failed_by_outcome", countBy(measuredReads.stream().filter(r -> !r.ok()).map(MixedLoad.Read::outcome).toList()));
+        // the first of each outcome, with who read and what the answer said
+        reads.put("failed_examples", measuredReads.stream().filter(r -> !r.ok())
+                .collect(java.util.stream.Collectors.toMap(MixedLoad.Read::outcome, r -> String.format("t=%.1fs %s",
+                        (r.sentAt() - loadStart) / 1e9, r.detail()), (first, later) -> first, TreeMap::new)));
         reads.put("failed_during_fault", m.readsFailedDuringFault);
         reads.put("read_your_writes_violations", measuredReads.stream().filter(MixedLoad.Read::stale).count());
         reads.put("read_your_writes_violations_during_fault", m.staleReadsDuringFault);

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each one logs every change it receives; when its stream ends or breaks it connects again (to
  * another ready instance if there is one) with {@code Last-Event-ID}; on {@code reset} it refetches
  * what it shows (the order, or every page of the customer's orders) and logs that refetch, so that
- * {@link FollowerCheck} can tell a consistent skip from a lost change.
+ * {@link FollowerCheck} can tell a consistent skip from a lost change. Each follows, and refetches,
+ * as the customer whose orders it shows, with that customer's bearer token (at every resume too).
  */
 final class SseFollowers implements AutoCloseable {
 
@@ -37,6 +38,8 @@ final class SseFollowers implements AutoCloseable {
 
         final Subject subject;
         final UUID id;
+        /** The customer's {@code Authorization}: a customer follows and reads only its own orders. */
+        private final String authorization;
         final List<FollowerCheck.Entry> log = new ArrayList<>();
         final AtomicInteger connects = new AtomicInteger();
         final AtomicInteger cleanEnds = new AtomicInteger();
@@ -48,9 +51,10 @@ final class SseFollowers implements AutoCloseable {
         private volatile InputStream current;
         private volatile boolean connected;
 
-        Follower(Subject subject, UUID id, String from) {
+        Follower(Subject subject, UUID id, String authorization, String from) {
             this.subject = subject;
             this.id = id;
+            this.authorization = authorization;
             this.lastEventId = from;
         }
 
@@ -74,7 +78,8 @@ final class SseFollowers implements AutoCloseable {
                 last = to;
                 try {
                     HttpRequest request = HttpRequest.newBuilder(to.base.resolve(path()))
-                            .header("Accept", "text/event-stream").header("Last-Event-ID", lastEventId).build();
+                            .header("Accept", "text/event-stream").header("Authorization", authorization)
+                            .header("Last-Event-ID", lastEventId).build();
                     HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                     if (r.statusCode() != 200) {
                         synchronized (this) {
@@ -185,8 +190,8 @@ final class SseFollowers implements AutoCloseable {
         }
 
         private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(uri + " answered " + r.statusCode());
             }
@@ -216,14 +221,14 @@ final class SseFollowers implements AutoCloseable {
         this.instances = instances;
     }
 
-    /** Follows a customer's orders from the start of its stream (the customer has no order yet). */
-    void followCustomer(UUID customer) {
-        start(new Follower(Subject.CUSTOMER, customer, "0"));
+    /** Follows a customer's orders from the start of its stream (the customer has no order yet), as that customer. */
+    void followCustomer(UUID customer, String authorization) {
+        start(new Follower(Subject.CUSTOMER, customer, authorization, "0"));
     }
 
-    /** Follows an order from the version its placing answered. */
-    void followOrder(UUID order, long fromVersion) {
-        start(new Follower(Subject.ORDER, order, Long.toString(fromVersion)));
+    /** Follows an order from the version its placing answered, as its customer ({@code authorization}). */
+    void followOrder(UUID order, long fromVersion, String authorization) {
+        start(new Follower(Subject.ORDER, order, authorization, Long.toString(fromVersion)));
     }
 
     private void start(Follower f) {

@@ -21,8 +21,12 @@ import java.util.Locale;
  */
 public final class FuzzClient {
 
-    /** What came back: a status (0 when nothing did), its media type, the first bytes of the body. */
-    public record Outcome(int status, String contentType, byte[] body, long nanos, String error, boolean raw) {
+    /**
+     * What came back: a status (0 when nothing did), its media type, its {@code WWW-Authenticate}
+     * challenge ("" when none), the first bytes of the body.
+     */
+    public record Outcome(int status, String contentType, String wwwAuthenticate, byte[] body, long nanos, String error,
+            boolean raw) {
     }
 
     private static final int MAX_BODY = 256 * 1024;
@@ -56,7 +60,7 @@ public final class FuzzClient {
             return noAnswer(e, t0, raw);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(0, "", new byte[0], System.nanoTime() - t0, "interrupted", raw);
+            return new Outcome(0, "", "", new byte[0], System.nanoTime() - t0, "interrupted", raw);
         }
     }
 
@@ -69,7 +73,8 @@ public final class FuzzClient {
     }
 
     private static Outcome noAnswer(Exception e, long t0, boolean raw) {
-        return new Outcome(0, "", new byte[0], System.nanoTime() - t0, e.getClass().getSimpleName() + ": " + e.getMessage(), raw);
+        return new Outcome(0, "", "", new byte[0], System.nanoTime() - t0, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                raw);
     }
 
     private Outcome sendWithClient(RequestFuzzer.Request request, URI uri, long t0) throws IOException, InterruptedException {
@@ -83,7 +88,8 @@ public final class FuzzClient {
         try (InputStream in = response.body()) {
             body = streaming(response.statusCode(), type) ? new byte[0] : readAtMost(in, MAX_BODY);
         }
-        return new Outcome(response.statusCode(), type, body, System.nanoTime() - t0, null, false);
+        return new Outcome(response.statusCode(), type, response.headers().firstValue("WWW-Authenticate").orElse(""), body,
+                System.nanoTime() - t0, null, false);
     }
 
     private Outcome sendRaw(RequestFuzzer.Request request, long t0) throws IOException {
@@ -122,21 +128,25 @@ public final class FuzzClient {
         }
         String[] lines = headBytes.toString(StandardCharsets.ISO_8859_1).split("\r\n");
         if (lines.length == 0 || !lines[0].startsWith("HTTP/1.")) {
-            return new Outcome(0, "", new byte[0], System.nanoTime() - t0, "no status line: " + headBytes.size() + " bytes", true);
+            return new Outcome(0, "", "", new byte[0], System.nanoTime() - t0, "no status line: " + headBytes.size() + " bytes",
+                    true);
         }
         int status = Integer.parseInt(lines[0].split(" ")[1]);
         String type = "";
+        String challenge = "";
         boolean chunked = false;
         for (String line : lines) {
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-type:")) {
                 type = line.substring(13).strip();
+            } else if (lower.startsWith("www-authenticate:")) {
+                challenge = line.substring(17).strip();
             } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
                 chunked = true;
             }
         }
         byte[] body = streaming(status, type) ? new byte[0] : readAtMost(in, MAX_BODY);
-        return new Outcome(status, type, chunked ? dechunk(body) : body, System.nanoTime() - t0, null, true);
+        return new Outcome(status, type, challenge, chunked ? dechunk(body) : body, System.nanoTime() - t0, null, true);
     }
 
     private static byte[] dechunk(byte[] chunked) {

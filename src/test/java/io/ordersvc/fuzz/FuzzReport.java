@@ -24,6 +24,7 @@ public final class FuzzReport {
     public static final String ACCEPTED = "state-changing method answered 2xx";
     public static final String NOT_A_PROBLEM = "4xx not application/problem+json";
     public static final String NO_FIELD = "400 naming no field";
+    public static final String NOT_UNAUTHORIZED = "spoiled token not refused with 401 problem+json and WWW-Authenticate: Bearer";
     /**
      * Not a finding: a request that is not HTTP (a control character in a header line, a target
      * that is not a URI, such as {@code ?limit=%zz}) or passes the server's limit of the request
@@ -62,10 +63,28 @@ public final class FuzzReport {
             finding(NO_ANSWER, request, outcome);
         } else if (status >= 500) {
             finding(SERVER_ERROR, request, outcome);
-        } else if (status < 300 && request.unsafe()) {
-            finding(ACCEPTED, request, outcome);
-        } else if (status >= 400) {
-            checkProblem(request, outcome);
+        } else {
+            if (request.badToken() && !unauthorized(outcome)) {
+                finding(NOT_UNAUTHORIZED, request, outcome);
+            }
+            if (status < 300 && request.unsafe()) {
+                finding(ACCEPTED, request, outcome);
+            } else if (status >= 400) {
+                checkProblem(request, outcome);
+            }
+        }
+    }
+
+    /** A 401 problem+json that challenges for a bearer token. */
+    private static boolean unauthorized(FuzzClient.Outcome outcome) {
+        if (outcome.status() != 401 || !outcome.contentType().startsWith("application/problem+json")
+                || !outcome.wwwAuthenticate().startsWith("Bearer")) {
+            return false;
+        }
+        try {
+            return JSON.readTree(outcome.body()).path("status").asInt() == 401;
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -151,7 +170,7 @@ public final class FuzzReport {
         }
         sb.append(table("endpoint", byEndpoint, true));
         sb.append(table("first mutation", byMutation, false));
-        for (String kind : List.of(SERVER_ERROR, NO_ANSWER, ACCEPTED, NOT_A_PROBLEM, NO_FIELD, NOT_HTTP)) {
+        for (String kind : List.of(SERVER_ERROR, NO_ANSWER, ACCEPTED, NOT_A_PROBLEM, NO_FIELD, NOT_UNAUTHORIZED, NOT_HTTP)) {
             sb.append(String.format("%s: %d%n", kind, count(kind)));
             examples(kind).forEach(e -> sb.append("    ").append(e).append('\n'));
         }

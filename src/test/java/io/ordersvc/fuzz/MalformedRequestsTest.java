@@ -1,10 +1,13 @@
 package io.ordersvc.fuzz;
 
-import static io.restassured.RestAssured.given;
+import static io.ordersvc.support.Callers.asCustomer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ordersvc.stack.SigningKeys;
+import io.ordersvc.support.Callers;
 import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.Tokens;
 import io.ordersvc.support.WriteModel;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +29,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Generated malformed requests to every endpoint and header ({@link RequestFuzzer}): none gets a
  * 5xx, none goes unanswered, none that could change state is accepted, and the write model is the
- * same after them as before. Each refusal is a problem+json, and a 400 names its field.
+ * same after them as before. Each refusal is a problem+json, and a 400 names its field. Each is sent
+ * with a valid token of a role that may call the endpoint, so that the input is what is refused;
+ * the requests whose only fault is their token (missing, garbage, truncated, alg "none", expired,
+ * ...) are refused with a 401 that challenges for a bearer token.
  *
  * <p>CI runs 3,000 requests. {@code -Dfuzz.requests=100000} runs the goal size; {@code fuzz.seed},
  * {@code fuzz.clients} (concurrent senders) and {@code fuzz.seconds} (the time bound) may be set too.
@@ -66,16 +72,28 @@ class MalformedRequestsTest {
         assertThat(after).as("the write model").isEqualTo(before);
         assertThat(report.examples(FuzzReport.NOT_A_PROBLEM)).as("refusals that are not problem+json").isEmpty();
         assertThat(report.examples(FuzzReport.NO_FIELD)).as("400s that name no field").isEmpty();
+        assertThat(report.examples(FuzzReport.NOT_UNAUTHORIZED)).as("spoiled tokens not refused with a 401").isEmpty();
     }
 
-    /** What the valid requests refer to: made, and projected, before the write model is fingerprinted. */
+    /**
+     * What the valid requests refer to: made, and projected, before the write model is
+     * fingerprinted; and the tokens they are sent with, signed with the test stack's key.
+     */
     private static RequestFuzzer.Seed seedData() {
         UUID customer = Fixtures.customer("Fuzz Seed");
         UUID product = Fixtures.product("Fuzz seed product", "12.50");
         UUID order = Fixtures.order(customer, product, 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/orders/" + order).statusCode() == 200
-                && given().get("/products/" + product).statusCode() == 200);
-        return new RequestFuzzer.Seed(customer, product, order);
+        await().atMost(Duration.ofSeconds(20)).until(() -> asCustomer(customer).get("/orders/" + order).statusCode() == 200
+                && asCustomer(customer).get("/products/" + product).statusCode() == 200);
+        Tokens tokens = Callers.tokens();
+        List<String> customerRole = List.of("customer");
+        RequestFuzzer.Credentials credentials = new RequestFuzzer.Credentials(tokens.customer(customer),
+                tokens.customer(UUID.randomUUID()), tokens.staff(), tokens.admin(),
+                // past the verifier's allowance for clock skew (a minute)
+                tokens.token(customer.toString(), customerRole, Duration.ofMinutes(-10)),
+                tokens.token(customer.toString(), customerRole, "someone-else", SigningKeys.AUDIENCE, Duration.ofHours(1)),
+                tokens.token(customer.toString(), customerRole, SigningKeys.ISSUER, "another-service", Duration.ofHours(1)));
+        return new RequestFuzzer.Seed(customer, product, order, credentials);
     }
 
     private static void send(RequestFuzzer fuzzer, FuzzClient client, FuzzReport report, int requests, int clients,

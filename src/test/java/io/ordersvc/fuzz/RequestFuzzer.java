@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -24,13 +25,29 @@ import java.util.function.Function;
  * added on top of an invalidating one. Request {@code i} of seed {@code s} is always the same, so a
  * finding is reproduced with {@link #request(long)} alone.
  *
+ * <p>Each request carries a valid bearer token of a role that may call its endpoint (the order's
+ * customer for what a customer does, staff to confirm or ship, an admin for the dead letters), so
+ * that what is refused is the input, not the caller. One request in eight is instead the valid
+ * request with only its token spoiled (missing, garbage, truncated, {@code alg} "none" or another
+ * algorithm, expired, another issuer or audience, another token's signature, another scheme): it
+ * must be refused with a 401.
+ *
  * <p>Not fuzzed: {@code POST /admin/rebuild}, which reads no input at all (any request starts a
  * rebuild), and {@code /q/*}, which is Quarkus's own.
  */
 public final class RequestFuzzer {
 
-    /** What the valid requests refer to, created before the fuzzing starts. */
-    public record Seed(UUID customer, UUID product, UUID order) {
+    /** What the valid requests refer to, created before the fuzzing starts, and the tokens they are sent with. */
+    public record Seed(UUID customer, UUID product, UUID order, Credentials tokens) {
+    }
+
+    /**
+     * Bearer tokens (without the scheme): valid ones of the seed's customer, of a customer not
+     * registered yet (the one that registers), of staff and of an admin; and refused ones signed
+     * with the right key: expired, of another issuer, for another audience.
+     */
+    public record Credentials(String customer, String newcomer, String staff, String admin, String expired,
+            String otherIssuer, String otherAudience) {
     }
 
     public record Header(String name, String value) {
@@ -43,6 +60,11 @@ public final class RequestFuzzer {
     public record Request(long index, String endpoint, List<String> mutations, String method, String target,
             List<Header> headers, byte[] body, boolean sse) {
 
+        /** Whether only the token was spoiled: the request must be refused as unauthenticated (401). */
+        public boolean badToken() {
+            return mutations.get(0).startsWith("token-");
+        }
+
         /** Whether the method may change state, so that any 2xx to it is a finding. */
         public boolean unsafe() {
             return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
@@ -53,15 +75,19 @@ public final class RequestFuzzer {
         }
     }
 
-    private enum Kind { TEXT, UUID_REF, UUID_NEW, INT, DECIMAL, OBJECT, ARRAY }
+    /** UUID_SELF: the signed-in customer's own id, which may be left out (it is the token's subject). */
+    private enum Kind { TEXT, UUID_REF, UUID_NEW, UUID_SELF, INT, DECIMAL, OBJECT, ARRAY }
 
     /** A field of a command body: its path ("lines.0.quantity"), its kind, the longest valid text. */
     private record Field(String path, Kind kind, int max) {
     }
 
-    /** An endpoint: its valid request, and the mutations that make it invalid. */
-    private record Endpoint(String name, String method, String path, Body body, boolean ifMatch, Reads reads) {
+    /** An endpoint: its valid request, who may send it, and the mutations that make it invalid. */
+    private record Endpoint(String name, String method, String path, Body body, boolean ifMatch, Reads reads, Who who) {
     }
+
+    /** The caller a request is sent as: one the access rules let call the endpoint. */
+    private enum Who { CUSTOMER, NEWCOMER, STAFF, ADMIN }
 
     private enum Body { NONE, CUSTOMER, PRODUCT, PRICE, ORDER, ADDRESS, CANCEL }
 
@@ -69,29 +95,42 @@ public final class RequestFuzzer {
         CATALOG_CHANGES, STATS, DEAD_LETTERS, REDRIVE, REBUILD_STATUS, UNKNOWN }
 
     private static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("POST /customers", "POST", "/customers", Body.CUSTOMER, false, Reads.COMMAND),
-            new Endpoint("POST /products", "POST", "/products", Body.PRODUCT, false, Reads.COMMAND),
-            new Endpoint("POST /products/{id}/price", "POST", "/products/{product}/price", Body.PRICE, true, Reads.COMMAND),
-            new Endpoint("POST /products/{id}/discontinue", "POST", "/products/{product}/discontinue", Body.NONE, true, Reads.COMMAND),
-            new Endpoint("POST /orders", "POST", "/orders", Body.ORDER, false, Reads.COMMAND),
-            new Endpoint("PUT /orders/{id}/shipping-address", "PUT", "/orders/{order}/shipping-address", Body.ADDRESS, true, Reads.COMMAND),
-            new Endpoint("POST /orders/{id}/confirm", "POST", "/orders/{order}/confirm", Body.NONE, true, Reads.COMMAND),
-            new Endpoint("POST /orders/{id}/ship", "POST", "/orders/{order}/ship", Body.NONE, true, Reads.COMMAND),
-            new Endpoint("POST /orders/{id}/cancel", "POST", "/orders/{order}/cancel", Body.CANCEL, true, Reads.COMMAND),
-            new Endpoint("GET /orders/{id}", "GET", "/orders/{order}", Body.NONE, false, Reads.ORDER),
-            new Endpoint("GET /orders/{id}/history", "GET", "/orders/{order}/history", Body.NONE, false, Reads.HISTORY),
-            new Endpoint("GET /orders/{id}/changes", "GET", "/orders/{order}/changes", Body.NONE, false, Reads.ORDER_CHANGES),
-            new Endpoint("GET /customers/{id}/orders", "GET", "/customers/{customer}/orders", Body.NONE, false, Reads.CUSTOMER_ORDERS),
+            new Endpoint("POST /customers", "POST", "/customers", Body.CUSTOMER, false, Reads.COMMAND, Who.NEWCOMER),
+            new Endpoint("POST /products", "POST", "/products", Body.PRODUCT, false, Reads.COMMAND, Who.STAFF),
+            new Endpoint("POST /products/{id}/price", "POST", "/products/{product}/price", Body.PRICE, true,
+                    Reads.COMMAND, Who.STAFF),
+            new Endpoint("POST /products/{id}/discontinue", "POST", "/products/{product}/discontinue", Body.NONE, true,
+                    Reads.COMMAND, Who.STAFF),
+            new Endpoint("POST /orders", "POST", "/orders", Body.ORDER, false, Reads.COMMAND, Who.CUSTOMER),
+            new Endpoint("PUT /orders/{id}/shipping-address", "PUT", "/orders/{order}/shipping-address", Body.ADDRESS, true,
+                    Reads.COMMAND, Who.CUSTOMER),
+            new Endpoint("POST /orders/{id}/confirm", "POST", "/orders/{order}/confirm", Body.NONE, true,
+                    Reads.COMMAND, Who.STAFF),
+            new Endpoint("POST /orders/{id}/ship", "POST", "/orders/{order}/ship", Body.NONE, true,
+                    Reads.COMMAND, Who.STAFF),
+            new Endpoint("POST /orders/{id}/cancel", "POST", "/orders/{order}/cancel", Body.CANCEL, true,
+                    Reads.COMMAND, Who.CUSTOMER),
+            new Endpoint("GET /orders/{id}", "GET", "/orders/{order}", Body.NONE, false, Reads.ORDER, Who.CUSTOMER),
+            new Endpoint("GET /orders/{id}/history", "GET", "/orders/{order}/history", Body.NONE, false,
+                    Reads.HISTORY, Who.CUSTOMER),
+            new Endpoint("GET /orders/{id}/changes", "GET", "/orders/{order}/changes", Body.NONE, false,
+                    Reads.ORDER_CHANGES, Who.CUSTOMER),
+            new Endpoint("GET /customers/{id}/orders", "GET", "/customers/{customer}/orders", Body.NONE, false,
+                    Reads.CUSTOMER_ORDERS, Who.CUSTOMER),
             new Endpoint("GET /customers/{id}/orders/changes", "GET", "/customers/{customer}/orders/changes", Body.NONE, false,
-                    Reads.CUSTOMER_CHANGES),
-            new Endpoint("GET /products", "GET", "/products", Body.NONE, false, Reads.CATALOG),
-            new Endpoint("GET /products/{id}", "GET", "/products/{product}", Body.NONE, false, Reads.PRODUCT),
-            new Endpoint("GET /products/changes", "GET", "/products/changes", Body.NONE, false, Reads.CATALOG_CHANGES),
-            new Endpoint("GET /stats", "GET", "/stats", Body.NONE, false, Reads.STATS),
-            new Endpoint("GET /admin/dead-letters", "GET", "/admin/dead-letters", Body.NONE, false, Reads.DEAD_LETTERS),
-            new Endpoint("POST /admin/dead-letters/redrive", "POST", "/admin/dead-letters/redrive", Body.NONE, false, Reads.REDRIVE),
-            new Endpoint("GET /admin/rebuild", "GET", "/admin/rebuild", Body.NONE, false, Reads.REBUILD_STATUS),
-            new Endpoint("(unknown path)", "GET", "/orders/{order}/frobnicate", Body.NONE, false, Reads.UNKNOWN));
+                    Reads.CUSTOMER_CHANGES, Who.CUSTOMER),
+            new Endpoint("GET /products", "GET", "/products", Body.NONE, false, Reads.CATALOG, Who.CUSTOMER),
+            new Endpoint("GET /products/{id}", "GET", "/products/{product}", Body.NONE, false, Reads.PRODUCT, Who.CUSTOMER),
+            new Endpoint("GET /products/changes", "GET", "/products/changes", Body.NONE, false,
+                    Reads.CATALOG_CHANGES, Who.CUSTOMER),
+            new Endpoint("GET /stats", "GET", "/stats", Body.NONE, false, Reads.STATS, Who.STAFF),
+            new Endpoint("GET /admin/dead-letters", "GET", "/admin/dead-letters", Body.NONE, false,
+                    Reads.DEAD_LETTERS, Who.ADMIN),
+            new Endpoint("POST /admin/dead-letters/redrive", "POST", "/admin/dead-letters/redrive", Body.NONE, false,
+                    Reads.REDRIVE, Who.ADMIN),
+            new Endpoint("GET /admin/rebuild", "GET", "/admin/rebuild", Body.NONE, false, Reads.REBUILD_STATUS, Who.ADMIN),
+            new Endpoint("(unknown path)", "GET", "/orders/{order}/frobnicate", Body.NONE, false,
+                    Reads.UNKNOWN, Who.CUSTOMER));
 
     private static final List<Field> CUSTOMER = List.of(new Field("name", Kind.TEXT, 200), new Field("email", Kind.TEXT, 254));
     private static final List<Field> PRODUCT = List.of(new Field("sku", Kind.TEXT, 64), new Field("name", Kind.TEXT, 200),
@@ -100,7 +139,7 @@ public final class RequestFuzzer {
     private static final List<Field> ADDRESS = List.of(new Field("line1", Kind.TEXT, 200), new Field("city", Kind.TEXT, 100),
             new Field("postalCode", Kind.TEXT, 20), new Field("country", Kind.TEXT, 2));
     private static final List<Field> ORDER = List.of(new Field("orderId", Kind.UUID_NEW, 0),
-            new Field("customerId", Kind.UUID_REF, 0), new Field("shippingAddress", Kind.OBJECT, 0),
+            new Field("customerId", Kind.UUID_SELF, 0), new Field("shippingAddress", Kind.OBJECT, 0),
             new Field("shippingAddress.line1", Kind.TEXT, 200), new Field("shippingAddress.city", Kind.TEXT, 100),
             new Field("shippingAddress.postalCode", Kind.TEXT, 20), new Field("shippingAddress.country", Kind.TEXT, 2),
             new Field("lines", Kind.ARRAY, 0), new Field("lines.0", Kind.OBJECT, 0),
@@ -124,6 +163,11 @@ public final class RequestFuzzer {
         Random rnd = new Random(seed * 1_000_003L + index);
         Endpoint endpoint = ENDPOINTS.get(rnd.nextInt(ENDPOINTS.size()));
         Draft draft = new Draft(index, endpoint, rnd, data);
+        if (endpoint.reads() != Reads.UNKNOWN && spoilsToken(index)) {
+            // the valid request but for its token: nothing else may be what is refused
+            draft.spoilToken();
+            return draft.build();
+        }
         draft.invalidate();
         int more = rnd.nextInt(10) < 3 ? 1 + rnd.nextInt(2) : 0;
         for (int i = 0; i < more; i++) {
@@ -133,6 +177,18 @@ public final class RequestFuzzer {
             draft.noise();
         }
         return draft.build();
+    }
+
+    /**
+     * Whether request {@code index} is one of the one in eight whose only fault is its token. Not
+     * drawn from the request's {@link Random}: the first draws of neighbouring seeds are alike, so
+     * that a draw after the endpoint's would favour some endpoints; a SplitMix64 hash of the index is not.
+     */
+    private boolean spoilsToken(long index) {
+        long z = (seed * 1_000_003L + index) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return ((z ^ (z >>> 31)) & 7) == 0;
     }
 
     /** A request being mutated. */
@@ -163,6 +219,7 @@ public final class RequestFuzzer {
             this.json = validBody(endpoint.body(), rnd, data);
             this.sse = endpoint.reads() == Reads.ORDER_CHANGES || endpoint.reads() == Reads.CUSTOMER_CHANGES
                     || endpoint.reads() == Reads.CATALOG_CHANGES;
+            headers.add(new Header("Authorization", "Bearer " + token(endpoint.who())));
             if (json != null) {
                 headers.add(new Header("Content-Type", "application/json"));
             }
@@ -300,8 +357,9 @@ public final class RequestFuzzer {
             Field field = fields.get(rnd.nextInt(fields.size()));
             Function<Random, JsonNode> value = switch (field.kind()) {
                 case TEXT -> r -> badText(field);
-                case UUID_REF -> r -> badUuid(true);
-                case UUID_NEW -> r -> badUuid(false);
+                case UUID_REF -> r -> badUuid(true, false);
+                case UUID_SELF -> r -> badUuid(true, true);
+                case UUID_NEW -> r -> badUuid(false, false);
                 case INT -> r -> badQuantity();
                 case DECIMAL -> r -> badPrice();
                 case OBJECT -> r -> badContainer(false);
@@ -353,9 +411,13 @@ public final class RequestFuzzer {
             };
         }
 
-        private JsonNode badUuid(boolean reference) {
+        /** {@code own}: the caller's own id, which may be null or left out, and is refused (403) when another's. */
+        private JsonNode badUuid(boolean reference, boolean own) {
             String id = uuid(rnd).toString();
             int kind = rnd.nextInt(reference ? 9 : 8);
+            if (own && kind == 7) {
+                kind = 8;
+            }
             mutations.add("uuid-" + switch (kind) {
                 case 0 -> "not-a-uuid";
                 case 1 -> "empty";
@@ -440,7 +502,7 @@ public final class RequestFuzzer {
 
         private void missingField() {
             List<Field> required = fields(endpoint.body()).stream()
-                    .filter(f -> f.kind() != Kind.UUID_NEW && present(f.path())).toList();
+                    .filter(f -> f.kind() != Kind.UUID_NEW && f.kind() != Kind.UUID_SELF && present(f.path())).toList();
             if (required.isEmpty()) {
                 instead();
                 return;
@@ -597,6 +659,49 @@ public final class RequestFuzzer {
 
         private byte[] currentBody() {
             return bytes != null ? bytes : json != null ? serialized(json).getBytes(StandardCharsets.UTF_8) : new byte[0];
+        }
+
+        // --- the bearer token ---
+
+        private String token(Who who) {
+            return switch (who) {
+                case CUSTOMER -> data.tokens().customer();
+                case NEWCOMER -> data.tokens().newcomer();
+                case STAFF -> data.tokens().staff();
+                case ADMIN -> data.tokens().admin();
+            };
+        }
+
+        /** Replaces the valid token with one the service must refuse as no token at all (401). */
+        void spoilToken() {
+            String valid = token(endpoint.who());
+            String[] parts = valid.split("\\.", -1);
+            String another = token(endpoint.who() == Who.STAFF ? Who.CUSTOMER : Who.STAFF);
+            switch (rnd.nextInt(10)) {
+                case 0 -> {
+                    headers.removeIf(h -> h.name().equals("Authorization"));
+                    mutations.add("token-missing");
+                }
+                case 1 -> bearer("token-garbage", pick(printable(1 + rnd.nextInt(300)), "null", "undefined", "Bearer", "a.b.c",
+                        "..", "e30.e30.", "k".repeat(4000),
+                        base64url(printable(40)) + "." + base64url(printable(80)) + "." + base64url(printable(64))));
+                case 2 -> bearer("token-truncated", valid.substring(0, 1 + rnd.nextInt(valid.length() - 1)));
+                case 3 -> bearer("token-alg-none", base64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + "."
+                        + pick("", parts[parts.length - 1]));
+                case 4 -> bearer("token-alg-other", base64url("{\"alg\":\"" + pick("HS256", "RS512", "ES256", "PS256")
+                        + "\",\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[parts.length - 1]);
+                case 5 -> bearer("token-expired", data.tokens().expired());
+                case 6 -> bearer("token-other-issuer", data.tokens().otherIssuer());
+                case 7 -> bearer("token-other-audience", data.tokens().otherAudience());
+                case 8 -> bearer("token-signature-of-another", parts[0] + "." + parts[1] + "."
+                        + another.substring(another.lastIndexOf('.') + 1));
+                default -> replaceHeader("token-wrong-scheme", "Authorization", pick("Basic " + base64url("staff:staff"),
+                        "Token " + valid, valid, "JWT " + valid));
+            }
+        }
+
+        private void bearer(String mutation, String token) {
+            replaceHeader(mutation, "Authorization", "Bearer " + token);
         }
 
         // --- headers ---
@@ -822,6 +927,10 @@ public final class RequestFuzzer {
         return new UUID(rnd.nextLong() & ~0xF000L | 0x4000L, rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L);
     }
 
+    private static String base64url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A Unicode text as the bytes a client sends it in, one character a byte. */
     static String latin1Bytes(String text) {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
@@ -858,7 +967,9 @@ public final class RequestFuzzer {
                 if (rnd.nextBoolean()) {
                     order.put("orderId", uuid(rnd).toString());
                 }
-                order.put("customerId", data.customer().toString());
+                if (rnd.nextBoolean()) {
+                    order.put("customerId", data.customer().toString());
+                }
                 order.set("shippingAddress", address());
                 order.set("lines", JSON.createArrayNode().add(JSON.createObjectNode()
                         .put("productId", data.product().toString()).put("quantity", 2)));

@@ -7,9 +7,11 @@ import io.ordersvc.stack.LocalStack;
 import io.ordersvc.support.Http;
 import io.ordersvc.support.PackagedService;
 import io.ordersvc.support.SseClient;
+import io.ordersvc.support.Tokens;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the packaged service on different ports share one stack: instance A runs every
  * role, instance B only serves queries. A change projected by A reaches the SSE clients of both,
- * and B closes its streams cleanly when it is asked to stop.
+ * and B closes its streams cleanly when it is asked to stop. Callers send tokens signed with this
+ * stack's key, as its identity provider would issue them: the packaged service mints none.
  */
 class ChangeStreamsAcrossInstancesIT {
 
@@ -31,11 +34,13 @@ class ChangeStreamsAcrossInstancesIT {
     private static LocalStack stack;
     private static PackagedService a;
     private static PackagedService b;
+    private static Tokens tokens;
 
     @BeforeAll
     static void twoInstancesOnOneStack() {
         stack = LocalStack.fresh(Path.of("target/stack-it"), LocalStack.defaultDist());
         stack.up();
+        tokens = Tokens.signedWith(stack.keys());
         Map<String, String> env = stack.productionEnvironment();
         a = PackagedService.start("instance-a", env);
         Map<String, String> queriesOnly = new HashMap<>(env);
@@ -60,15 +65,19 @@ class ChangeStreamsAcrossInstancesIT {
 
     @Test
     void a_change_projected_by_one_instance_reaches_the_clients_of_every_instance() throws Exception {
-        UUID buyer = create(a.resolve("/customers"), "{\"name\":\"Lise Meitner\",\"email\":\"lise-" + UUID.randomUUID() + "@example.com\"}", "customerId");
-        UUID product = create(a.resolve("/products"), "{\"sku\":\"FOIL-" + UUID.randomUUID().toString().substring(0, 8)
-                + "\",\"name\":\"Gold foil\",\"unitPrice\":2.50}", "productId");
+        UUID buyer = UUID.randomUUID();
+        String asBuyer = bearer(tokens.customer(buyer));
+        assertThat(create(a.resolve("/customers"), asBuyer, "{\"name\":\"Lise Meitner\",\"email\":\"lise-" + buyer
+                + "@example.com\"}", "customerId")).isEqualTo(buyer);
+        UUID product = create(a.resolve("/products"), bearer(tokens.staff()), "{\"sku\":\"FOIL-"
+                + UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"Gold foil\",\"unitPrice\":2.50}", "productId");
         String changes = "/customers/" + buyer + "/orders/changes?lastEventId=0";
-        try (SseClient onA = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), a.resolve(changes)); SseClient onB = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), b.resolve(changes))) {
+        try (SseClient onA = SseClient.connect(asBuyer, a.resolve(changes));
+                SseClient onB = SseClient.connect(asBuyer, b.resolve(changes))) {
             assertThat(onB.status()).isEqualTo(200);
-            UUID order = create(a.resolve("/orders"), "{\"customerId\":\"" + buyer + "\",\"shippingAddress\":{\"line1\":\"1 Harbour Street\","
-                    + "\"city\":\"Hamburg\",\"postalCode\":\"20457\",\"country\":\"DE\"},\"lines\":[{\"productId\":\"" + product
-                    + "\",\"quantity\":1}]}", "orderId");
+            UUID order = create(a.resolve("/orders"), asBuyer, "{\"customerId\":\"" + buyer + "\",\"shippingAddress\":{"
+                    + "\"line1\":\"1 Harbour Street\",\"city\":\"Hamburg\",\"postalCode\":\"20457\",\"country\":\"DE\"},"
+                    + "\"lines\":[{\"productId\":\"" + product + "\",\"quantity\":1}]}", "orderId");
 
             for (SseClient client : new SseClient[] {onA, onB}) {
                 await().atMost(Duration.ofSeconds(15)).until(() -> !client.events().isEmpty());
@@ -78,15 +87,18 @@ class ChangeStreamsAcrossInstancesIT {
                 assertThat(JsonPath.from(placed.data()).getString("orderId")).isEqualTo(order.toString());
             }
         }
-        // B serves no commands: its role is queries only
-        assertThat(HTTP.send(Http.post(b.resolve("/customers"), "{\"name\":\"X\",\"email\":\"x@example.com\"}"),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        // B serves no commands: its role is queries only (a caller who may register is turned away all the same)
+        UUID newcomer = UUID.randomUUID();
+        HttpRequest register = Http.post(b.resolve("/customers"), "{\"name\":\"X\",\"email\":\"x-" + newcomer + "@example.com\"}",
+                "Authorization", bearer(tokens.customer(newcomer)));
+        assertThat(HTTP.send(register, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }
 
     @Test
     void an_instance_asked_to_stop_ends_its_streams_cleanly() throws Exception {
         PackagedService c = PackagedService.start("instance-c", stack.productionEnvironment());
-        try (SseClient client = SseClient.connect(io.ordersvc.support.Callers.staffBearer(), c.resolve("/products/changes"))) {
+        // a shopper following the catalog
+        try (SseClient client = SseClient.connect(bearer(tokens.customer(UUID.randomUUID())), c.resolve("/products/changes"))) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(c.stop(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> client.end() != SseClient.End.OPEN);
@@ -96,8 +108,13 @@ class ChangeStreamsAcrossInstancesIT {
         }
     }
 
-    private static UUID create(URI uri, String json, String idField) throws Exception {
-        HttpResponse<String> answer = HTTP.send(Http.post(uri, json), HttpResponse.BodyHandlers.ofString());
+    private static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    private static UUID create(URI uri, String authorization, String json, String idField) throws Exception {
+        HttpResponse<String> answer = HTTP.send(Http.post(uri, json, "Authorization", authorization),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
         return UUID.fromString(JsonPath.from(answer.body()).getString(idField));
     }

@@ -1,5 +1,6 @@
 package io.ordersvc.stack;
 
+import io.ordersvc.support.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -90,6 +92,11 @@ public final class LocalStack {
 
     /** The key pair that signs this stack's bearer tokens, generated on first use. */
     public SigningKeys keys() {
+        return keysOf(workDir);
+    }
+
+    /** The key pair of the stack in {@code workDir}, for a process that only mints tokens for it. */
+    public static SigningKeys keysOf(Path workDir) {
         return SigningKeys.in(workDir.resolve("keys"));
     }
 
@@ -256,7 +263,10 @@ public final class LocalStack {
     /**
      * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [server ...]}, and
      * {@code start|stop|kill|pause|resume server}, {@code restart-empty redis}. A new stack takes the dev ports unless {@code --free-ports}.
-     * {@code up} prints the servers it started, so a caller can stop only those.
+     * {@code up} prints the servers it started, so a caller can stop only those. {@code env} prints
+     * the packaged service's environment (with the {@code ORDERS_JWT_*} settings) as shell exports.
+     * {@code token customer UUID|staff|admin} prints a bearer token signed with the stack's key, as
+     * its identity provider would issue it, for shell scripts (the packaged service mints none).
      */
     public static void main(String[] args) {
         Path dir = Path.of("target/stack-dev");
@@ -289,9 +299,34 @@ public final class LocalStack {
             case "resume" -> rest.forEach(stack::resume);
             case "restart-empty" -> rest.forEach(stack::restartEmpty);
             case "env" -> stack.productionEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
+            case "token" -> System.out.println(token(Tokens.signedWith(stack.keys()), rest));
             case "status" -> Arrays.asList(POSTGRES, REPLICA, REDIS, KAFKA).forEach(name -> System.out.println(
                     name + " " + (stack.isRunning(name) ? "running" : "stopped") + " on " + stack.server(name).port()));
             default -> throw new IllegalArgumentException("unknown verb " + verb);
+        }
+    }
+
+    /** {@code customer UUID}, {@code staff} or {@code admin}: a token for that caller, valid for an hour. */
+    private static String token(Tokens tokens, List<String> caller) {
+        String role = caller.isEmpty() ? "" : caller.get(0);
+        if (role.equals("customer") && caller.size() == 2 && isCustomerId(caller.get(1))) {
+            return tokens.customer(UUID.fromString(caller.get(1)));
+        }
+        if (role.equals("staff") && caller.size() == 1) {
+            return tokens.staff();
+        }
+        if (role.equals("admin") && caller.size() == 1) {
+            return tokens.admin();
+        }
+        throw new IllegalArgumentException("token customer <uuid>|staff|admin, not token " + String.join(" ", caller));
+    }
+
+    /** A UUID in its canonical form: a customer's token's subject must be one (UUID.fromString takes "1-1-1-1-1" too). */
+    private static boolean isCustomerId(String text) {
+        try {
+            return UUID.fromString(text).toString().equalsIgnoreCase(text);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 }
