@@ -271,6 +271,30 @@ class AccessRulesTest {
                 .post("/customers").then().statusCode(201).body("customerId", equalTo(id.toString()));
     }
 
+    @Test
+    void a_token_is_verified_once_and_an_expired_one_is_never_taken_for_a_verified_one() {
+        UUID buyer = customer("Rosalind Franklin");
+        String token = tokens().customer(buyer);
+        double checked = tokenCount("checked");
+        double reused = tokenCount("reused");
+        for (int i = 0; i < 3; i++) {
+            bearer(token).get("/customers/" + buyer + "/orders").then().statusCode(200);
+        }
+        assertThat(tokenCount("checked") - checked).isEqualTo(1.0);
+        assertThat(tokenCount("reused") - reused).isEqualTo(2.0);
+        // a token past its expiry is refused every time, verified before or not
+        String expired = tokens().token(buyer.toString(), List.of("customer"), Duration.ofSeconds(-120));
+        for (int i = 0; i < 2; i++) {
+            bearer(expired).get("/customers/" + buyer + "/orders").then().statusCode(401);
+        }
+    }
+
+    private static double tokenCount(String verification) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("ordersvc_security_tokens_total{") && l.contains("verification=\"" + verification + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     // --- the matrix's parts ---
 
     private static void add(Map<String, Function<Cell, Response>> endpoints, Map<String, Map<Who, Integer>> expected,
