@@ -24,10 +24,11 @@ cleanup() {
 trap cleanup EXIT
 stack up >/dev/null
 eval "$(stack env)"
-QUARKUS_HTTP_PORT=$PORT java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$OUT/profile-service.log" 2>&1 &
+# per-caller limits lifted (see run.sh)
+ORDERSVC_LIMITS_COMMANDS_PER_SECOND=1000000 ORDERSVC_LIMITS_COMMAND_BURST=1000000 ORDERSVC_LIMITS_STREAMS_PER_CALLER=1000000 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > "$OUT/profile-service.log" 2>&1 &
 app_pid=$!
 BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 120); do curl -fs "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 id() { sed 's/.*"'"$1"'":"\([^"]*\)".*/\1/'; }
 # TOKEN PATH BODY: every call carries a bearer token signed with the stack's key (see LocalStack token)
 post() { curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2"; }

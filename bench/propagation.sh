@@ -20,13 +20,14 @@ cleanup() {
 trap cleanup EXIT
 eval "$(stack env)"
 
-QUARKUS_HTTP_PORT=$PORT java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
+# per-caller limits lifted (see run.sh)
+ORDERSVC_LIMITS_COMMANDS_PER_SECOND=1000000 ORDERSVC_LIMITS_COMMAND_BURST=1000000 ORDERSVC_LIMITS_STREAMS_PER_CALLER=1000000 QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) java -Xmx1g -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null 2>&1 && break
   sleep 0.5
 done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null
+curl -fs "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null
 
 # warm-up: on two cores the JIT compiles for a minute or more before the service is at speed
 java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "http://127.0.0.1:$PORT" "$STACK_REDIS_PORT" \

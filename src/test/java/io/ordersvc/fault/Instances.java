@@ -35,6 +35,8 @@ final class Instances implements AutoCloseable {
         final String name;
         final int port;
         final URI base;
+        /** Health and metrics: the management interface's port, apart from the API's. */
+        final URI management;
         final Path log;
         volatile Process process;
         volatile boolean ready;
@@ -43,6 +45,7 @@ final class Instances implements AutoCloseable {
             this.name = name;
             this.port = port;
             this.base = URI.create("http://127.0.0.1:" + port);
+            this.management = URI.create("http://127.0.0.1:" + freePort());
             this.log = log;
         }
 
@@ -104,6 +107,11 @@ final class Instances implements AutoCloseable {
             builder.environment().put("ORDERS_INSTANCE_ID", i.name);
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(i.port));
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(i.management.getPort()));
+            // per-caller limits lifted: a client's retries through an outage would meet the limiter
+            // (429) before the fault, and the suite measures the service's behaviour under the fault
+            builder.environment().put("ORDERSVC_LIMITS_COMMANDS_PER_SECOND", "1000000");
+            builder.environment().put("ORDERSVC_LIMITS_COMMAND_BURST", "1000000");
             i.ready = false;
             i.process = builder.start();
         } catch (IOException e) {
@@ -178,7 +186,7 @@ final class Instances implements AutoCloseable {
 
     private int status(Instance i, String path) {
         try {
-            return http.send(HttpRequest.newBuilder(i.base.resolve(path)).timeout(PROBE_TIMEOUT).build(),
+            return http.send(HttpRequest.newBuilder(i.management.resolve(path)).timeout(PROBE_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -19,28 +19,31 @@ public final class PackagedService implements AutoCloseable {
 
     private final Process process;
     private final URI base;
+    private final URI management;
     private final Path log;
 
-    private PackagedService(Process process, URI base, Path log) {
+    private PackagedService(Process process, URI base, URI management, Path log) {
         this.process = process;
         this.base = base;
+        this.management = management;
         this.log = log;
     }
 
     /** Starts {@code target/quarkus-app} with the given environment and waits until it is ready. */
     public static PackagedService start(String name, Map<String, String> environment) {
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = freePort();
+            int managementPort = freePort();
             Path log = Path.of("target", name + ".log");
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", "target/quarkus-app/quarkus-run.jar")
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            PackagedService service = new PackagedService(builder.start(), URI.create("http://127.0.0.1:" + port + "/"), log);
+            // health and metrics are on the management interface in the prod profile
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+            PackagedService service = new PackagedService(builder.start(), URI.create("http://127.0.0.1:" + port + "/"),
+                    URI.create("http://127.0.0.1:" + managementPort + "/"), log);
             service.awaitReady();
             return service;
         } catch (IOException e) {
@@ -75,7 +78,7 @@ public final class PackagedService implements AutoCloseable {
                 .failFast("the service exited:\n" + log(), () -> !process.isAlive())
                 .until(() -> {
                     try {
-                        return http.send(HttpRequest.newBuilder(base.resolve("/q/health/ready")).build(),
+                        return http.send(HttpRequest.newBuilder(management.resolve("/q/health/ready")).build(),
                                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                     } catch (IOException e) {
                         return false;
@@ -92,5 +95,16 @@ public final class PackagedService implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+    }
+
+    /** Health and metrics (the management interface). */
+    public URI management() {
+        return management;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
