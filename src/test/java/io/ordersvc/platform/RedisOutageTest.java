@@ -166,8 +166,10 @@ class RedisOutageTest {
         UUID order = Fixtures.order(buyer, tape, 1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + order).then()
                 .statusCode(200).header("X-Read-Source", "cache"));
-        // holding the rebuild lease keeps the projector from rebuilding at once, as a long rebuild would
-        redis.execute("SET", "views:rebuild-lease", "test", "PX", "30000");
+        // holding the rebuild lease keeps the projector from rebuilding at once, as a long rebuild
+        // would; taken once no rebuild (an earlier test's, say) runs or is about to switch
+        await().atMost(Duration.ofSeconds(60)).until(() -> redis.key().exists("views:generation")
+                && redis.execute("SET", "views:rebuild-lease", "test", "NX", "PX", "30000") != null);
         String generation = redis.value(String.class).get("views:generation");
         try {
             redis.key().del("views:generation");

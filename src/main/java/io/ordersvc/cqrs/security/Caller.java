@@ -30,17 +30,17 @@ public record Caller(String subject, boolean staff) {
             // unreachable behind @RolesAllowed, which refuses an anonymous call first
             throw new UnauthorizedException();
         }
-        String subject = principal instanceof JsonWebToken token && token.getSubject() != null
-                ? token.getSubject() : principal.getName();
-        return new Caller(subject, context.isUserInRole(STAFF) || context.isUserInRole(ADMIN));
+        return new Caller(subject(principal), context.isUserInRole(STAFF) || context.isUserInRole(ADMIN));
     }
 
     /** The caller a verified identity is, for code outside a resource method (a request filter). */
     public static Caller of(SecurityIdentity identity) {
-        Principal principal = identity.getPrincipal();
-        String subject = principal instanceof JsonWebToken token && token.getSubject() != null
-                ? token.getSubject() : principal.getName();
-        return new Caller(subject, identity.hasRole(STAFF) || identity.hasRole(ADMIN));
+        return new Caller(subject(identity.getPrincipal()), identity.hasRole(STAFF) || identity.hasRole(ADMIN));
+    }
+
+    /** The token's {@code sub} (a JWT principal's name may be its {@code upn} or preferred name instead). */
+    private static String subject(Principal principal) {
+        return principal instanceof JsonWebToken token && token.getSubject() != null ? token.getSubject() : principal.getName();
     }
 
     /** The customer this caller is: its subject, which must be a customer id (a UUID). */

@@ -84,10 +84,17 @@ public class ProjectionBatches {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * Tries a write again for as long as Redis is out, at least once a second: a Redis that comes
+     * back after a long outage is written to within a second, not after a backoff grown to many
+     * (a try at a Redis that is down is a refused connection, cheap).
+     */
     private static <T> Uni<T> waitingOutOutages(Uni<T> write) {
-        return write.onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(5))
+        return write.onFailure(ViewStore::isOutage).retry().withBackOff(Duration.ofMillis(100), OUTAGE_RETRY_CAP)
                 .indefinitely();
     }
+
+    private static final Duration OUTAGE_RETRY_CAP = Duration.ofSeconds(1);
 
     private record Pending(KafkaRecord<String, String> record, Projected projected) {
     }
