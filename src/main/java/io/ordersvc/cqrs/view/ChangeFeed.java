@@ -43,8 +43,6 @@ public class ChangeFeed {
     public static final String REBUILT = PREFIX + "#rebuilt";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
-    /** Each try at reading a stream's history; a paused Redis is tried again, then given up on. */
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     private static final LuaScript READ_AFTER = LuaScript.of("change-stream-position.lua", "change-stream-read.lua");
 
     private final ReactiveRedisDataSource redis;
@@ -147,14 +145,14 @@ public class ChangeFeed {
 
     /** The stream's position and what it keeps after {@code after}, in one try: a reader with a fallback does not wait. */
     private Uni<History> readOnce(String stream, long after) {
-        return READ_AFTER.run(redis, List.of("1", stream, (after + 1) + "-0", Integer.toString(config.retained())))
+        // each try bounded by the views' read timeout: a paused Redis is tried again, then given up on
+        return views.timely(READ_AFTER.run(redis, List.of("1", stream, (after + 1) + "-0", Integer.toString(config.retained()))))
                 .map(reply -> {
                     List<Change> changes = new ArrayList<>();
                     reply.get(1).forEach(entry -> changes.add(
                             Change.at(Long.parseLong(entry.get(0).toString().split("-")[0]), field(entry.get(1), "m"))));
                     return new History(Long.parseLong(reply.get(0).toString()), changes);
-                })
-                .ifNoItem().after(READ_TIMEOUT).fail();
+                });
     }
 
     record History(long position, List<Change> changes) {

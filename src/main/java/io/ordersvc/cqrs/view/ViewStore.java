@@ -100,7 +100,15 @@ public class ViewStore {
      * once when there are no read models to read.
      */
     public <T> Uni<T> bounded(Uni<T> read) {
-        return readModels ? read.ifNoItem().after(readTimeout).fail() : Uni.createFrom().failure(new ReadModelsMissing());
+        return readModels ? timely(read) : Uni.createFrom().failure(new ReadModelsMissing());
+    }
+
+    /**
+     * A read of Redis that belongs to no generation (a change stream's history), failing when Redis
+     * has not answered it within the read timeout.
+     */
+    public <T> Uni<T> timely(Uni<T> read) {
+        return read.ifNoItem().after(readTimeout).fail();
     }
 
     /** Some fields of a view, in the order asked for; null for each one it lacks (all, when it is not there). */
