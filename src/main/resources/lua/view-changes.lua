@@ -20,7 +20,8 @@
 -- streams belong to no generation. A change stream 's' is a Redis stream of entries with ids
 -- '<position>-0' and one field 'm' (the announcement), trimmed to ARGV[3] entries; 's:pos' holds its
 -- last position (streamPosition, in change-stream-position.lua, is loaded ahead of this script).
--- Each announcement is also PUBLISHed on channel 's' as '<position>\n<event>\n<data>'.
+-- Each announcement is also PUBLISHed on channel 's' as '<position>\n<event>\n<data>'. An announcement
+-- made in a trace ends with '\n<traceparent>' (data is one line of JSON), which delivery joins.
 --
 -- Answers, per change, what became of its view in the active (or the given) generation: 1 applied;
 -- 0 already at that version or newer; -1 a version gap, so the view was dropped for the next read
@@ -105,6 +106,9 @@ local function announce(a)
     return
   end
   local message = a.event .. '\n' .. a.data
+  if a.trace then
+    message = message .. '\n' .. a.trace
+  end
   publish(a.stream, a.position, message)
   for _, other in ipairs(a.also) do
     publish(other, streamPosition(other) + 1, message)

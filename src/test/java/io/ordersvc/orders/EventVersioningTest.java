@@ -130,7 +130,7 @@ class EventVersioningTest {
 
     private static EventEnvelope envelope(UUID orderId, long version, String type, String payload) {
         return new EventEnvelope(UUID.randomUUID(), "order", orderId, version, type, 1, payload.replace("\n", ""),
-                Instant.parse("2025-01-31T09:00:00Z"), "legacy");
+                Instant.parse("2025-01-31T09:00:00Z"), "legacy", null);
     }
 
     /** The order's row as the service of that time left it: the write model and the log agree. */

@@ -1,7 +1,9 @@
 package io.ordersvc.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -62,7 +64,8 @@ final class KafkaServer implements StackServer {
         try {
             Files.createDirectories(home);
             writeConfiguration();
-            if (!Files.exists(home.resolve("data/meta.properties"))) {
+            boolean fresh = !Files.exists(home.resolve("data/meta.properties"));
+            if (fresh) {
                 OsProcesses.run(home, java("kafka.tools.StorageTool", "format", "--ignore-formatted",
                         "--cluster-id=" + clusterId(), "-c", properties().toString()), Duration.ofSeconds(60));
             }
@@ -73,6 +76,10 @@ final class KafkaServer implements StackServer {
             OsProcesses.waitUntil(() -> !process.isAlive() || started(logStart) && isRunning(), Duration.ofSeconds(60));
             if (!isRunning()) {
                 throw new IllegalStateException("kafka did not start; see " + log());
+            }
+            if (fresh) {
+                OsProcesses.run(home, withStackClasses(java(KafkaTopics.class.getName(), "127.0.0.1:" + port)),
+                        Duration.ofSeconds(60));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -117,6 +124,16 @@ final class KafkaServer implements StackServer {
                 "-cp", classpath, mainClass));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The command with this stack's own classes on its class path too (for {@link KafkaTopics}). */
+    private static List<String> withStackClasses(List<String> command) {
+        List<String> withClasses = new ArrayList<>(command);
+        int cp = withClasses.indexOf("-cp") + 1;
+        String stackClasses = Path.of(URI.create(KafkaServer.class.getProtectionDomain().getCodeSource().getLocation()
+                .toString())).toString();
+        withClasses.set(cp, withClasses.get(cp) + File.pathSeparator + stackClasses);
+        return withClasses;
     }
 
     private void writeConfiguration() throws IOException {

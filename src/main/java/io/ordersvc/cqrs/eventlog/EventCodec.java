@@ -40,6 +40,9 @@ public class EventCodec {
             g.writeNumberField("schemaVersion", e.schemaVersion());
             g.writeStringField("occurredAt", e.occurredAt().toString());
             g.writeStringField("correlationId", e.correlationId());
+            if (e.traceParent() != null) {
+                g.writeStringField("traceParent", e.traceParent());
+            }
             // the log's own JSON text (jsonb::text), so it needs no second parse and write
             g.writeFieldName("payload");
             g.writeRawValue(e.payload());
@@ -108,6 +111,7 @@ public class EventCodec {
         Integer schemaVersion;
         String occurredAt;
         String correlationId = "";
+        String traceParent;
 
         void set(String field, JsonParser p) throws IOException {
             switch (field) {
@@ -119,6 +123,7 @@ public class EventCodec {
                 case "schemaVersion" -> schemaVersion = p.currentToken().isNumeric() ? p.getIntValue() : null;
                 case "occurredAt" -> occurredAt = p.getValueAsString();
                 case "correlationId" -> correlationId = p.getValueAsString("");
+                case "traceParent" -> traceParent = p.getValueAsString();
                 default -> p.skipChildren();
             }
         }
@@ -127,7 +132,7 @@ public class EventCodec {
             return new EventEnvelope(UUID.fromString(required(eventId, "eventId")), required(aggregateType, "aggregateType"),
                     UUID.fromString(required(aggregateId, "aggregateId")), required(version, "version"),
                     required(eventType, "eventType"), required(schemaVersion, "schemaVersion"), payload,
-                    Instant.parse(required(occurredAt, "occurredAt")), correlationId);
+                    Instant.parse(required(occurredAt, "occurredAt")), correlationId, traceParent);
         }
 
         private static <T> T required(T value, String field) {

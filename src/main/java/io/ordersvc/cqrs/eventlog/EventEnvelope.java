@@ -6,6 +6,9 @@ import java.util.UUID;
 /**
  * One event as the log stores it and as Kafka carries it: the payload is the event record's JSON,
  * described by its type and schema version so that older payloads can be upcast when read.
+ *
+ * @param traceParent the W3C traceparent of the request that caused the event (see
+ *                    {@code TraceParent}), or null for an event stored before traces were kept
  */
 public record EventEnvelope(
         UUID eventId,
@@ -16,5 +19,6 @@ public record EventEnvelope(
         int schemaVersion,
         String payload,
         Instant occurredAt,
-        String correlationId) {
+        String correlationId,
+        String traceParent) {
 }

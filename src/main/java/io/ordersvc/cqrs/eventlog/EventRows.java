@@ -8,7 +8,7 @@ public final class EventRows {
     /** The select list that {@link #envelope(Row)} reads; {@code seq} comes first, for readers that page by it. */
     public static final String COLUMNS = """
             seq, event_id, aggregate_type, aggregate_id, version, event_type, schema_version,
-            payload::text AS payload, occurred_at, correlation_id""";
+            payload::text AS payload, occurred_at, correlation_id, trace_parent""";
 
     private EventRows() {
     }
@@ -23,6 +23,7 @@ public final class EventRows {
                 r.getInteger("schema_version"),
                 r.getString("payload"),
                 r.getOffsetDateTime("occurred_at").toInstant(),
-                r.getString("correlation_id"));
+                r.getString("correlation_id"),
+                r.getString("trace_parent"));
     }
 }

@@ -2,6 +2,11 @@ package io.ordersvc.cqrs.relay;
 
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.ordersvc.cqrs.tracing.TraceParent;
+import io.ordersvc.cqrs.tracing.Tracing;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import java.nio.charset.StandardCharsets;
@@ -27,19 +32,22 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * buffer), and its records are in flight together; one answer comes back when Kafka acknowledged
  * them all. Kafka's client gathers them into batches per partition, so a backlog leaves in a few
  * requests instead of one record each (MutinyEmitter would take a message, a metadata object and
- * two thread hops per record).
+ * two thread hops per record). Each record's publish is a span in the trace of the request that
+ * caused its event, ended when Kafka acknowledged it.
  */
 final class OutboxProducer {
 
     private final RelayConfig config;
     private final EventCodec codec;
+    private final Tracing tracing;
     private final Properties settings = new Properties();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-kafka"));
     private KafkaProducer<String, byte[]> kafka;
 
-    OutboxProducer(String bootstrap, RelayConfig config, EventCodec codec) {
+    OutboxProducer(String bootstrap, RelayConfig config, EventCodec codec, Tracing tracing) {
         this.config = config;
         this.codec = codec;
+        this.tracing = tracing;
         RelayConfig.Producer p = config.producer();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
@@ -78,10 +86,19 @@ final class OutboxProducer {
             if (acks.failed()) {
                 return;
             }
+            String topic = config.topics().getOrDefault(e.aggregateType(), e.aggregateType() + ".events");
+            Span publish = tracing.start(topic + " publish", SpanKind.PRODUCER, e.traceParent());
+            Callback acked = (metadata, failure) -> {
+                if (failure != null) {
+                    publish.setStatus(StatusCode.ERROR, failure.toString());
+                }
+                publish.end();
+                acks.onCompletion(metadata, failure);
+            };
             try {
-                kafka().send(record(e), acks);
+                kafka().send(record(topic, e, TraceParent.of(publish.getSpanContext())), acked);
             } catch (RuntimeException failure) {
-                acks.onCompletion(null, failure);
+                acked.onCompletion(null, failure);
             }
         }
     }
@@ -93,7 +110,8 @@ final class OutboxProducer {
         return kafka;
     }
 
-    private ProducerRecord<String, byte[]> record(EventEnvelope e) {
+    /** The event's record; its {@code traceparent} header names the publish span, the projector's parent. */
+    private ProducerRecord<String, byte[]> record(String topic, EventEnvelope e, String traceParent) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("event-id", bytes(e.eventId().toString()));
         headers.add("event-type", bytes(e.eventType()));
@@ -101,7 +119,9 @@ final class OutboxProducer {
         headers.add("schema-version", bytes(Integer.toString(e.schemaVersion())));
         headers.add("aggregate-type", bytes(e.aggregateType()));
         headers.add("correlation-id", bytes(e.correlationId()));
-        String topic = config.topics().getOrDefault(e.aggregateType(), e.aggregateType() + ".events");
+        if (traceParent != null) {
+            headers.add(TraceParent.HEADER, bytes(traceParent));
+        }
         return new ProducerRecord<>(topic, null, e.aggregateId().toString(), codec.encode(e), headers);
     }
 

@@ -6,6 +6,7 @@ import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventRows;
 import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.tracing.Tracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -91,14 +92,14 @@ public class OutboxRelay {
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry meters) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, MeterRegistry meters, Tracing tracing) {
         this.primary = primary;
         this.vertx = vertx;
         this.config = config;
         this.roles = roles;
         this.listenOptions = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
         this.leadership = new Leadership(vertx, listenOptions);
-        this.kafka = new OutboxProducer(bootstrap, config, codec);
+        this.kafka = new OutboxProducer(bootstrap, config, codec, tracing);
         this.context = vertx.getDelegate().getOrCreateContext();
         Gauge.builder("ordersvc.outbox.backlog", backlog, AtomicLong::get)
                 .description("Committed events not yet acknowledged by Kafka").register(meters);

@@ -4,10 +4,17 @@ package io.ordersvc.cqrs.view;
  * One announcement on a change stream: its position in the stream, the event's name, and its data
  * (JSON). A {@code reset} tells a client that it missed more than the stream keeps, or that the
  * stream started anew: it refetches what it shows, then goes on from {@code position}.
+ *
+ * @param trace the traceparent of the projection that announced the change, or null; never sent
+ *              to clients (the data names the trace id)
  */
-public record Change(long position, String event, String data) {
+public record Change(long position, String event, String data, String trace) {
 
     public static final String RESET = "reset";
+
+    public Change(long position, String event, String data) {
+        this(position, event, data, null);
+    }
 
     public static Change reset(long position, String reason) {
         return new Change(position, RESET, "{\"position\":" + position + ",\"reason\":\"" + reason + "\"}");
@@ -17,17 +24,20 @@ public record Change(long position, String event, String data) {
         return RESET.equals(event);
     }
 
-    /** A message as the view write publishes it: {@code position \n event \n data}. */
+    /** A message as the view write publishes it: {@code position \n event \n data [\n traceparent]}. */
     static Change parse(String message) {
         int first = message.indexOf('\n');
-        int second = message.indexOf('\n', first + 1);
-        return new Change(Long.parseLong(message.substring(0, first)), message.substring(first + 1, second),
-                message.substring(second + 1));
+        return at(Long.parseLong(message.substring(0, first)), message.substring(first + 1));
     }
 
-    /** A stream entry's announcement ({@code event \n data}) at its position. */
+    /** A stream entry's announcement ({@code event \n data [\n traceparent]}) at its position. */
     static Change at(long position, String announcement) {
-        int newline = announcement.indexOf('\n');
-        return new Change(position, announcement.substring(0, newline), announcement.substring(newline + 1));
+        int first = announcement.indexOf('\n');
+        int second = announcement.indexOf('\n', first + 1);
+        String event = announcement.substring(0, first);
+        if (second < 0) {
+            return new Change(position, event, announcement.substring(first + 1));
+        }
+        return new Change(position, event, announcement.substring(first + 1, second), announcement.substring(second + 1));
     }
 }

@@ -1,6 +1,10 @@
 package io.ordersvc.cqrs.view;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.tracing.Tracing;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,6 +46,8 @@ public class ChangeFeed {
      */
     public static final String REBUILT = PREFIX + "#rebuilt";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+    private static final AttributeKey<String> STREAM = AttributeKey.stringKey("ordersvc.changes.stream");
+    private static final AttributeKey<Long> FOLLOWERS = AttributeKey.longKey("ordersvc.changes.followers");
 
     private static final LuaScript READ_AFTER = LuaScript.of("change-stream-position.lua", "change-stream-read.lua");
 
@@ -50,12 +56,15 @@ public class ChangeFeed {
     private final Vertx vertx;
     private final Roles roles;
     private final ChangeStreamConfig config;
+    private final Tracing tracing;
     private final Map<String, Set<Consumer<Change>>> listeners = new ConcurrentHashMap<>();
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    ChangeFeed(ReactiveRedisDataSource redis, ViewStore views, Vertx vertx, Roles roles, ChangeStreamConfig config) {
+    ChangeFeed(ReactiveRedisDataSource redis, ViewStore views, Vertx vertx, Roles roles, ChangeStreamConfig config,
+            Tracing tracing) {
         this.redis = redis;
+        this.tracing = tracing;
         this.views = views;
         this.vertx = vertx;
         this.roles = roles;
@@ -187,8 +196,23 @@ public class ChangeFeed {
         }
         Set<Consumer<Change>> set = listeners.get(channel);
         if (set != null) {
-            Change change = Change.parse(message);
-            set.forEach(listener -> listener.accept(change));
+            deliver(channel, Change.parse(message), set);
+        }
+    }
+
+    /** Hands the change to each of the stream's followers here; in the change's trace when it was made in one. */
+    private void deliver(String channel, Change change, Set<Consumer<Change>> followersOfStream) {
+        if (change.trace() == null) {
+            followersOfStream.forEach(listener -> listener.accept(change));
+            return;
+        }
+        Span delivery = tracing.start("changes deliver", SpanKind.PRODUCER, change.trace());
+        delivery.setAttribute(STREAM, channel.substring(PREFIX.length()));
+        delivery.setAttribute(FOLLOWERS, followersOfStream.size());
+        try {
+            followersOfStream.forEach(listener -> listener.accept(change));
+        } finally {
+            delivery.end();
         }
     }
 

@@ -1,17 +1,25 @@
 package io.ordersvc.cqrs.view;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
+import io.ordersvc.cqrs.tracing.TraceParent;
+import io.ordersvc.cqrs.tracing.Tracing;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +29,10 @@ import org.jboss.logging.Logger;
  * stay in version order. Redis outages are waited out (nothing is acknowledged until applied); a
  * slice that Redis refuses is applied one change at a time, and only a change it still refuses
  * after three tries goes to the dead-letter topic.
+ *
+ * <p>Each record is processed in a span of the trace it carries (its {@code traceparent} header, set
+ * by the relay's publish), from its read to its change applied, and its change is announced in that
+ * trace; each script call is a span linked to the records it applies.
  */
 @ApplicationScoped
 public class ProjectionBatches {
@@ -34,9 +46,11 @@ public class ProjectionBatches {
     private static final int SLICE = 128;
 
     private final ViewStore views;
+    private final Tracing tracing;
 
-    ProjectionBatches(ViewStore views) {
+    ProjectionBatches(ViewStore views, Tracing tracing) {
         this.views = views;
+        this.tracing = tracing;
     }
 
     /**
@@ -46,7 +60,7 @@ public class ProjectionBatches {
     public Uni<Void> project(KafkaRecordBatch<String, String> batch, Function<String, Uni<Projected>> projection,
             BiConsumer<Projected, WriteOutcome> applied) {
         return Multi.createFrom().iterable(batch.getRecords())
-                .onItem().transformToUniAndConcatenate(record -> read(record, projection))
+                .onItem().transformToUniAndConcatenate(record -> read(record, projection, processing(record)))
                 .filter(Optional::isPresent).map(Optional::get)
                 .group().intoLists().of(SLICE)
                 .onItem().transformToUniAndConcatenate(slice -> apply(slice, applied))
@@ -54,22 +68,53 @@ public class ProjectionBatches {
                 .flatMap(done -> Uni.createFrom().completionStage(batch::ack));
     }
 
-    private static Uni<Optional<Pending>> read(KafkaRecord<String, String> record, Function<String, Uni<Projected>> projection) {
+    /** The record's span, in the trace its header names: ended once its change is applied, or it is dead-lettered. */
+    private Span processing(KafkaRecord<String, String> record) {
+        Header parent = record.getHeaders().lastHeader(TraceParent.HEADER);
+        return tracing.start(record.getTopic() + " process", SpanKind.CONSUMER,
+                parent == null ? null : new String(parent.value(), StandardCharsets.UTF_8));
+    }
+
+    private static Uni<Optional<Pending>> read(KafkaRecord<String, String> record, Function<String, Uni<Projected>> projection,
+            Span span) {
+        String trace = TraceParent.of(span.getSpanContext());
         return Uni.createFrom().deferred(() -> projection.apply(record.getPayload()))
-                .map(projected -> Optional.of(new Pending(record, projected)))
-                .onFailure().call(failure -> Uni.createFrom().completionStage(() -> record.nack(failure)))
+                .map(projected -> Optional.of(new Pending(record, traced(projected, trace), span)))
+                .onFailure().call(failure -> Uni.createFrom().completionStage(() -> record.nack(failure))
+                        .invoke(() -> ended(span, failure)))
                 .onFailure().recoverWithItem(Optional.empty());
     }
 
+    private static Projected traced(Projected projected, String trace) {
+        return new Projected(projected.envelope(), projected.change().traced(trace));
+    }
+
     private Uni<Void> apply(List<Pending> slice, BiConsumer<Projected, WriteOutcome> applied) {
+        Span write = tracing.startLinked("views apply", SpanKind.INTERNAL,
+                slice.stream().map(p -> TraceParent.of(p.span().getSpanContext())).toList());
+        write.setAttribute(CHANGES, slice.size());
         return waitingOutOutages(views.applyAll(slice.stream().map(p -> p.projected().change()).toList()))
                 .invoke(outcomes -> {
                     for (int i = 0; i < slice.size(); i++) {
                         applied.accept(slice.get(i).projected(), outcomes.get(i));
+                        ended(slice.get(i).span(), outcomes.get(i));
                     }
                 })
+                .onTermination().invoke((outcomes, failure, cancelled) -> ended(write, failure))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(refused -> oneByOne(slice, applied));
+    }
+
+    private static void ended(Span span, WriteOutcome outcome) {
+        span.setAttribute(OUTCOME, outcome.name().toLowerCase());
+        span.end();
+    }
+
+    private static void ended(Span span, Throwable failure) {
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, failure.toString());
+        }
+        span.end();
     }
 
     /** What Redis refused as a slice, change by change: only what it still refuses goes to the dead-letter topic. */
@@ -78,9 +123,13 @@ public class ProjectionBatches {
         return Multi.createFrom().iterable(slice)
                 .onItem().transformToUniAndConcatenate(p -> waitingOutOutages(views.applyAll(List.of(p.projected().change())))
                         .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3)
-                        .invoke(outcomes -> applied.accept(p.projected(), outcomes.get(0)))
+                        .invoke(outcomes -> {
+                            applied.accept(p.projected(), outcomes.get(0));
+                            ended(p.span(), outcomes.get(0));
+                        })
                         .replaceWithVoid()
-                        .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> p.record().nack(failure))))
+                        .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> p.record().nack(failure))
+                                .invoke(() -> ended(p.span(), failure))))
                 .collect().last().replaceWithVoid();
     }
 
@@ -96,6 +145,9 @@ public class ProjectionBatches {
 
     private static final Duration OUTAGE_RETRY_CAP = Duration.ofSeconds(1);
 
-    private record Pending(KafkaRecord<String, String> record, Projected projected) {
+    private static final AttributeKey<Long> CHANGES = AttributeKey.longKey("ordersvc.views.changes");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("ordersvc.views.outcome");
+
+    private record Pending(KafkaRecord<String, String> record, Projected projected, Span span) {
     }
 }

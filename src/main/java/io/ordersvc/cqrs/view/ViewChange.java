@@ -31,6 +31,11 @@ public record ViewChange(ViewWrite view, List<IndexEntry> indexes, Counting coun
         return new ViewChange(view, indexes, counting, announcement);
     }
 
+    /** The same change, its announcement made in the trace that {@code traceParent} names. */
+    public ViewChange traced(String traceParent) {
+        return announcement == null ? this : new ViewChange(view, indexes, counting, announcement.traced(traceParent));
+    }
+
     /** The same change, announced nowhere: what a rebuild makes of a live change. */
     public ViewChange unannounced() {
         return new ViewChange(view, indexes, counting, null);

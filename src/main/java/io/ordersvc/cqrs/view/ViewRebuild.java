@@ -97,7 +97,6 @@ public class ViewRebuild {
             vertx.setPeriodic(1000, id -> redis.execute("EXISTS", ViewStore.ACTIVE_GENERATION)
                     .subscribe().with(exists -> {
                         if (exists.toLong() == 0 && !"RUNNING".equals(status.get().state())) {
-                            LOG.warn("Redis holds no read models (restarted empty?): rebuilding them from the event log");
                             start().subscribe().with(started -> { }, f -> LOG.debugf("no rebuild started: %s", f));
                         }
                     }, f -> { }));
@@ -169,7 +168,13 @@ public class ViewRebuild {
         processed.set(0);
         total.set(events);
         status.set(new Status("RUNNING", next, 0, events, 0, Instant.now(), null, null));
-        LOG.infof("rebuilding the read models into generation %d from %d events", next, events);
+        if (lost && events > 0) {
+            // a new installation starts from an empty log, and loses nothing: that is no warning
+            LOG.warnf("Redis holds no read models (restarted empty?): rebuilding them into generation %d from %d events",
+                    next, events);
+        } else {
+            LOG.infof("rebuilding the read models into generation %d from %d events", next, events);
+        }
         replayFrom(0, next)
                 .flatMap(done -> switchTo(next))
                 .call(ok -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())

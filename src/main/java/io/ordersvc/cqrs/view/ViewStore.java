@@ -234,6 +234,9 @@ public class ViewStore {
         g.writeStringField("data", a.data());
         g.writeStringField("stream", a.stream());
         g.writeStringField("position", Long.toString(a.position()));
+        if (a.trace() != null) {
+            g.writeStringField("trace", a.trace());
+        }
         g.writeArrayFieldStart("also");
         for (String s : a.alsoOn()) {
             g.writeString(s);

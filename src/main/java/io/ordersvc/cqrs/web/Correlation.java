@@ -2,11 +2,17 @@ package io.ordersvc.cqrs.web;
 
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 
-/** The id that ties a request to the events it causes; the caller's own, or a new one. */
+/**
+ * The id that ties a request to the events it causes; the caller's own, or a new one. It is also
+ * on every log line written while the request is handled ({@code correlationId}).
+ */
 public final class Correlation {
 
     public static final String HEADER = "X-Correlation-Id";
+    /** Its name on log lines. */
+    public static final String MDC_KEY = "correlationId";
 
     /** Printable ASCII, up to the length the event log keeps. */
     private static final Pattern ID = Pattern.compile("[\\x20-\\x7E]{1,64}");
@@ -20,13 +26,11 @@ public final class Correlation {
      * an id cut or replaced silently would tie nothing together.
      */
     public static String idOr(String fromCaller) {
-        if (fromCaller == null || fromCaller.isBlank()) {
-            return UUID.randomUUID().toString();
-        }
-        String id = fromCaller.strip();
+        String id = fromCaller == null || fromCaller.isBlank() ? UUID.randomUUID().toString() : fromCaller.strip();
         if (!ID.matcher(id).matches()) {
             throw Preconditions.invalid(HEADER, "must be 1 to 64 printable ASCII characters");
         }
+        MDC.put(MDC_KEY, id);
         return id;
     }
 }

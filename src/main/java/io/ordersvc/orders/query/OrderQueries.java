@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventHistory;
+import io.ordersvc.cqrs.tracing.TraceParent;
 import io.ordersvc.cqrs.view.Change;
 import io.ordersvc.cqrs.view.ChangeFeed;
 import io.ordersvc.cqrs.view.ViewChange;
@@ -49,8 +50,14 @@ class OrderQueries {
     public record Answer(OrderView.Document view, Source source) {
     }
 
-    /** One entry of an order's audit trail; the payload in the current schema of its type. */
-    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, JsonNode payload) {
+    /**
+     * One entry of an order's audit trail; the payload in the current schema of its type.
+     *
+     * @param traceId the trace of the request that caused the event (the caller's own when it sent a
+     *                {@code traceparent}); null for an event stored before traces were kept
+     */
+    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, String traceId,
+            JsonNode payload) {
     }
 
     /** An order's audit trail, and whose order it is. */
@@ -283,7 +290,7 @@ class OrderQueries {
         for (int i = 0; i < stored.size(); i++) {
             EventEnvelope e = stored.get(i);
             entries.add(new HistoryEntry(e.eventType(), e.version(), e.occurredAt(), e.correlationId(),
-                    json.valueToTree(history.get(i))));
+                    TraceParent.traceId(e.traceParent()), json.valueToTree(history.get(i))));
         }
         return Optional.of(new History(history.get(0).customerId(), entries));
     }

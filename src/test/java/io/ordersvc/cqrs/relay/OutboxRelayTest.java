@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.tracing.Tracing;
 import io.ordersvc.stack.LocalStack;
 import io.ordersvc.support.KafkaSupport;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +53,9 @@ class OutboxRelayTest {
 
     @Inject
     Roles roles;
+
+    @Inject
+    Tracing tracing;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String url;
@@ -132,7 +136,7 @@ class OutboxRelayTest {
         publishOneEvent();
         LocalStack stack = LocalStack.forTests();
         OutboxRelay successor = new OutboxRelay(primary, codec, vertx, config, roles, url, user, password,
-                KafkaSupport.bootstrap(), new SimpleMeterRegistry());
+                KafkaSupport.bootstrap(), new SimpleMeterRegistry(), tracing);
         try {
             stack.stop(LocalStack.KAFKA);
             try {

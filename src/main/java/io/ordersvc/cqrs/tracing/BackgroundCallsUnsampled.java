@@ -1,0 +1,47 @@
+package io.ordersvc.cqrs.tracing;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Which traces are kept. A client call (SQL, Redis) made outside any request or event (the
+ * relay's polls, the projector's scripts, the change feed's reads) would start a trace of its own
+ * for each call, hundreds a second that tell nothing: those are dropped. Everything else follows
+ * its parent's decision, and a new trace is kept at {@code ordersvc.tracing.sample-ratio}.
+ */
+@ApplicationScoped
+class BackgroundCallsUnsampled {
+
+    @Produces
+    @Singleton
+    Sampler sampler(@ConfigProperty(name = "ordersvc.tracing.sample-ratio", defaultValue = "1.0") double ratio) {
+        return new Dropping(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)));
+    }
+
+    private record Dropping(Sampler delegate) implements Sampler {
+
+        @Override
+        public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
+                Attributes attributes, List<LinkData> links) {
+            if (kind == SpanKind.CLIENT && !Span.fromContext(parent).getSpanContext().isValid()) {
+                return SamplingResult.drop();
+            }
+            return delegate.shouldSample(parent, traceId, name, kind, attributes, links);
+        }
+
+        @Override
+        public String getDescription() {
+            return "BackgroundCallsUnsampled{" + delegate.getDescription() + "}";
+        }
+    }
+}
