@@ -96,13 +96,19 @@ public class ProjectionBatches {
         return waitingOutOutages(views.applyAll(slice.stream().map(p -> p.projected().change()).toList()))
                 .invoke(outcomes -> {
                     for (int i = 0; i < slice.size(); i++) {
-                        applied.accept(slice.get(i).projected(), outcomes.get(i));
-                        ended(slice.get(i).span(), outcomes.get(i));
+                        done(slice.get(i), outcomes.get(i), applied);
                     }
                 })
                 .onTermination().invoke((outcomes, failure, cancelled) -> ended(write, failure))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(refused -> oneByOne(slice, applied));
+    }
+
+    /** Tells of the record's change applied, with the record's ids on what that logs, and ends its span. */
+    private static void done(Pending record, WriteOutcome outcome, BiConsumer<Projected, WriteOutcome> applied) {
+        Tracing.logging(record.span(), record.projected().envelope().correlationId(),
+                () -> applied.accept(record.projected(), outcome));
+        ended(record.span(), outcome);
     }
 
     private static void ended(Span span, WriteOutcome outcome) {
@@ -124,8 +130,7 @@ public class ProjectionBatches {
                 .onItem().transformToUniAndConcatenate(p -> waitingOutOutages(views.applyAll(List.of(p.projected().change())))
                         .onFailure().retry().withBackOff(Duration.ofMillis(50)).atMost(3)
                         .invoke(outcomes -> {
-                            applied.accept(p.projected(), outcomes.get(0));
-                            ended(p.span(), outcomes.get(0));
+                            done(p, outcomes.get(0), applied);
                         })
                         .replaceWithVoid()
                         .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> p.record().nack(failure))

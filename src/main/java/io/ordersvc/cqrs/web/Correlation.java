@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.web;
 
+import io.ordersvc.cqrs.tracing.Tracing;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
@@ -11,8 +12,6 @@ import org.jboss.logging.MDC;
 public final class Correlation {
 
     public static final String HEADER = "X-Correlation-Id";
-    /** Its name on log lines. */
-    public static final String MDC_KEY = "correlationId";
 
     /** Printable ASCII, up to the length the event log keeps. */
     private static final Pattern ID = Pattern.compile("[\\x20-\\x7E]{1,64}");
@@ -30,7 +29,7 @@ public final class Correlation {
         if (!ID.matcher(id).matches()) {
             throw Preconditions.invalid(HEADER, "must be 1 to 64 printable ASCII characters");
         }
-        MDC.put(MDC_KEY, id);
+        MDC.put(Tracing.CORRELATION_ID, id);
         return id;
     }
 }
