@@ -32,13 +32,14 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ApiDocument implements OASFilter {
 
-    public static final String PROBLEM = "Problem";
-    public static final String ROLES = "x-roles";
-    static final String EVENT_STREAM = "text/event-stream";
+    private static final String PROBLEM = "Problem";
+    private static final String ROLES = "x-roles";
+    private static final String EVENT_STREAM = "text/event-stream";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
 
+    /** What Quarkus writes for a secured operation's 401 and 403 when the endpoint declares none. */
     private static final Set<String> PLACEHOLDERS = Set.of("Not Authorized", "Not Allowed");
 
     /** What a header this service reads means, wherever an operation takes it. */
@@ -64,7 +65,7 @@ public class ApiDocument implements OASFilter {
             of JSON. Resume with `Last-Event-ID` (or, on a first connection, `?lastEventId=`): nothing is missed and \
             nothing comes twice. An event named `reset` (data `{position, reason}`) means the client missed more than \
             the stream keeps, the stream started anew or the read models were rebuilt: refetch what it shows, then \
-            carry on from `position`. A comment line (`: heartbeat`) comes every 15 s. A client that reads too slowly \
+            carry on from `position`. A comment line (`: heartbeat`) comes every 15 s (by default). A client that reads too slowly \
             is disconnected and resumes; the stream ends when the instance stops (resume on another).""";
 
     @Override

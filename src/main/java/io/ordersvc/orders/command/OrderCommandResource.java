@@ -48,7 +48,8 @@ public class OrderCommandResource {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String ACCEPTED = "Accepted: the order's view reaches this version shortly";
     private static final String NOT_FOUND = "No such order, or another customer's";
-    private static final String CONFLICT = "The order's status does not allow it; `currentStatus` and `currentVersion` say where it is";
+    private static final String CONFLICT = "The order's status does not allow it; `currentStatus` and `currentVersion` "
+            + "say where it is";
     private static final String STALE = "`If-Match` names another version than the current one, which `currentVersion` gives";
     private static final String REUSED_KEY = "The `Idempotency-Key` was used for a different request";
     private static final String INVALID = "A field, header or parameter is refused; `errors` names each";

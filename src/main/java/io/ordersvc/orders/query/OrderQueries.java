@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Order queries: the Redis view first; on a miss, the order's events read from the replica are
@@ -50,7 +52,8 @@ class OrderQueries {
     }
 
     /** One entry of an order's audit trail; the payload in the current schema of its type. */
-    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, JsonNode payload) {
+    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId,
+            @Schema(type = SchemaType.OBJECT, description = "The event's data, in the current schema of its type") JsonNode payload) {
     }
 
     /** An order's audit trail, and whose order it is. */
