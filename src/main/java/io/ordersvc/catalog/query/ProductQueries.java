@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Catalog queries: Redis first; a missing product view is folded from its events on the replica and put back. */
 @ApplicationScoped
 class ProductQueries {
 
     /** A page of the catalog; follow {@code /products/changes} from {@code changesPosition} to miss nothing after it. */
+    @Schema(name = "CatalogPage")
     public record Page(List<ProductView> items, String nextCursor, long changesPosition) {
     }
 

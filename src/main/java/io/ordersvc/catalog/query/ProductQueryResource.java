@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.annotation.security.RolesAllowed;
 import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.catalog.projection.ProductView;
+import io.ordersvc.catalog.projection.ProductViewProjection;
 import io.ordersvc.cqrs.roles.Side;
 import io.ordersvc.cqrs.web.PlainText;
 import io.ordersvc.cqrs.web.Preconditions;
@@ -27,9 +28,16 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The catalog, read by every signed-in caller. */
 @Path("/products")
+@Tag(name = "catalog")
 @Side(Side.Kind.QUERY)
 @RolesAllowed({Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +60,12 @@ public class ProductQueryResource {
     @GET
     @Path("/changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow the catalog's changes", description = "Server-sent events: `id` = the position in the "
+            + "catalog's stream, `event` = the event's type (ProductAdded, ProductPriceChanged, ProductDiscontinued), "
+            + "`data` = `ProductChanged`. Load the catalog, then follow from the page's `changesPosition`.")
+    @APIResponse(responseCode = "200", description = "The catalog's changes, until the client or the instance ends the "
+            + "stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = ProductViewProjection.ProductChanged.class)))
     public Multi<OutboundSseEvent> changes(@HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String from, @Context Sse sse, @Context SecurityContext security) {
         return changes.stream(ProductView.CHANGES, Caller.of(security).subject(), lastEventId, from, sse);
@@ -59,6 +73,12 @@ public class ProductQueryResource {
 
     /** The catalog by sku, a page at a time; pass the answer's {@code nextCursor} for the next page. */
     @GET
+    @Operation(summary = "Read the catalog", description = "By sku, `limit` (1 to 100, 20 by default) at a time; pass the "
+            + "answer's `nextCursor` as `cursor` for the next page, and follow the catalog's changes from its "
+            + "`changesPosition`.")
+    @APIResponse(responseCode = "200", description = "A page of the catalog")
+    @APIResponse(responseCode = "400", description = "`limit` is not a whole number from 1 to 100, or `cursor` not one "
+            + "this service handed out")
     public Uni<ProductQueries.Page> catalog(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         return products.page(pageSize(limit), cursor(cursor));
     }
@@ -82,6 +102,10 @@ public class ProductQueryResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a product")
+    @APIResponse(responseCode = "200", description = "The product", headers = @Header(name = "ETag", ref = "ETag"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "404", description = "No such product")
     public Uni<Response> product(@PathParam("id") UUID id) {
         return products.product(id)
                 .map(view -> view.orElseThrow(() -> ProblemException.notFound("product " + id)))

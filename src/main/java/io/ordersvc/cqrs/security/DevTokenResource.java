@@ -19,6 +19,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Mints bearer tokens in dev mode and in tests, signed with the local stack's key (generated under
@@ -26,6 +29,7 @@ import java.util.UUID;
  * only in the dev and test profiles. In production tokens come from the identity provider.
  */
 @Path("/dev/tokens")
+@Tag(name = "dev")
 @IfBuildProfile(anyOf = {"dev", "test"})
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +45,11 @@ public class DevTokenResource {
 
     @POST
     @PermitAll
+    @Operation(summary = "Mint a bearer token (dev mode and tests only)", description = "Signed with the local stack's "
+            + "key, valid for 8 hours. A customer's subject is its customer id (a UUID). Needs no token.")
+    @APIResponse(responseCode = "200", description = "The token")
+    @APIResponse(responseCode = "400", description = "A subject or role is refused (`errors` names it): roles are "
+            + "customer, staff and admin")
     public Token mint(@Valid @NotNull Request request) {
         Set<String> roles = new LinkedHashSet<>(request.roles());
         for (String role : roles) {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Command: a customer orders some products, to be shipped to an address. The client may choose
@@ -33,6 +34,7 @@ public record PlaceOrder(
         return new PlaceOrder(orderId, customer, shippingAddress, lines);
     }
 
+    @Schema(name = "PlaceOrderLine")
     public record Line(@NotNull UUID productId, @NotNull @Min(1) @Max(999) Integer quantity) {
     }
 }

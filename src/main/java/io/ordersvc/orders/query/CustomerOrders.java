@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A customer's orders, newest first, a page at a time. The projector keeps the index (a sorted
@@ -42,6 +43,7 @@ class CustomerOrders {
     }
 
     /** A page of a customer's orders; follow their changes from {@code changesPosition} to miss nothing after it. */
+    @Schema(name = "CustomerOrdersPage")
     public record Page(UUID customerId, List<Summary> items, String nextCursor, long changesPosition) {
     }
 

@@ -8,6 +8,7 @@ import io.ordersvc.cqrs.web.Preconditions;
 import io.ordersvc.cqrs.web.Problem;
 import io.ordersvc.cqrs.web.ProblemException;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
+import io.ordersvc.orders.projection.OrderAnnouncements;
 import io.ordersvc.cqrs.web.SseChanges;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,15 +24,23 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * A customer's orders and their change stream: for that customer, and for staff and admin. Another
  * customer's list is a 404.
  */
 @Path("/customers")
+@Tag(name = "orders")
 @Side(Side.Kind.QUERY)
 @RolesAllowed({Caller.CUSTOMER, Caller.STAFF, Caller.ADMIN})
 public class CustomerOrdersResource {
+
+    private static final String NOT_FOUND = "No such customer, or another customer (a customer sees only its own list)";
 
     private final CustomerOrders customerOrders;
     private final SseChanges changes;
@@ -45,6 +54,13 @@ public class CustomerOrdersResource {
     @GET
     @Path("/{id}/orders")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List a customer's orders", description = "Newest first, `limit` (1 to 100, 20 by default) at a "
+            + "time; pass the answer's `nextCursor` as `cursor` for the next page, and follow the list's changes from "
+            + "its `changesPosition`.")
+    @APIResponse(responseCode = "200", description = "A page of the customer's orders")
+    @APIResponse(responseCode = "400", description = "`limit` is not a whole number from 1 to 100, or `cursor` not one "
+            + "this service handed out")
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
     public Uni<CustomerOrders.Page> orders(@PathParam("id") UUID customerId, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor, @Context SecurityContext security) {
         requireAccess(Caller.of(security), customerId);
@@ -61,6 +77,14 @@ public class CustomerOrdersResource {
     @GET
     @Path("/{id}/orders/changes")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow the changes of a customer's orders", description = "Server-sent events: `id` = the "
+            + "position in this stream, `event` = the event's type (OrderPlaced, ShippingAddressChanged, OrderConfirmed, "
+            + "OrderShipped, OrderCancelled), `data` = `OrderChanged`. Load the list, then follow from its "
+            + "`changesPosition`.")
+    @APIResponse(responseCode = "200", description = "The changes of the customer's orders, until the client or the "
+            + "instance ends the stream", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = OrderAnnouncements.OrderChanged.class)))
+    @APIResponse(responseCode = "404", description = NOT_FOUND)
     public Multi<OutboundSseEvent> changes(@PathParam("id") UUID customerId, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String from, @Context Sse sse, @Context SecurityContext security) {
         Caller caller = Caller.of(security);

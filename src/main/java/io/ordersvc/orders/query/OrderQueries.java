@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Order queries: the Redis view first; on a miss, the order's events read from the replica are
@@ -57,7 +59,7 @@ class OrderQueries {
      *                {@code traceparent}); null for an event stored before traces were kept
      */
     public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, String traceId,
-            JsonNode payload) {
+            @Schema(type = SchemaType.OBJECT, description = "The event's data, in the current schema of its type") JsonNode payload) {
     }
 
     /** An order's audit trail, and whose order it is. */
