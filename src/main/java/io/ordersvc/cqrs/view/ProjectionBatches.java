@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.view;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -34,9 +35,11 @@ public class ProjectionBatches {
     private static final int SLICE = 128;
 
     private final ViewStore views;
+    private final ProjectionLag lag;
 
-    ProjectionBatches(ViewStore views) {
+    ProjectionBatches(ViewStore views, MeterRegistry meters) {
         this.views = views;
+        this.lag = new ProjectionLag(meters);
     }
 
     /**
@@ -45,13 +48,31 @@ public class ProjectionBatches {
      */
     public Uni<Void> project(KafkaRecordBatch<String, String> batch, Function<String, Uni<Projected>> projection,
             BiConsumer<Projected, WriteOutcome> applied) {
+        ProjectionLag.Held held = lag.held(batch);
         return Multi.createFrom().iterable(batch.getRecords())
                 .onItem().transformToUniAndConcatenate(record -> read(record, projection))
                 .filter(Optional::isPresent).map(Optional::get)
+                .invoke(p -> held.read(p.record(), p.projected().envelope()))
                 .group().intoLists().of(SLICE)
-                .onItem().transformToUniAndConcatenate(slice -> apply(slice, applied))
+                .onItem().transformToUniAndConcatenate(slice -> applyMeasured(slice, held, applied))
                 .collect().last()
-                .flatMap(done -> Uni.createFrom().completionStage(batch::ack));
+                .flatMap(done -> Uni.createFrom().completionStage(batch::ack))
+                .onTermination().invoke(held::released);
+    }
+
+    private Uni<Void> applyMeasured(List<Pending> slice, ProjectionLag.Held held, BiConsumer<Projected, WriteOutcome> applied) {
+        return apply(slice, measured(held, applied))
+                .invoke(() -> held.applied(slice.stream().map(Pending::record).toList()));
+    }
+
+    /** Tells {@code applied} of each change, and times commit to visible for those that changed a view. */
+    private static BiConsumer<Projected, WriteOutcome> measured(ProjectionLag.Held held, BiConsumer<Projected, WriteOutcome> applied) {
+        return (projected, outcome) -> {
+            if (outcome == WriteOutcome.APPLIED) {
+                held.visible(projected.envelope());
+            }
+            applied.accept(projected, outcome);
+        };
     }
 
     private static Uni<Optional<Pending>> read(KafkaRecord<String, String> record, Function<String, Uni<Projected>> projection) {
