@@ -18,6 +18,10 @@ import java.util.logging.LogRecord;
  * <li>"Result is already complete" from the SQL client's pool: when a connection cannot be had
  * (PostgreSQL down), the pool fails the request at once, and later its wait timer fails the same
  * request again (a flaw of the Vert.x SQL client 4.5); the request had its answer already.</li>
+ * <li>"This Gauge has been already registered (MeterId{name='redis.pool.…": at start, Quarkus' own
+ * Vert.x metrics register the pool meters of the one Redis client twice (the service makes no
+ * client of its own); Micrometer keeps the first, and the pool's meters are exported once. Any
+ * other meter registered twice is still reported.</li>
  * </ul>
  */
 @LoggingFilter(name = "harmless-noise")
@@ -30,6 +34,7 @@ public final class HarmlessNoise implements Filter {
             return true;
         }
         return !(message.startsWith("SRMSG18235")
+                || message.startsWith("This Gauge has been already registered (MeterId{name='redis.pool.")
                 || message.startsWith("Exception in SSE server handling, impossible to send it to client")
                         && causedBy(record.getThrown(), "ClosedChannelException")
                 || message.startsWith("Uncaught exception received by Vert.x")

@@ -101,12 +101,9 @@ public class OutboxRelay {
         this.leadership = new Leadership(vertx, listenOptions);
         this.kafka = new OutboxProducer(bootstrap, config, codec, tracing);
         this.context = vertx.getDelegate().getOrCreateContext();
-        Gauge.builder("ordersvc.outbox.backlog", backlog, AtomicLong::get)
-                .description("Committed events not yet acknowledged by Kafka").register(meters);
-        Gauge.builder("ordersvc.outbox.oldest.age.seconds", oldestAgeMillis, a -> a.get() / 1000.0)
-                .description("Age of the oldest unpublished event").register(meters);
-        Gauge.builder("ordersvc.outbox.in.flight", inFlight, AtomicLong::get)
-                .description("Events this relay sent to Kafka and is waiting for Kafka to acknowledge").register(meters);
+        if (roles.relay()) {
+            register(meters);
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -118,6 +115,21 @@ public class OutboxRelay {
         subscriber.connect().subscribe().with(ok -> wake(), failure -> LOG.warnf("LISTEN failed, polling: %s", failure));
         pollTimer = vertx.setPeriodic(config.safetyPoll().toMillis(), id -> wake());
         backlogTimer = vertx.setPeriodic(5000, id -> measureBacklog());
+    }
+
+    /**
+     * Only on instances that run the relay, which all measure the backlog, leader or not: with no
+     * leader the backlog still shows, growing. An instance without the relay would show a backlog of 0.
+     */
+    private void register(MeterRegistry meters) {
+        Gauge.builder("ordersvc.outbox.backlog", backlog, AtomicLong::get)
+                .description("Committed events not yet acknowledged by Kafka").register(meters);
+        Gauge.builder("ordersvc.outbox.oldest.age.seconds", oldestAgeMillis, a -> a.get() / 1000.0)
+                .description("Age of the oldest unpublished event").register(meters);
+        Gauge.builder("ordersvc.outbox.in.flight", inFlight, AtomicLong::get)
+                .description("Events this relay sent to Kafka and is waiting for Kafka to acknowledge").register(meters);
+        Gauge.builder("ordersvc.relay.leader", leadership, l -> l.held() ? 1 : 0)
+                .description("1 on the relay whose session holds the outbox lock, the one that publishes").register(meters);
     }
 
     private void measureBacklog() {

@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.view;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -47,10 +48,12 @@ public class ProjectionBatches {
 
     private final ViewStore views;
     private final Tracing tracing;
+    private final ProjectionLag lag;
 
-    ProjectionBatches(ViewStore views, Tracing tracing) {
+    ProjectionBatches(ViewStore views, Tracing tracing, MeterRegistry meters) {
         this.views = views;
         this.tracing = tracing;
+        this.lag = new ProjectionLag(meters);
     }
 
     /**
@@ -59,13 +62,31 @@ public class ProjectionBatches {
      */
     public Uni<Void> project(KafkaRecordBatch<String, String> batch, Function<String, Uni<Projected>> projection,
             BiConsumer<Projected, WriteOutcome> applied) {
+        ProjectionLag.Held held = lag.held(batch);
         return Multi.createFrom().iterable(batch.getRecords())
                 .onItem().transformToUniAndConcatenate(record -> read(record, projection, processing(record)))
                 .filter(Optional::isPresent).map(Optional::get)
+                .invoke(p -> held.read(p.record(), p.projected().envelope()))
                 .group().intoLists().of(SLICE)
-                .onItem().transformToUniAndConcatenate(slice -> apply(slice, applied))
+                .onItem().transformToUniAndConcatenate(slice -> applyMeasured(slice, held, applied))
                 .collect().last()
-                .flatMap(done -> Uni.createFrom().completionStage(batch::ack));
+                .flatMap(done -> Uni.createFrom().completionStage(batch::ack))
+                .onTermination().invoke(held::released);
+    }
+
+    private Uni<Void> applyMeasured(List<Pending> slice, ProjectionLag.Held held, BiConsumer<Projected, WriteOutcome> applied) {
+        return apply(slice, measured(held, applied))
+                .invoke(() -> held.applied(slice.stream().map(Pending::record).toList()));
+    }
+
+    /** Tells {@code applied} of each change, and times commit to visible for those that changed a view. */
+    private static BiConsumer<Projected, WriteOutcome> measured(ProjectionLag.Held held, BiConsumer<Projected, WriteOutcome> applied) {
+        return (projected, outcome) -> {
+            if (outcome == WriteOutcome.APPLIED) {
+                held.visible(projected.envelope());
+            }
+            applied.accept(projected, outcome);
+        };
     }
 
     /** The record's span, in the trace its header names: ended once its change is applied, or it is dead-lettered. */

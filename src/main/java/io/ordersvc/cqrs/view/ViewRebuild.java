@@ -81,8 +81,12 @@ public class ViewRebuild {
         this.vertx = vertx;
         this.roles = roles;
         all.forEach(p -> p.aggregateTypes().forEach(type -> projections.put(type, p)));
-        Gauge.builder("ordersvc.rebuild.processed", processed, AtomicLong::get).register(meters);
-        Gauge.builder("ordersvc.rebuild.total", total, AtomicLong::get).register(meters);
+        Gauge.builder("ordersvc.rebuild.running", status, s -> "RUNNING".equals(s.get().state()) ? 1 : 0)
+                .description("1 while this instance rebuilds the read models from the event log").register(meters);
+        Gauge.builder("ordersvc.rebuild.processed", processed, AtomicLong::get)
+                .description("Events the last rebuild on this instance has applied").register(meters);
+        Gauge.builder("ordersvc.rebuild.total", total, AtomicLong::get)
+                .description("Events the last rebuild on this instance has to apply").register(meters);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.ordersvc.orders.projection;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.ordersvc.cqrs.eventlog.EventCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventHistory;
@@ -16,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -38,19 +35,15 @@ class OrderProjector implements Projection {
     private final EventHistory history;
     private final ProjectionBatches batches;
     private final OrderViewConfig config;
-    private final Timer commitToVisible;
 
+    // commit to visible and the projector's lag are measured by ProjectionBatches, per topic
     OrderProjector(EventCodec codec, OrderEvents events, EventHistory history, ProjectionBatches batches,
-            OrderViewConfig config, MeterRegistry meters) {
+            OrderViewConfig config) {
         this.codec = codec;
         this.events = events;
         this.history = history;
         this.batches = batches;
         this.config = config;
-        this.commitToVisible = Timer.builder("ordersvc.commit.to.visible")
-                .description("From the event's commit to its change applied in the Redis view (the projection lag)")
-                .publishPercentileHistogram()
-                .register(meters);
     }
 
     @Override
@@ -87,9 +80,7 @@ class OrderProjector implements Projection {
 
     private void recorded(ProjectionBatches.Projected projected, WriteOutcome outcome) {
         EventEnvelope e = projected.envelope();
-        if (outcome == WriteOutcome.APPLIED) {
-            commitToVisible.record(Duration.between(e.occurredAt(), Instant.now()));
-        } else {
+        if (outcome != WriteOutcome.APPLIED) {
             LOG.debugf("%s %s v%d: %s", e.eventType(), e.aggregateId(), e.version(), outcome);
         }
     }

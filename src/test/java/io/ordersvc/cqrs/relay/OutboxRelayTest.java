@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.relay;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -158,6 +159,22 @@ class OutboxRelayTest {
         // either relay's records may arrive, interleaved: each version's first arrival is what counts
         assertThat(firstDeliveries(aggregate)).containsExactlyElementsOf(
                 LongStream.rangeClosed(1, 120).boxed().toList());
+    }
+
+    @Test
+    void the_leader_gauge_is_1_on_the_relay_that_holds_the_outbox_lock_and_0_on_one_that_does_not() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> relay.lead().await().atMost(Duration.ofSeconds(5)));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutboxRelay other = new OutboxRelay(primary, codec, vertx, config, roles, url, user, password,
+                KafkaSupport.bootstrap(), meters);
+        try {
+            assertThat(other.lead().await().atMost(Duration.ofSeconds(5))).isFalse();
+            assertThat(meters.get("ordersvc.relay.leader").gauge().value()).isZero();
+            assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString().lines())
+                    .contains("ordersvc_relay_leader 1.0");
+        } finally {
+            other.close();
+        }
     }
 
     /** Kafka's client then knows the topic, so that what the relay sends while Kafka is away waits in flight. */
