@@ -166,7 +166,7 @@ class OutboxRelayTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> relay.lead().await().atMost(Duration.ofSeconds(5)));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         OutboxRelay other = new OutboxRelay(primary, codec, vertx, config, roles, url, user, password,
-                KafkaSupport.bootstrap(), meters);
+                KafkaSupport.bootstrap(), meters, tracing);
         try {
             assertThat(other.lead().await().atMost(Duration.ofSeconds(5))).isFalse();
             assertThat(meters.get("ordersvc.relay.leader").gauge().value()).isZero();
