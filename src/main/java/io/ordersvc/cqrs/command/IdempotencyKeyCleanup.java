@@ -1,8 +1,8 @@
 package io.ordersvc.cqrs.command;
 
+import io.ordersvc.cqrs.roles.Periodic;
 import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,20 +15,18 @@ public class IdempotencyKeyCleanup {
     private static final Logger LOG = Logger.getLogger(IdempotencyKeyCleanup.class);
 
     private final Pool primary;
-    private final Vertx vertx;
     private final CommandConfig config;
     private final Roles roles;
 
-    IdempotencyKeyCleanup(Pool primary, Vertx vertx, CommandConfig config, Roles roles) {
+    IdempotencyKeyCleanup(Pool primary, CommandConfig config, Roles roles) {
         this.primary = primary;
-        this.vertx = vertx;
         this.config = config;
         this.roles = roles;
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, Periodic periodic) {
         if (roles.command()) {
-            vertx.setPeriodic(config.idempotencyCleanup().toMillis(), id -> deleteExpired());
+            periodic.every(config.idempotencyCleanup(), this::deleteExpired);
         }
     }
 

@@ -1,11 +1,11 @@
 package io.ordersvc.cqrs.deadletter;
 
+import io.ordersvc.cqrs.roles.Periodic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +66,8 @@ public class DeadLetters {
     }
 
     /** Counts now and then on a worker thread, so that the gauges stay current without blocking anyone. */
-    void start(@Observes StartupEvent event, Vertx vertx) {
-        vertx.setPeriodic(1000, 30_000, id -> Uni.createFrom().item(this::count)
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        periodic.every(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> Uni.createFrom().item(this::count)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(report -> { }, failure -> LOG.debugf("dead letters not counted: %s", failure)));
     }

@@ -1,7 +1,8 @@
 package io.ordersvc.cqrs.security;
 
+import io.ordersvc.cqrs.roles.Periodic;
+import java.time.Duration;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
@@ -22,23 +23,21 @@ public class CallerLimits {
     private final double commandsPerSecond;
     private final int commandBurst;
     private final int streamsPerCaller;
-    private final Vertx vertx;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
-    CallerLimits(Vertx vertx,
+    CallerLimits(
             @ConfigProperty(name = "ordersvc.limits.commands-per-second", defaultValue = "20") double commandsPerSecond,
             @ConfigProperty(name = "ordersvc.limits.command-burst", defaultValue = "40") int commandBurst,
             @ConfigProperty(name = "ordersvc.limits.streams-per-caller", defaultValue = "16") int streamsPerCaller) {
-        this.vertx = vertx;
         this.commandsPerSecond = commandsPerSecond;
         this.commandBurst = commandBurst;
         this.streamsPerCaller = streamsPerCaller;
     }
 
     /** Forgets the buckets of callers idle long enough for theirs to be full again. */
-    void start(@Observes StartupEvent event) {
-        vertx.setPeriodic(60_000, id -> {
+    void start(@Observes StartupEvent event, Periodic periodic) {
+        periodic.every(Duration.ofMinutes(1), () -> {
             long now = System.nanoTime();
             buckets.values().removeIf(bucket -> bucket.fullAt(now));
         });

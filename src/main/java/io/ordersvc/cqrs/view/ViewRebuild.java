@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.view;
 
+import io.ordersvc.cqrs.roles.Periodic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
@@ -96,9 +97,9 @@ public class ViewRebuild {
      * are told to refetch). A new Redis of a new installation is rebuilt the same way, from a log
      * that may be empty. Checked every second; the lease makes one instance do it.
      */
-    void watch(@Observes StartupEvent event) {
+    void watch(@Observes StartupEvent event, Periodic periodic) {
         if (roles.projector()) {
-            vertx.setPeriodic(1000, id -> redis.execute("EXISTS", ViewStore.ACTIVE_GENERATION)
+            periodic.every(Duration.ofSeconds(1), () -> redis.execute("EXISTS", ViewStore.ACTIVE_GENERATION)
                     .subscribe().with(exists -> {
                         if (exists.toLong() == 0 && !"RUNNING".equals(status.get().state())) {
                             start().subscribe().with(started -> { }, f -> LOG.debugf("no rebuild started: %s", f));

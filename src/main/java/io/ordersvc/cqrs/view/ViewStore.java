@@ -1,5 +1,6 @@
 package io.ordersvc.cqrs.view;
 
+import io.ordersvc.cqrs.roles.Periodic;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +39,6 @@ public class ViewStore {
     private static final LuaScript WRITE = LuaScript.of("change-stream-position.lua", "view-changes.lua");
 
     private final ReactiveRedisDataSource redis;
-    private final Vertx vertx;
     private final AtomicLong generation = new AtomicLong(1);
     private volatile boolean readModels = true;
 
@@ -54,20 +53,19 @@ public class ViewStore {
      * @param writeTimeout a write not answered by then fails as an outage and is tried again
      *                     (writes are version-guarded: one that did land meanwhile is a no-op)
      */
-    ViewStore(ReactiveRedisDataSource redis, Vertx vertx, ChangeStreamConfig retention, ObjectMapper json,
+    ViewStore(ReactiveRedisDataSource redis, ChangeStreamConfig retention, ObjectMapper json,
             @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
             @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout) {
         this.redis = redis;
-        this.vertx = vertx;
         this.retention = retention;
         this.json = json.getFactory();
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, Periodic periodic) {
         refreshGeneration().subscribe().with(g -> { }, f -> { });
-        vertx.setPeriodic(1000, id -> refreshGeneration().subscribe().with(g -> { }, f -> { }));
+        periodic.every(Duration.ofSeconds(1), () -> refreshGeneration().subscribe().with(g -> { }, f -> { }));
     }
 
     /** The key of a view in the active generation. */
