@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.stack.LocalStack;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.KafkaSupport;
+import io.ordersvc.support.Metrics;
 import io.ordersvc.support.SseClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -161,9 +162,7 @@ class DashboardMetricsTest {
 
     /** Every sample of /q/metrics whose series starts with {@code prefix}, by series (name and labels). */
     private static Map<String, Double> samples(String prefix) {
-        return scrape().lines().filter(l -> l.startsWith(prefix))
-                .collect(Collectors.toMap(l -> l.substring(0, l.lastIndexOf(' ')),
-                        l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), (a, b) -> b));
+        return Metrics.samples(scrape(), prefix);
     }
 
     private static Set<String> exported() {
@@ -172,7 +171,7 @@ class DashboardMetricsTest {
     }
 
     private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return Metrics.scrape();
     }
 
     private static List<String> dashboardExpressions() throws IOException {

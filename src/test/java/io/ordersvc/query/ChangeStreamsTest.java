@@ -16,6 +16,7 @@ import io.ordersvc.cqrs.web.SseChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.Http;
+import io.ordersvc.support.Metrics;
 import io.ordersvc.support.SseClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -321,8 +322,6 @@ class ChangeStreamsTest {
     }
 
     private double slowClientsDropped() {
-        return given().get("/q/metrics").then().extract().asString().lines()
-                .filter(l -> l.startsWith("ordersvc_changes_slow_clients_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum(Metrics.scrape(), "ordersvc_changes_slow_clients_total", series -> true);
     }
 }

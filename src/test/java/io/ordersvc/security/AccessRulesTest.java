@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.ordersvc.stack.SigningKeys;
 import io.ordersvc.support.Callers;
 import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.Metrics;
 import io.ordersvc.support.SseClient;
 import io.ordersvc.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -290,9 +291,8 @@ class AccessRulesTest {
     }
 
     private static double tokenCount(String verification) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith("ordersvc_security_tokens_total{") && l.contains("verification=\"" + verification + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum(Metrics.scrape(), "ordersvc_security_tokens_total",
+                series -> series.contains("verification=\"" + verification + "\""));
     }
 
     // --- the matrix's parts ---
