@@ -1,6 +1,7 @@
 package io.ordersvc.cqrs.deadletter;
 
 import io.ordersvc.cqrs.roles.Periodic;
+import io.ordersvc.cqrs.roles.Roles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -65,8 +66,14 @@ public class DeadLetters {
         }
     }
 
-    /** Counts now and then on a worker thread, so that the gauges stay current without blocking anyone. */
-    void start(@Observes StartupEvent event, Periodic periodic) {
+    /**
+     * Counts now and then on a worker thread, so that the gauges stay current without blocking anyone;
+     * on the instances that run the projector role, which reach Kafka (the others need not).
+     */
+    void start(@Observes StartupEvent event, Periodic periodic, Roles roles) {
+        if (!roles.projector()) {
+            return;
+        }
         periodic.every(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> Uni.createFrom().item(this::count)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .subscribe().with(report -> { }, failure -> LOG.debugf("dead letters not counted: %s", failure)));

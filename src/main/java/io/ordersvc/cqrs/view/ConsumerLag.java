@@ -2,6 +2,7 @@ package io.ordersvc.cqrs.view;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -33,8 +34,9 @@ import org.jboss.logging.Logger;
  * {@code ordersvc.projector.consumer.lag{group,topic,partition}}: per partition, the records
  * published that the consuming group has not committed yet, for every Kafka channel of the
  * service ({@code mp.messaging.incoming.<channel>.topic} and {@code .group.id}). Read from Kafka
- * (end offsets against the group's committed offsets), not from a consumer, so it shows while no
- * projector runs at all; every instance measures it, and all report the same numbers. A rebuild
+ * (end offsets against the group's committed offsets), not from a consumer, so it shows while the
+ * group's consumers are stopped; every instance that runs the projector role measures it (the others
+ * need not reach Kafka), and all report the same numbers. A rebuild
  * reads the event log, not Kafka, so it never shows here. Commits are throttled, so a group that
  * keeps up still shows the records of its last few seconds.
  */
@@ -78,8 +80,9 @@ public class ConsumerLag {
                 .toList();
     }
 
-    void start(@Observes StartupEvent event, Vertx vertx) {
-        if (consumptions.isEmpty()) {
+    /** Measured where projectors run: the instances that reach Kafka to consume it. */
+    void start(@Observes StartupEvent event, Vertx vertx, Roles roles) {
+        if (consumptions.isEmpty() || !roles.projector()) {
             return;
         }
         // while Kafka is away, a try to reconnect per measurement is enough (each failed one logs a warning)
