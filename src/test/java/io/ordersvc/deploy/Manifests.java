@@ -63,7 +63,7 @@ final class Manifests {
     private static List<ObjectNode> render(String overlay) {
         assertThat(Files.isExecutable(KUBECTL))
                 .as("the manifest checks need kubectl (it renders the overlays offline with `kubectl kustomize`); "
-                        + "none at %s: install kubectl 1.27 or later, or pass -Dkubectl=/path/to/kubectl", KUBECTL)
+                        + "none at %s: install kubectl (1.32 is the one checked), or pass -Dkubectl=/path/to/kubectl", KUBECTL)
                 .isTrue();
         try {
             Path out = Files.createDirectories(Path.of("target/k8s")).resolve(overlay + ".yaml");

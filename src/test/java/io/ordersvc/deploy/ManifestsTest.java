@@ -66,7 +66,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Cluster}'s required fields are checked here by hand); and what the service needs of them
  * holds: every variable %prod requires set for every role, each role running only its role, the
  * projectors no more than the partitions, the servers reachable only by the roles that use them.
- * The probe paths are asked of the running service by {@link ManifestProbesTest}.
+ * The probe paths are asked of the running service by {@link ManifestsProbePathsTest}.
  */
 class ManifestsTest {
 
@@ -337,7 +337,7 @@ class ManifestsTest {
                 assertThat(get.path("port").asText()).as("%s: %s %s port", overlay, role, probe).isEqualTo("management");
                 probes.put(probe, get.path("path").asText());
             }
-            assertThat(probes).as("%s: %s probe paths (ManifestProbesTest asks the service for each)", overlay, role)
+            assertThat(probes).as("%s: %s probe paths (ManifestsProbePathsTest asks the service for each)", overlay, role)
                     .isEqualTo(PROBES);
         });
         assertThat(prod(Manifests.applicationProperties(), "quarkus.management.enabled")).as("%prod management interface")

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * its own port, which {@link ManifestsTest} checks the probes use.)
  */
 @QuarkusTest
-class ManifestProbesTest {
+class ManifestsProbePathsTest {
 
     @Test
     void every_probe_path_of_the_manifests_is_one_the_service_answers_up() {
