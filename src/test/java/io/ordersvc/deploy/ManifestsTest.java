@@ -455,18 +455,22 @@ class ManifestsTest {
     void each_role_reaches_only_the_servers_it_uses(String overlay) {
         JsonNode cluster = named(overlay, "Cluster", "orders-db");
         String kafka = name(named(overlay, "Kafka", "orders-kafka"));
-        Map<String, Map<String, String>> servers = new LinkedHashMap<>();
-        servers.put("primary", Map.of("cnpg.io/cluster", name(cluster), "cnpg.io/instanceRole", "primary"));
-        servers.put("replica", Map.of("cnpg.io/cluster", name(cluster), "cnpg.io/instanceRole", "replica"));
-        servers.put("redis", labels(podLabels(named(overlay, "StatefulSet", redisName(overlay)))));
-        servers.put("kafka", Map.of("strimzi.io/cluster", kafka, "strimzi.io/broker-role", "true"));
+        JsonNode redis = named(overlay, "StatefulSet", redisName(overlay));
+        int kafkaPort = Integer.parseInt(configMap(overlay).get("ORDERS_KAFKA_BOOTSTRAP_SERVERS").replaceFirst(".*:", ""));
+        Map<String, ServerPod> servers = new LinkedHashMap<>();
+        servers.put("primary", new ServerPod(Map.of("cnpg.io/cluster", name(cluster), "cnpg.io/instanceRole", "primary"), 5432));
+        servers.put("replica", new ServerPod(Map.of("cnpg.io/cluster", name(cluster), "cnpg.io/instanceRole", "replica"), 5432));
+        servers.put("redis", new ServerPod(labels(podLabels(redis)),
+                podSpec(redis).path("containers").get(0).path("ports").get(0).path("containerPort").asInt()));
+        servers.put("kafka", new ServerPod(Map.of("strimzi.io/cluster", kafka, "strimzi.io/broker-role", "true"), kafkaPort));
 
         Map<String, Set<String>> reached = new LinkedHashMap<>();
         for (String role : roles()) {
             Map<String, String> pod = labels(podLabels(workloadsByRole(overlay).get(role)));
             Set<String> servesRole = new TreeSet<>();
             servers.forEach((server, serverPod) -> {
-                if (egressAllowed(overlay, pod, serverPod) && ingressAllowed(overlay, serverPod, pod)) {
+                if (allowed(overlay, pod, serverPod.labels(), serverPod.port(), "Egress", "egress", "to")
+                        && allowed(overlay, serverPod.labels(), pod, serverPod.port(), "Ingress", "ingress", "from")) {
                     servesRole.add(server);
                 }
             });
@@ -695,21 +699,16 @@ class ManifestsTest {
 
     // --- network policies ----------------------------------------------------------------------
 
-    /** Whether the policies that select the client pod (if any select it for egress) let it reach the server pod. */
-    private static boolean egressAllowed(String overlay, Map<String, String> client, Map<String, String> server) {
-        return allowed(overlay, client, server, "Egress", "egress", "to");
-    }
-
-    private static boolean ingressAllowed(String overlay, Map<String, String> server, Map<String, String> client) {
-        return allowed(overlay, server, client, "Ingress", "ingress", "from");
+    private record ServerPod(Map<String, String> labels, int port) {
     }
 
     /**
-     * Kubernetes' rule: a pod no policy of that direction selects is open; otherwise a peer must be
-     * allowed by a rule of one of them. Peers here are pods of the same namespace (podSelector only).
+     * Kubernetes' rule, one direction: a pod no policy of that direction selects is open; otherwise
+     * the peer must be allowed, on the port, by a rule of one of them. Peers here are pods of the same
+     * namespace (podSelector only); the ports are numbers.
      */
-    private static boolean allowed(String overlay, Map<String, String> pod, Map<String, String> peer, String type,
-            String rules, String peers) {
+    private static boolean allowed(String overlay, Map<String, String> pod, Map<String, String> peer, int port,
+            String type, String rules, String peers) {
         boolean isolated = false;
         for (ObjectNode policy : ofKind(overlay, "NetworkPolicy")) {
             JsonNode spec = policy.path("spec");
@@ -718,17 +717,33 @@ class ManifestsTest {
             }
             isolated = true;
             for (JsonNode rule : spec.path(rules)) {
-                if (!rule.has(peers)) {
+                if (onPort(rule, port) && (!rule.has(peers) || peerIn(rule.path(peers), peer))) {
                     return true;
-                }
-                for (JsonNode p : rule.path(peers)) {
-                    if (!p.has("namespaceSelector") && !p.has("ipBlock") && selects(p.path("podSelector"), peer)) {
-                        return true;
-                    }
                 }
             }
         }
         return !isolated;
+    }
+
+    private static boolean onPort(JsonNode rule, int port) {
+        if (!rule.has("ports")) {
+            return true;
+        }
+        for (JsonNode p : rule.path("ports")) {
+            if (!p.has("port") || p.path("port").asInt() == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean peerIn(JsonNode peers, Map<String, String> peer) {
+        for (JsonNode p : peers) {
+            if (!p.has("namespaceSelector") && !p.has("ipBlock") && selects(p.path("podSelector"), peer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record StatefulSetView(JsonNode doc) {
