@@ -86,7 +86,7 @@ final class ScenarioRun {
             stack.up();
             Map<String, String> env = stack.productionEnvironment();
             String jdbcUrl = "jdbc:" + env.get("ORDERS_DB_URL");
-            instances = new Instances(env, dir, scenario.instances());
+            instances = new Instances(env, dir, scenario.layout());
             log("%s: starting %d instance(s) of the service", scenario.name(), scenario.instances());
             instances.startAll(Duration.ofSeconds(120));
             // the stack's key is new with the stack: tokens are signed with it, as its identity provider would
@@ -113,7 +113,7 @@ final class ScenarioRun {
             offeredBefore = load.offered.get();
             skippedBefore = load.skipped.get();
             Instances.sleep(phases.warmSeconds() * 1000L);
-            Run run = new Run(scenario, stack, instances, load, watch, jdbcUrl);
+            Run run = new Run(scenario, stack, instances, load, followers, watch, jdbcUrl);
             log("%s: injecting the fault", scenario.name());
             scenario.fault().apply(run);
             log("%s: healed after %.1f s; load goes on for %d s", scenario.name(), (run.healAt - run.faultAt) / 1e9,
@@ -205,6 +205,7 @@ final class ScenarioRun {
             Instances instances, long loadStart, long loadEnd) {
         Measured m = new Measured();
         m.convergence = convergence;
+        m.extras = run.extras;
         Predicate<Long> duringFault = t -> t >= run.faultAt && t <= run.healAt;
         m.commandsFailed = (int) run.load.failures.stream().filter(f -> f.sentAt() >= loadStart).count();
         m.commandsFailedDuringFault = (int) run.load.failures.stream().filter(f -> duringFault.test(f.sentAt())).count();
