@@ -88,7 +88,8 @@ final class ScenarioRun {
             String jdbcUrl = "jdbc:" + env.get("ORDERS_DB_URL");
             instances = new Instances(env, dir, scenario.layout());
             log("%s: starting %d instance(s) of the service", scenario.name(), scenario.instances());
-            instances.startAll(Duration.ofSeconds(120));
+            // seven JVMs starting at once on two cores take longer than one or two
+            instances.startAll(Duration.ofSeconds(Math.max(120, 40L * scenario.instances())));
             // the stack's key is new with the stack: tokens are signed with it, as its identity provider would
             Tokens tokens = Tokens.signedWith(stack.keys());
             load = new MixedLoad(instances, FaultScenarios.CLIENTS, tokens);
