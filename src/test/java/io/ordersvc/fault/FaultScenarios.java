@@ -43,12 +43,13 @@ public final class FaultScenarios {
     static final Phases QUICK = new Phases(3, 5, 8, 30);
     static final List<String> QUICK_SET = List.of("service-kill", "redis-down-10s", RolesApart.NAME);
 
-    /** One scenario: the instances it runs, the fault, how it heals, and the goals it is held to. */
-    record Scenario(String name, String description, List<Instances.Spec> layout, Fault fault, List<Goal> goals) {
+    /** One scenario: the instances it runs, its command rate, the fault, how it heals, and the goals it is held to. */
+    record Scenario(String name, String description, List<Instances.Spec> layout, int commandsPerSecond, Fault fault,
+            List<Goal> goals) {
 
-        /** A scenario on {@code instances} instances that each run every role. */
+        /** A scenario on {@code instances} instances that each run every role, at the suite's command rate. */
         Scenario(String name, String description, int instances, Fault fault, List<Goal> goals) {
-            this(name, description, Instances.Spec.allRoles(instances), fault, goals);
+            this(name, description, Instances.Spec.allRoles(instances), COMMANDS_PER_SECOND, fault, goals);
         }
 
         int instances() {

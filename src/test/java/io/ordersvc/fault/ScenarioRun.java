@@ -107,9 +107,9 @@ final class ScenarioRun {
             watch = new ProjectionWatch(stack.ports().redis(), load);
             ConcurrentLinkedQueue<Backlog> backlog = FaultScenarios.sampleBacklog(jdbcUrl, () -> sampling[0]);
             log("%s: load %d commands/s from %d clients, %d reads/s, %d SSE followers", scenario.name(),
-                    FaultScenarios.COMMANDS_PER_SECOND, FaultScenarios.CLIENTS, FaultScenarios.READS_PER_SECOND,
+                    scenario.commandsPerSecond(), FaultScenarios.CLIENTS, FaultScenarios.READS_PER_SECOND,
                     followers.followers.size());
-            load.start(FaultScenarios.COMMANDS_PER_SECOND, FaultScenarios.READS_PER_SECOND);
+            load.start(scenario.commandsPerSecond(), FaultScenarios.READS_PER_SECOND);
             long loadStart = settle(load);
             offeredBefore = load.offered.get();
             skippedBefore = load.skipped.get();
@@ -188,7 +188,7 @@ final class ScenarioRun {
             long since = now - TimeUnit.MILLISECONDS.toNanos(500);
             boolean calm = load.attempts.stream().filter(a -> a.answeredAt() >= since)
                     .allMatch(a -> a.ok() && a.answeredAt() - a.sentAt() <= TimeUnit.SECONDS.toNanos(1));
-            boolean stuck = load.inFlight() > FaultScenarios.COMMANDS_PER_SECOND;
+            boolean stuck = load.inFlight() > scenario.commandsPerSecond();
             if (!calm || stuck) {
                 calmSince = now;
             } else if (now - calmSince >= TimeUnit.SECONDS.toNanos(phases.calmSeconds())) {
@@ -257,7 +257,7 @@ final class ScenarioRun {
         double faultSeconds = Math.max(0.001, (run.healAt - run.faultAt) / 1e9);
         MixedLoad l = run.load;
         Map<String, Object> load = new LinkedHashMap<>();
-        load.put("commands_per_s_asked", FaultScenarios.COMMANDS_PER_SECOND);
+        load.put("commands_per_s_asked", scenario.commandsPerSecond());
         load.put("commands_offered", l.offered.get() - offeredBefore);
         load.put("commands_not_offered_in_flight_cap", l.skipped.get() - skippedBefore);
         load.put("commands_per_s_offered", round((l.offered.get() - offeredBefore) / loadSeconds));
