@@ -3,7 +3,7 @@
 # Builds the jar, then for each scenario starts a fresh stack of its own (target/stack-faults) and
 # the packaged service (JVM, prod profile; two instances for rolling-restart; for roles-apart seven,
 # each running only its role: 1 command, 2 relays, 2 projectors, 2 query), runs a mixed load of
-# 40 commands/s of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
+# 40 commands/s (roles-apart: 10) of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
 # and single orders, resuming with Last-Event-ID), each as the caller the access rules expect (customers
 # and staff, with tokens signed by the stack's key), injects the scenario's fault through the stack's
 # per-server verbs, heals it, and checks convergence against the primary: every acknowledged command
