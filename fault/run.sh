@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The fault suite of issue 13, one command: fault/run.sh [--quick | --list | SCENARIO ...]
 # Builds the jar, then for each scenario starts a fresh stack of its own (target/stack-faults) and
-# the packaged service (JVM, prod profile; two instances for rolling-restart), runs a mixed load of
-# 40 commands/s of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
+# the packaged service (JVM, prod profile; two instances for rolling-restart; for roles-apart seven,
+# each running only its role: 1 command, 2 relays, 2 projectors, 2 query), runs a mixed load of
+# 40 commands/s (roles-apart: 10) of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
 # and single orders, resuming with Last-Event-ID), each as the caller the access rules expect (customers
 # and staff, with tokens signed by the stack's key), injects the scenario's fault through the stack's
 # per-server verbs, heals it, and checks convergence against the primary: every acknowledged command
@@ -10,7 +11,7 @@
 # exactly once and in order. Loopback only; each scenario is bounded (≈ 2-3 min, redis-down-120s ≈ 4.5).
 #   fault/run.sh                 every scenario (≈ 35 min)
 #   fault/run.sh redis-down-10s  one scenario by name (several may be named)
-#   fault/run.sh --quick         the CI subset: service-kill and redis-down-10s, shorter phases (≤ 3 min of runs)
+#   fault/run.sh --quick         the CI subset: service-kill, redis-down-10s and roles-apart, shorter phases (≈ 6 min of runs)
 #   fault/run.sh --list          the scenarios
 # Results: target/faults/results.{md,json}, and per scenario target/faults/<scenario>/ (result.json,
 # the service logs). Exit 0 when every scenario met every goal, 1 when one missed a goal or broke off.
@@ -24,7 +25,7 @@ began=$(date +%s)
 log() { printf '[faults %3ds] %s\n' "$(( $(date +%s) - began ))" "$*" >&2; }
 
 case "${1:-}" in
-  -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 esac
 
 if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then

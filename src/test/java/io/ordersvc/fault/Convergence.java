@@ -187,7 +187,7 @@ final class Convergence {
         for (UUID id : ids) {
             OrderRow row = rows.get(id);
             window.acquire();
-            calls.add(http.sendAsync(get(instances.pick().base.resolve("/orders/" + id)), HttpResponse.BodyHandlers.ofString())
+            calls.add(http.sendAsync(get(instances.pick(Instances.Role.QUERY).base.resolve("/orders/" + id)), HttpResponse.BodyHandlers.ofString())
                     .handle((r, failure) -> {
                         window.release();
                         String difference = failure != null ? "no answer: " + MixedLoad.errorKind(failure)
@@ -248,7 +248,7 @@ final class Convergence {
                 UUID id = (UUID) r.getObject(1);
                 long version = r.getLong(2);
                 BigDecimal price = r.getBigDecimal(3);
-                HttpResponse<String> answer = http.send(get(instances.pick().base.resolve("/products/" + id)),
+                HttpResponse<String> answer = http.send(get(instances.pick(Instances.Role.QUERY).base.resolve("/products/" + id)),
                         HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200) {
                     divergent.put(id, "answered " + answer.statusCode());
@@ -328,7 +328,7 @@ final class Convergence {
         String cursor = null;
         try {
             do {
-                URI uri = instances.pick().base.resolve("/customers/" + customer + "/orders?limit=100"
+                URI uri = instances.pick(Instances.Role.QUERY).base.resolve("/customers/" + customer + "/orders?limit=100"
                         + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
                 HttpResponse<String> r = http.send(get(uri), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
@@ -371,7 +371,7 @@ final class Convergence {
             }
         }
         recount.put("version", Long.toString(changes));
-        HttpResponse<String> r = http.send(get(instances.pick().base.resolve("/stats?days=366")),
+        HttpResponse<String> r = http.send(get(instances.pick(Instances.Role.QUERY).base.resolve("/stats?days=366")),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return "GET /stats answered " + r.statusCode();

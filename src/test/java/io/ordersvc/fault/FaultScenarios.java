@@ -41,10 +41,20 @@ public final class FaultScenarios {
     static final int CLIENTS = 4;
     static final Phases FULL = new Phases(5, 15, 20, 60);
     static final Phases QUICK = new Phases(3, 5, 8, 30);
-    static final List<String> QUICK_SET = List.of("service-kill", "redis-down-10s");
+    static final List<String> QUICK_SET = List.of("service-kill", "redis-down-10s", RolesApart.NAME);
 
-    /** One scenario: the fault, how it heals, and the goals it is held to. */
-    record Scenario(String name, String description, int instances, Fault fault, List<Goal> goals) {
+    /** One scenario: the instances it runs, its command rate, the fault, how it heals, and the goals it is held to. */
+    record Scenario(String name, String description, List<Instances.Spec> layout, int commandsPerSecond, Fault fault,
+            List<Goal> goals) {
+
+        /** A scenario on {@code instances} instances that each run every role, at the suite's command rate. */
+        Scenario(String name, String description, int instances, Fault fault, List<Goal> goals) {
+            this(name, description, Instances.Spec.allRoles(instances), COMMANDS_PER_SECOND, fault, goals);
+        }
+
+        int instances() {
+            return layout.size();
+        }
     }
 
     interface Fault {
@@ -65,6 +75,7 @@ public final class FaultScenarios {
         final LocalStack stack;
         final Instances instances;
         final MixedLoad load;
+        final SseFollowers followers;
         final ProjectionWatch watch;
         final String jdbcUrl;
         final Map<String, Object> extras = new LinkedHashMap<>();
@@ -73,11 +84,13 @@ public final class FaultScenarios {
         /** How far before the fault the catch-up measure looks back for commands not projected yet. */
         long lookbackNanos = TimeUnit.SECONDS.toNanos(5);
 
-        Run(Scenario scenario, LocalStack stack, Instances instances, MixedLoad load, ProjectionWatch watch, String jdbcUrl) {
+        Run(Scenario scenario, LocalStack stack, Instances instances, MixedLoad load, SseFollowers followers, ProjectionWatch watch,
+                String jdbcUrl) {
             this.scenario = scenario;
             this.stack = stack;
             this.instances = instances;
             this.load = load;
+            this.followers = followers;
             this.watch = watch;
             this.jdbcUrl = jdbcUrl;
         }
@@ -178,7 +191,8 @@ public final class FaultScenarios {
                                 m -> m.primaryDownProperShare, v -> v instanceof Double d && d >= 1.0),
                         noFailedReadsDuring,
                         new Goal("commands succeed again ≤ 5 s after the primary returns", m -> m.commandsOkAfterHealSeconds, atMost(5)),
-                        noLoss, noDivergence, sseClean)));
+                        noLoss, noDivergence, sseClean)),
+                RolesApart.scenario(catchUp5, noLoss, noDivergence, sseClean, noFailedReadsDuring));
     }
 
     private static Scenario redisDown(int seconds, Goal... goals) {
@@ -204,11 +218,11 @@ public final class FaultScenarios {
         }, all);
     }
 
-    private static java.util.function.Predicate<Object> zero() {
+    static java.util.function.Predicate<Object> zero() {
         return v -> v instanceof Number n && n.doubleValue() == 0;
     }
 
-    private static java.util.function.Predicate<Object> atMost(double limit) {
+    static java.util.function.Predicate<Object> atMost(double limit) {
         return v -> v instanceof Number n && n.doubleValue() <= limit;
     }
 
@@ -302,6 +316,8 @@ public final class FaultScenarios {
         Double primaryDownProperShare;
         Double commandsOkAfterHealSeconds;
         Double backlogDrainSeconds;
+        /** What the fault itself measured ({@link Run#extras}). */
+        Map<String, Object> extras = Map.of();
 
         Object divergence() {
             return convergence == null ? null : convergence.divergentViews() + convergence.divergentProducts()

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,9 +25,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * orchestrator's endpoint controller would, and requests go round-robin to the ready ones (to all
  * of them when none is ready, so that a single instance with a dependency down still gets traffic).
  * The probe also times the liveness endpoint, which answers on the event loop: a slow one means a
- * starved loop.
+ * starved loop. An instance runs every role, or only some ({@link Spec}), as a Deployment per role
+ * does; commands then go to the instances that run the command side and reads and change streams to
+ * those that run the query side, as a path-routing load balancer sends them.
  */
 final class Instances implements AutoCloseable {
+
+    /** The service's roles, each switched by {@code ORDERSVC_ROLES_<ROLE>}. */
+    enum Role { COMMAND, RELAY, PROJECTOR, QUERY }
+
+    /** One instance to run: its name (also its {@code ORDERS_INSTANCE_ID}), the roles it runs, its heap. */
+    record Spec(String name, Set<Role> roles, String heap) {
+
+        static List<Spec> allRoles(int count) {
+            List<Spec> specs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                specs.add(new Spec("instance-" + (char) ('a' + i), EnumSet.allOf(Role.class), "512m"));
+            }
+            return specs;
+        }
+    }
 
     /** One probe: when it was sent (nanoTime), how long liveness took, its status (-1: no answer), and readiness. */
     record Probe(String instance, long at, long nanos, int status, boolean ready) {
@@ -33,6 +52,8 @@ final class Instances implements AutoCloseable {
 
     static final class Instance {
         final String name;
+        final Set<Role> roles;
+        final String heap;
         final int port;
         final URI base;
         /** Health and metrics: the management interface's port, apart from the API's. */
@@ -41,8 +62,10 @@ final class Instances implements AutoCloseable {
         volatile Process process;
         volatile boolean ready;
 
-        Instance(String name, int port, Path log) {
-            this.name = name;
+        Instance(Spec spec, int port, Path log) {
+            this.name = spec.name();
+            this.roles = Set.copyOf(spec.roles());
+            this.heap = spec.heap();
             this.port = port;
             this.base = URI.create("http://127.0.0.1:" + port);
             this.management = URI.create("http://127.0.0.1:" + freePort());
@@ -52,6 +75,10 @@ final class Instances implements AutoCloseable {
         boolean alive() {
             Process p = process;
             return p != null && p.isAlive();
+        }
+
+        boolean runs(Role role) {
+            return roles.contains(role);
         }
     }
 
@@ -67,12 +94,11 @@ final class Instances implements AutoCloseable {
     private volatile boolean probing = true;
     private final List<Thread> probes = new ArrayList<>();
 
-    Instances(Map<String, String> environment, Path logDir, int count) {
+    Instances(Map<String, String> environment, Path logDir, List<Spec> specs) {
         this.environment = environment;
         this.logDir = logDir;
-        for (int i = 0; i < count; i++) {
-            String name = "instance-" + (char) ('a' + i);
-            instances.add(new Instance(name, freePort(), logDir.resolve(name + ".log")));
+        for (Spec spec : specs) {
+            instances.add(new Instance(spec, freePort(), logDir.resolve(spec.name() + ".log")));
         }
     }
 
@@ -82,6 +108,15 @@ final class Instances implements AutoCloseable {
 
     Instance get(int i) {
         return instances.get(i);
+    }
+
+    Instance named(String name) {
+        return instances.stream().filter(i -> i.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no instance " + name));
+    }
+
+    List<Instance> running(Role role) {
+        return instances.stream().filter(i -> i.runs(role)).toList();
     }
 
     /** Starts every instance, waits until each is ready, then starts probing. */
@@ -100,11 +135,16 @@ final class Instances implements AutoCloseable {
         try {
             Files.createDirectories(logDir);
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", "target/quarkus-app/quarkus-run.jar")
+                    "-Xmx" + i.heap, "-jar", "target/quarkus-app/quarkus-run.jar")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(i.log.toFile()));
             builder.environment().putAll(environment);
             // stable across the instance's restarts, as a pod's name is: its projector rejoins at once
             builder.environment().put("ORDERS_INSTANCE_ID", i.name);
+            for (Role role : Role.values()) {
+                if (!i.runs(role)) {
+                    builder.environment().put("ORDERSVC_ROLES_" + role.name(), "false");
+                }
+            }
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(i.port));
             builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(i.management.getPort()));
@@ -151,22 +191,24 @@ final class Instances implements AutoCloseable {
         return exited;
     }
 
-    /** The instance a request goes to: round-robin over the ready ones, else over all. */
-    Instance pick() {
-        List<Instance> ready = instances.stream().filter(i -> i.ready && i.alive()).toList();
-        List<Instance> from = ready.isEmpty() ? instances : ready;
+    /** The instance a request to {@code side} (command or query) goes to: round-robin over its ready ones, else over all of them. */
+    Instance pick(Role side) {
+        List<Instance> serving = running(side);
+        List<Instance> ready = serving.stream().filter(i -> i.ready && i.alive()).toList();
+        List<Instance> from = ready.isEmpty() ? serving : ready;
         return from.get(Math.floorMod(next.getAndIncrement(), from.size()));
     }
 
     /** Like {@link #pick}, but another instance than {@code avoid} when another is ready. */
-    Instance pickOtherThan(Instance avoid) {
-        for (int tries = 0; tries < instances.size(); tries++) {
-            Instance i = pick();
-            if (i != avoid || instances.size() == 1) {
+    Instance pickOtherThan(Instance avoid, Role side) {
+        int serving = running(side).size();
+        for (int tries = 0; tries < serving; tries++) {
+            Instance i = pick(side);
+            if (i != avoid || serving == 1) {
                 return i;
             }
         }
-        return pick();
+        return pick(side);
     }
 
     private void probe(Instance i) {

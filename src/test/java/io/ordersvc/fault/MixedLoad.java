@@ -241,7 +241,7 @@ final class MixedLoad {
         }
         String reader = readers.get(id);
         String as = clients.stream().anyMatch(c -> c.staff.equals(reader)) ? "as staff" : "as its customer";
-        HttpRequest.Builder request = HttpRequest.newBuilder(instances.pick().base.resolve("/orders/" + id))
+        HttpRequest.Builder request = HttpRequest.newBuilder(instances.pick(Instances.Role.QUERY).base.resolve("/orders/" + id))
                 .timeout(REQUEST_TIMEOUT).header("Authorization", reader).GET();
         if (min > 0) {
             request.header("X-Min-Version", Long.toString(min));
@@ -477,7 +477,7 @@ final class MixedLoad {
 
         private void send(Command c, int attempt, long firstSent, CompletableFuture<UUID> done) {
             inFlight.incrementAndGet();
-            Instances.Instance to = instances.pick();
+            Instances.Instance to = instances.pick(Instances.Role.COMMAND);
             HttpRequest.Builder b = HttpRequest.newBuilder(to.base.resolve(c.path())).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("Authorization", c.authorization())

@@ -86,9 +86,10 @@ final class ScenarioRun {
             stack.up();
             Map<String, String> env = stack.productionEnvironment();
             String jdbcUrl = "jdbc:" + env.get("ORDERS_DB_URL");
-            instances = new Instances(env, dir, scenario.instances());
+            instances = new Instances(env, dir, scenario.layout());
             log("%s: starting %d instance(s) of the service", scenario.name(), scenario.instances());
-            instances.startAll(Duration.ofSeconds(120));
+            // seven JVMs starting at once on two cores take longer than one or two
+            instances.startAll(Duration.ofSeconds(Math.max(120, 40L * scenario.instances())));
             // the stack's key is new with the stack: tokens are signed with it, as its identity provider would
             Tokens tokens = Tokens.signedWith(stack.keys());
             load = new MixedLoad(instances, FaultScenarios.CLIENTS, tokens);
@@ -106,14 +107,14 @@ final class ScenarioRun {
             watch = new ProjectionWatch(stack.ports().redis(), load);
             ConcurrentLinkedQueue<Backlog> backlog = FaultScenarios.sampleBacklog(jdbcUrl, () -> sampling[0]);
             log("%s: load %d commands/s from %d clients, %d reads/s, %d SSE followers", scenario.name(),
-                    FaultScenarios.COMMANDS_PER_SECOND, FaultScenarios.CLIENTS, FaultScenarios.READS_PER_SECOND,
+                    scenario.commandsPerSecond(), FaultScenarios.CLIENTS, FaultScenarios.READS_PER_SECOND,
                     followers.followers.size());
-            load.start(FaultScenarios.COMMANDS_PER_SECOND, FaultScenarios.READS_PER_SECOND);
+            load.start(scenario.commandsPerSecond(), FaultScenarios.READS_PER_SECOND);
             long loadStart = settle(load);
             offeredBefore = load.offered.get();
             skippedBefore = load.skipped.get();
             Instances.sleep(phases.warmSeconds() * 1000L);
-            Run run = new Run(scenario, stack, instances, load, watch, jdbcUrl);
+            Run run = new Run(scenario, stack, instances, load, followers, watch, jdbcUrl);
             log("%s: injecting the fault", scenario.name());
             scenario.fault().apply(run);
             log("%s: healed after %.1f s; load goes on for %d s", scenario.name(), (run.healAt - run.faultAt) / 1e9,
@@ -187,7 +188,7 @@ final class ScenarioRun {
             long since = now - TimeUnit.MILLISECONDS.toNanos(500);
             boolean calm = load.attempts.stream().filter(a -> a.answeredAt() >= since)
                     .allMatch(a -> a.ok() && a.answeredAt() - a.sentAt() <= TimeUnit.SECONDS.toNanos(1));
-            boolean stuck = load.inFlight() > FaultScenarios.COMMANDS_PER_SECOND;
+            boolean stuck = load.inFlight() > scenario.commandsPerSecond();
             if (!calm || stuck) {
                 calmSince = now;
             } else if (now - calmSince >= TimeUnit.SECONDS.toNanos(phases.calmSeconds())) {
@@ -205,6 +206,7 @@ final class ScenarioRun {
             Instances instances, long loadStart, long loadEnd) {
         Measured m = new Measured();
         m.convergence = convergence;
+        m.extras = run.extras;
         Predicate<Long> duringFault = t -> t >= run.faultAt && t <= run.healAt;
         m.commandsFailed = (int) run.load.failures.stream().filter(f -> f.sentAt() >= loadStart).count();
         m.commandsFailedDuringFault = (int) run.load.failures.stream().filter(f -> duringFault.test(f.sentAt())).count();
@@ -255,7 +257,7 @@ final class ScenarioRun {
         double faultSeconds = Math.max(0.001, (run.healAt - run.faultAt) / 1e9);
         MixedLoad l = run.load;
         Map<String, Object> load = new LinkedHashMap<>();
-        load.put("commands_per_s_asked", FaultScenarios.COMMANDS_PER_SECOND);
+        load.put("commands_per_s_asked", scenario.commandsPerSecond());
         load.put("commands_offered", l.offered.get() - offeredBefore);
         load.put("commands_not_offered_in_flight_cap", l.skipped.get() - skippedBefore);
         load.put("commands_per_s_offered", round((l.offered.get() - offeredBefore) / loadSeconds));

@@ -50,6 +50,7 @@ final class SseFollowers implements AutoCloseable {
         private volatile String lastEventId;
         private volatile InputStream current;
         private volatile boolean connected;
+        private volatile Instances.Instance streamingFrom;
 
         Follower(Subject subject, UUID id, String authorization, String from) {
             this.subject = subject;
@@ -74,7 +75,8 @@ final class SseFollowers implements AutoCloseable {
         public void run() {
             Instances.Instance last = null;
             while (running) {
-                Instances.Instance to = last == null ? instances.pick() : instances.pickOtherThan(last);
+                Instances.Instance to = last == null ? instances.pick(Instances.Role.QUERY)
+                        : instances.pickOtherThan(last, Instances.Role.QUERY);
                 last = to;
                 try {
                     HttpRequest request = HttpRequest.newBuilder(to.base.resolve(path()))
@@ -91,6 +93,7 @@ final class SseFollowers implements AutoCloseable {
                     }
                     connects.incrementAndGet();
                     current = r.body();
+                    streamingFrom = to;
                     connected = true;
                     read(r.body());
                     cleanEnds.incrementAndGet();
@@ -171,7 +174,7 @@ final class SseFollowers implements AutoCloseable {
         }
 
         private Map<UUID, Long> refetchOrder() throws IOException, InterruptedException {
-            HttpResponse<String> r = get(instances.pick().base.resolve("/orders/" + id));
+            HttpResponse<String> r = get(instances.pick(Instances.Role.QUERY).base.resolve("/orders/" + id));
             return Map.of(id, JSON.readTree(r.body()).path("version").asLong());
         }
 
@@ -179,7 +182,7 @@ final class SseFollowers implements AutoCloseable {
             Map<UUID, Long> versions = new HashMap<>();
             String cursor = null;
             do {
-                URI uri = instances.pick().base.resolve("/customers/" + id + "/orders?limit=100"
+                URI uri = instances.pick(Instances.Role.QUERY).base.resolve("/customers/" + id + "/orders?limit=100"
                         + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
                 JsonNode page = JSON.readTree(get(uri).body());
                 page.path("items").forEach(item -> versions.put(UUID.fromString(item.path("orderId").asText()),
@@ -196,6 +199,11 @@ final class SseFollowers implements AutoCloseable {
                 throw new IllegalStateException(uri + " answered " + r.statusCode());
             }
             return r;
+        }
+
+        /** The instance whose stream this follower reads now; null between streams. */
+        Instances.Instance streamingFrom() {
+            return connected ? streamingFrom : null;
         }
 
         void disconnect() {
