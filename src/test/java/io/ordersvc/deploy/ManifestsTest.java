@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.support.NodePackages;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -36,7 +37,6 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -487,22 +487,7 @@ class ManifestsTest {
 
     /** npm ci of the pinned schema packages into target/k8s-schemas, with the validator beside them. */
     private static void installSchemas() throws Exception {
-        Files.createDirectories(SCHEMA_WORK);
-        Path lock = SCHEMA_SOURCES.resolve("package-lock.json");
-        boolean installed = Files.exists(SCHEMA_WORK.resolve("node_modules/kubernetes-models/package.json"))
-                && Files.exists(SCHEMA_WORK.resolve("package-lock.json"))
-                && Arrays.equals(Files.readAllBytes(lock), Files.readAllBytes(SCHEMA_WORK.resolve("package-lock.json")));
-        for (String file : List.of("package.json", "package-lock.json", "validate.mjs")) {
-            Files.copy(SCHEMA_SOURCES.resolve(file), SCHEMA_WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!installed) {
-            Path log = SCHEMA_WORK.resolve("npm.log");
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCHEMA_WORK.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as("npm ci finished").isTrue();
-            assertThat(npm.exitValue()).as("npm ci of the schema packages in %s (needs Node.js 20+ and the npm "
-                    + "registry): %s", SCHEMA_WORK, Files.readString(log)).isZero();
-        }
+        NodePackages.install(SCHEMA_SOURCES, SCHEMA_WORK, "kubernetes-models");
     }
 
     private static List<JsonNode> validate(List<Map<String, Object>> documents) throws Exception {

@@ -2,6 +2,7 @@ package io.ordersvc.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordersvc.support.NodePackages;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -9,13 +10,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -151,21 +149,7 @@ class WebUiTest {
 
     /** npm ci of the pinned playwright-core into target/browser, with the scenarios beside it. */
     private static void installPlaywright() throws Exception {
-        Files.createDirectories(WORK);
-        Path lock = SOURCES.resolve("package-lock.json");
-        boolean installed = Files.exists(WORK.resolve("node_modules/playwright-core/package.json"))
-                && Files.exists(WORK.resolve("package-lock.json"))
-                && Arrays.equals(Files.readAllBytes(lock), Files.readAllBytes(WORK.resolve("package-lock.json")));
-        try (Stream<Path> files = Files.list(SOURCES)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(file, WORK.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (!installed) {
-            int code = run(List.of("npm", "ci", "--no-audit", "--no-fund"), WORK, 300);
-            assertThat(code).as("npm ci of playwright-core in %s (needs Node.js 20+ and the npm registry); see %s", WORK,
-                    WORK.resolve("logs/npm.log")).isZero();
-        }
+        NodePackages.install(SOURCES, WORK, "playwright-core");
     }
 
     /** Runs a command with its output in target/browser/logs (the test JVM's own stdout belongs to surefire). */

@@ -2,11 +2,11 @@ package io.ordersvc.cqrs.view;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ordersvc.cqrs.roles.Periodic;
 import io.ordersvc.cqrs.roles.Roles;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -58,7 +58,6 @@ public class ConsumerLag {
     /** Per group and partition, the lag as last measured, as the gauges show it. */
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
     private Admin admin;
-    private long timer = -1;
 
     ConsumerLag(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Config config, MeterRegistry meters) {
         this.bootstrap = bootstrap;
@@ -81,7 +80,7 @@ public class ConsumerLag {
     }
 
     /** Measured where projectors run: the instances that reach Kafka to consume it. */
-    void start(@Observes StartupEvent event, Vertx vertx, Roles roles) {
+    void start(@Observes StartupEvent event, Periodic periodic, Roles roles) {
         if (consumptions.isEmpty() || !roles.projector()) {
             return;
         }
@@ -90,14 +89,11 @@ public class ConsumerLag {
                 AdminClientConfig.CLIENT_ID_CONFIG, "ordersvc-consumer-lag",
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, Long.toString(EVERY_MS)));
         // the admin client answers on its own thread: nothing here waits on Kafka
-        timer = vertx.setPeriodic(1000, EVERY_MS, id -> consumptions.forEach(c -> measure(c)
+        periodic.every(Duration.ofSeconds(1), Duration.ofMillis(EVERY_MS), () -> consumptions.forEach(c -> measure(c)
                 .subscribe().with(ok -> { }, failure -> LOG.debugf("lag of %s not measured: %s", c, failure))));
     }
 
-    void stop(@Observes ShutdownEvent event, Vertx vertx) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+    void stop(@Observes ShutdownEvent event) {
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
