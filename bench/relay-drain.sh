@@ -5,7 +5,7 @@
 # table, starts Kafka again and times from Kafka being up until no event is left unpublished.
 # The events are of aggregate type 'relaydrain' (topic relaydrain.events, which nobody consumes), so
 # only the relay is measured, not the projectors. Gives up after 5 minutes of draining.
-# Prints relay_drain_events_per_s=N and relay_drain_events=COUNT (also in target/bench/relay-drain.properties);
+# Prints relay_drain_events_per_s=N, relay_drain_events=COUNT and the service's CPU-µs per event relayed (also in target/bench/relay-drain.properties);
 # service log: target/bench/relay-service.log.
 # Env: COUNT (100000, at least 50000), WARMUP (20000), AGGREGATES (1000: COUNT / AGGREGATES events each),
 #      XMX (service heap, 1g as in bench/run.sh); ORDERSVC_RELAY_* settings reach the service as they are.
@@ -72,6 +72,8 @@ done
 
 pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$pg_port" -U orders -d orders -Atq -v ON_ERROR_STOP=1 -c "$1"; }
 now() { date +%s.%N; }
+# the service's utime + stime in clock ticks (/proc/<pid>/stat fields 14, 15, counted after the name's ")")
+cpu_ticks() { sed 's/.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; }
 backlog() { pgq "SELECT count(*) FROM events WHERE published_at IS NULL"; }
 
 # write N CORRELATION: N unpublished events in one statement, AGGREGATES aggregates in turn, each in version
@@ -114,21 +116,23 @@ stack stop kafka
 write "$COUNT" relay-drain
 log "backlog $(backlog); starting Kafka"
 stack start kafka
-t0=$(now)
+t0=$(now) ticks0=$(cpu_ticks)
 if ! drain "$DRAIN_LIMIT_S"; then
   log "gave up: $(backlog) events still unpublished after $DRAIN_LIMIT_S s"
   exit 1
 fi
-t1=$(now)
+t1=$(now) ticks1=$(cpu_ticks)
 # when the relay marked the first event of the backlog (how long it took to notice Kafka was back),
 # and in how many UPDATEs it marked them all (one per batch)
 marks=$(pgq "SELECT extract(epoch FROM min(published_at)), count(DISTINCT published_at) FROM events WHERE correlation_id = 'relay-drain'")
 # the machine is shared: its load during the drain says how far the figure can be trusted
 load=$(cut -d' ' -f1 /proc/loadavg)
 
-awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v marks="$marks" -v load="$load" -v cores="$(nproc)" 'BEGIN {
+awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v marks="$marks" -v load="$load" -v cores="$(nproc)" \
+    -v ticks="$(( ticks1 - ticks0 ))" -v hz="$(getconf CLK_TCK)" 'BEGIN {
   split(marks, m, "|")
   printf "relay_drain_events_per_s=%d\nrelay_drain_events=%d\nrelay_drain_seconds=%.2f\nrelay_first_mark_after_kafka_s=%.2f\n",
     n / (t1 - t0), n, t1 - t0, m[1] - t0
-  printf "relay_drain_marks=%d\nmachine_cores=%d\nmachine_load_1m=%s\n", m[2], cores, load }' | tee "$OUT/relay-drain.properties"
+  printf "relay_drain_marks=%d\nmachine_cores=%d\nmachine_load_1m=%s\n", m[2], cores, load
+  printf "relay_service_cpu_us_per_event=%.1f\nrelay_service_cores=%.2f\n", ticks * 1e6 / hz / n, ticks / hz / (t1 - t0) }' | tee "$OUT/relay-drain.properties"
 log "done in $(( $(date +%s) - began )) s"

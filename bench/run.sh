@@ -11,7 +11,8 @@
 # target/bench/results.{md,json} and throughput.png, latency.png, propagation.png,
 # propagation-curve.png.
 # Full mode ≤ 10 min, --quick ≤ 70 s of load (for CI).
-# Env: JFR=1 records a flight recording of the service (target/bench/service.jfr).
+# Env: JFR=1 records a flight recording of the service (target/bench/service.jfr), and the report then says
+# where each step's CPU went; BENCH_WARM_S sets the warm-up's PlaceOrder seconds (40 full, 6 quick).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,9 @@ else
   READ_CLIENTS="8 50" READ_S=3 REDIS_OPS_PER_S=20000 JOIN_CLIENTS="8" JOIN_S=3
   MIXED_S=3 PROP_WARM=100 CURVE_RATES="50 200" CURVE_S=3 FIXTURE_ORDERS=20000 CPU_COUNT=600
 fi
+# a lever's before/after pair can be taken in quick mode with a warm-up as long as the full one's:
+# BENCH_WARM_S=40 bench/run.sh --quick (the ledger says how much of a step was the JIT's in any case)
+WARM_S=${BENCH_WARM_S:-$WARM_S}
 SSE_STREAMS=500
 CPU_RATE=100 CPU_IDLE_S=2
 PROP_RATE=200 MIXED_WRITE_RATE=500 MIXED_WRITE_CLIENTS=4 MIXED_READ_CLIENTS=8
@@ -93,14 +97,16 @@ mport=$((port + 1000))
 while (: </dev/tcp/127.0.0.1/$mport) 2>/dev/null; do mport=$((mport + 1)); done
 # health is on the management interface (its own port) in the packaged service
 MGMT="http://127.0.0.1:$mport"
+# compiler threads are kept for the run (-XX:-UseDynamicNumberOfCompilerThreads), so that the ledger's JIT
+# share, read from their threads, does not leave with a thread that ends
 jfr=()
-[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/service.jfr,settings=profile")
+[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=name=service,filename=$OUT/service.jfr,settings=profile")
 
 log "starting the service on $BASE"
 t0=$(date +%s%N)
 # per-caller limits lifted: one bench customer sends what thousands of real ones would, and the
 # benchmark measures the service's paths, not its limiter
-ORDERSVC_LIMITS_COMMANDS_PER_SECOND=1000000 ORDERSVC_LIMITS_COMMAND_BURST=1000000 ORDERSVC_LIMITS_STREAMS_PER_CALLER=1000000 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$mport java -Xmx1g "${jfr[@]}" -jar target/quarkus-app/quarkus-run.jar \
+ORDERSVC_LIMITS_COMMANDS_PER_SECOND=1000000 ORDERSVC_LIMITS_COMMAND_BURST=1000000 ORDERSVC_LIMITS_STREAMS_PER_CALLER=1000000 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$mport java -Xmx1g -XX:-UseDynamicNumberOfCompilerThreads "${jfr[@]}" -jar target/quarkus-app/quarkus-run.jar \
   > "$OUT/service.log" 2>&1 &
 app_pid=$!
 deadline=$(( $(date +%s) + 90 ))
@@ -116,6 +122,34 @@ rss_idle_kib=$(rss_kib)
 rss_pid=$!
 log "ready in $start_to_ready_ms ms, RSS $((rss_idle_kib / 1024)) MiB"
 
+# the service's utime + stime in clock ticks (/proc/<pid>/stat fields 14, 15, counted after the name's ")")
+cpu_ticks() { sed 's/.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; }
+hz=$(getconf CLK_TCK)
+now_ms() { date +%s%3N; }
+# The cost ledger: around a step, the service's CPU time and the step's window (epoch ms, so that the
+# report can put the flight recording's samples of that window under the step). ledger_begin; STEP;
+# ledger_end OUT appends service_cpu_ms (of which service_jit_ms and service_gc_ms), window_start_ms and
+# window_end_ms to OUT.
+# The JIT compiler's and the garbage collector's share is read from their threads (/proc/<pid>/task), so that
+# a short step's figure can be told apart from the compiling that a longer warm-up would have done before it.
+vm_ticks() {
+  local jit=0 gc=0 t comm
+  for t in /proc/"$app_pid"/task/*; do
+    comm=$(cat "$t/comm" 2>/dev/null) || continue
+    case "$comm" in
+      C1\ Compiler*|C2\ Compiler*) jit=$(( jit + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }') )) ;;
+      GC\ Thread*|G1\ *|VM\ Thread) gc=$(( gc + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }') )) ;;
+    esac
+  done
+  echo "$jit $gc"
+}
+ledger_begin() { ledger_ticks=$(cpu_ticks) ledger_vm=($(vm_ticks)) ledger_start=$(now_ms); }
+ledger_end() {
+  local ticks=$(( $(cpu_ticks) - ledger_ticks )) end=$(now_ms) vm=($(vm_ticks))
+  printf 'service_cpu_ms=%d\nservice_jit_ms=%d\nservice_gc_ms=%d\nwindow_start_ms=%s\nwindow_end_ms=%s\n' \
+    "$(( ticks * 1000 / hz ))" "$(( (vm[0] - ledger_vm[0]) * 1000 / hz ))" "$(( (vm[1] - ledger_vm[1]) * 1000 / hz ))" \
+    "$ledger_start" "$end" >> "$1"
+}
 pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v ON_ERROR_STOP=1 -c "$2"; }
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
 # views live in key generations (g<n>:order:{id}); the active one is views:generation, 1 when unset
@@ -142,12 +176,16 @@ done
 # wrk OUT CLIENTS SECONDS SCRIPT ARGS...: one bounded HTTP load; its figures land in OUT
 wrk_run() {
   local out=$1 c=$2 s=$3 script=$4; shift 4
+  ledger_begin
   WRK_OUT=$out wrk -t"$(( c < 2 ? c : 2 ))" -c"$c" -d"${s}s" --timeout 10s -s "$script" "$BASE" -- "$@" > "${out%.properties}.txt"
+  ledger_end "$out"
   echo "clients=$c" >> "$out"
 }
 # the bench customer places the orders and reads them (the fixtures are its orders too)
 place() { wrk_run "$1" "$2" "$3" bench/wrk/place-order.lua "$customer_token" "$customer" "${products[@]}"; }
 reads() { wrk_run "$1" "$2" "$3" bench/wrk/get-order.lua "$customer_token" "$4" "$(( $2 < 2 ? $2 : 2 ))"; }
+# the floor of this HTTP stack: a static file of the web UI (no token, no Redis), under the same load
+static() { wrk_run "$1" "$2" "$3" bench/wrk/static.lua /index.html; }
 
 # pgbench OUT CLIENTS SECONDS PORT SCRIPT ARGS...: per-transaction log → nearest-rank percentiles
 pgb_run() {
@@ -235,13 +273,11 @@ place "$RAW/warmup-place.properties" 8 "$WARM_S"
 warmup_orders=$(sed -n 's/^ops=//p' "$RAW/warmup-place.properties")
 reads "$RAW/warmup-cache.properties" 8 "$WARM_READ_S" "$RAW/hot-id.txt"
 reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
+static "$RAW/warmup-static.properties" 8 "$WARM_READ_S"
 java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
   "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
 log "warm-up done: $warmup_orders orders"
 
-# the service's utime + stime in clock ticks (/proc/<pid>/stat fields 14, 15, counted after the name's ")")
-cpu_ticks() { sed 's/.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; }
-hz=$(getconf CLK_TCK)
 # an idle reading first, so that the per-order figure can be told apart from what the service burns alone
 idle_ticks=$(cpu_ticks)
 sleep "$CPU_IDLE_S"
@@ -249,9 +285,11 @@ idle_ticks=$(( $(cpu_ticks) - idle_ticks ))
 log "cpu-per-order: $CPU_COUNT orders at $CPU_RATE/s, each followed over Redis pub/sub and SSE; service CPU from /proc/$app_pid/stat"
 cpu_status=0
 ticks0=$(cpu_ticks) wall0=$(date +%s%N)
+ledger_begin
 java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
   "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
 ticks1=$(cpu_ticks) wall1=$(date +%s%N)
+ledger_end "$RAW/cpu-per-order.properties"
 # appended to the driver's own figures of the same step (its commit → Redis percentiles)
 awk -v t="$(( ticks1 - ticks0 ))" -v hz="$hz" -v w="$(( (wall1 - wall0) / 1000000 ))" -v n="$CPU_COUNT" -v r="$CPU_RATE" \
     -v it="$idle_ticks" -v is="$CPU_IDLE_S" 'BEGIN {
@@ -270,6 +308,8 @@ for c in $PLACE_CLIENTS; do
 done
 
 for c in $READ_CLIENTS; do
+  log "GET a static file of the web UI (the HTTP stack's floor): wrk, $c clients, ${READ_S}s"
+  static "$RAW/static-service-c$c.properties" "$c" "$READ_S"
   log "GET cache hit: wrk, $c clients, ${READ_S}s; redis-benchmark HGETALL"
   reads "$RAW/cache-service-c$c.properties" "$c" "$READ_S" "$RAW/hot-id.txt"
   redis_run "$RAW/cache-redis-c$c.properties" "$c" "$(( REDIS_OPS_PER_S * READ_S ))" "$(views)order:$hot_id"
@@ -351,28 +391,29 @@ for rate in $CURVE_RATES; do
   fi
 done
 
-# quick mode only: a bounded step of the SSE streams benchmark, so that its driver never rots
-# (bench/sse-connections.sh measures the full steps on a stack of its own; they do not fit here)
+# a bounded step of the SSE streams benchmark: its driver never rots, and the ledger gets the CPU of an
+# SSE connect and of one delivery (bench/sse-connections.sh measures the large steps on a stack of its own)
 sse_status=0
-if [ "$MODE" = quick ]; then
-  log "SSE streams: $SSE_STREAMS held while one product's price changes at 5/s for 5 s"
-  STEPS=$SSE_STREAMS STEP_SECONDS=5 RATE=5 WARMUP_CONNECTIONS=0 STREAM=products \
-    java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" \
-    > "$RAW/sse-connections.txt" 2>&1 || sse_status=$?
-fi
+log "SSE streams: $SSE_STREAMS held while one product's price changes at 5/s for 5 s"
+STEPS=$SSE_STREAMS STEP_SECONDS=5 RATE=5 WARMUP_CONNECTIONS=0 STREAM=products \
+  java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.SseConnectionsBenchmark "$BASE" "$app_pid" "$OUT" \
+  > "$RAW/sse-connections.txt" 2>&1 || sse_status=$?
 
 # the rebuild replays the whole event log: the fixtures' OrderPlaced events and every placed order's
 log "rebuild of the read models from the event log"
+ledger_begin
 post "$admin_token" /admin/rebuild "" >/dev/null
 deadline=$(( $(date +%s) + 300 ))
 until get "$admin_token" /admin/rebuild | grep -q '"state":"DONE"'; do
   [ "$(date +%s)" -lt "$deadline" ] || { log "the rebuild did not finish"; exit 1; }
   sleep 0.5
 done
+ledger_end "$RAW/rebuild.properties"
 rebuild=$(get "$admin_token" /admin/rebuild)
 rebuild_events=$(echo "$rebuild" | sed 's/.*"processed":\([0-9]*\).*/\1/')
 rebuild_rate=$(echo "$rebuild" | sed 's/.*"eventsPerSecond":\([0-9.]*\).*/\1/')
 log "rebuild: $rebuild_events events at $rebuild_rate events/s"
+echo "events=$rebuild_events" >> "$RAW/rebuild.properties"
 
 rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
 {
@@ -387,6 +428,8 @@ rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
   echo "rebuild_events_per_s=$rebuild_rate"
 } > "$RAW/service.properties"
 
+# the recording so far, so that the report can say where each step's CPU went
+[ "${JFR:-0}" = 1 ] && jcmd "$app_pid" JFR.dump name=service filename="$(pwd)/$OUT/service.jfr" >/dev/null
 java -cp target/test-classes io.ordersvc.bench.BenchReport "$OUT"
 gnuplot -e "dir='$OUT'; goal=$CURVE_GOAL_MS; stop=$CURVE_STOP_MS" bench/plots.gp 2> "$RAW/gnuplot.log" || { cat "$RAW/gnuplot.log" >&2; exit 1; }
 log "done in $(( $(date +%s) - began )) s: $OUT/results.md, results.json, throughput.png, latency.png, propagation.png, propagation-curve.png"

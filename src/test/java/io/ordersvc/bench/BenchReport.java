@@ -65,6 +65,7 @@ public final class BenchReport {
         propagationCurve();
         serviceFigures(service);
         sseStreams();
+        costLedger();
         Files.writeString(dir.resolve("results.md"), md);
         Files.writeString(dir.resolve("results.json"), Json.write(json));
         System.out.print(md);
@@ -340,6 +341,108 @@ public final class BenchReport {
         Path table = dir.resolve("sse-connections.md");
         if (Files.exists(table)) {
             md.append('\n').append(Files.readString(table));
+        }
+    }
+
+    /**
+     * The cost ledger: the service's own CPU per operation of each kind, from its CPU time over each
+     * step (/proc) ÷ the operations of the step, next to the floor of the HTTP stack (a static file
+     * under the same load); with a flight recording of the run, where each step's CPU went.
+     */
+    private void costLedger() throws IOException {
+        List<LedgerRow> rows = new ArrayList<>();
+        for (String w : List.of("static", "cache", "join", "place")) {
+            List<String> steps;
+            try (Stream<Path> files = Files.list(dir.resolve("raw"))) {
+                steps = files.map(f -> f.getFileName().toString()).filter(f -> f.matches(w + "-service-c\\d+\\.properties"))
+                        .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.replaceAll("\\D", "")))).toList();
+            }
+            for (String step : steps) {
+                rows.add(LedgerRow.of(LEDGER_KINDS.get(w), load(dir.resolve("raw/" + step)), "ops"));
+            }
+        }
+        Properties cpu = load(dir.resolve("raw/cpu-per-order.properties"));
+        rows.add(LedgerRow.of("an order end to end at " + cpu.getProperty("cpu.rate_requested", "?")
+                + "/s (place, relay, project, announce, SSE)", cpu, "cpu.orders"));
+        Properties rebuild = load(dir.resolve("raw/rebuild.properties"));
+        rows.add(LedgerRow.of("one projected event (the rebuild's replay)", rebuild, "events"));
+        Properties sse = sseStep();
+        rows.add(new LedgerRow("SSE connect (" + sse.getProperty("connections_requested", "?") + " streams at once)",
+                "", num(sse, "connections_requested"), num(sse, "service_cpu_us_per_connect"), Double.NaN, Double.NaN, null));
+        rows.add(new LedgerRow("one SSE delivery (" + sse.getProperty("receivers", "?") + " streams, each change to each)",
+                "", num(sse, "delivered"), num(sse, "service_cpu_us_per_delivery"), Double.NaN, Double.NaN, null));
+        Path jfr = dir.resolve("service.jfr");
+        Map<String, WhereCpuGoes.Breakdown> where = Map.of();
+        if (Files.exists(jfr)) {
+            where = WhereCpuGoes.of(jfr, rows.stream().filter(r -> r.window() != null).map(LedgerRow::window).toList());
+        }
+        double floor = rows.stream().filter(r -> r.kind().equals(LEDGER_KINDS.get("static"))).mapToDouble(LedgerRow::usPerOp)
+                .min().orElse(Double.NaN);
+        md.append("\nCost ledger: the service's CPU per operation (its CPU time over the step ÷ operations), "
+                + "× the floor (a static file of the web UI under the same load)")
+                .append(where.isEmpty() ? ".\n\n" : "; where it went: the step's share of the flight recording's samples, "
+                        + "by the innermost frame that is not the JDK's, as CPU-µs (JIT and GC are not sampled).\n\n");
+        md.append("| kind | clients | operations | service CPU-µs per op | of which JIT · GC | × floor | where it went (JFR, CPU-µs per op) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        List<Object> ledger = new ArrayList<>();
+        for (LedgerRow r : rows) {
+            WhereCpuGoes.Breakdown b = r.window() == null ? null : where.get(r.window().name());
+            String parts = b == null || b.samples() == 0 ? "" : b.parts().entrySet().stream().limit(6)
+                    .map(p -> String.format(Locale.ROOT, "%s %s", p.getKey(), f0(r.usPerOp() * p.getValue() / b.samples())))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s · %s | %s | %s |%n", r.kind(), r.clients(), f0(r.ops()),
+                    f0(r.usPerOp()), f0(r.jitUsPerOp()), f0(r.gcUsPerOp()), f2(r.usPerOp() / floor), parts));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kind", r.kind());
+            row.put("clients", r.clients());
+            row.put("operations", whole(r.ops()));
+            row.put("service_cpu_us_per_op", round(r.usPerOp()));
+            row.put("jit_cpu_us_per_op", round(r.jitUsPerOp()));
+            row.put("gc_cpu_us_per_op", round(r.gcUsPerOp()));
+            if (b != null && b.samples() > 0) {
+                Map<String, Object> shares = new LinkedHashMap<>();
+                b.parts().forEach((k, v) -> shares.put(k, round(100.0 * v / b.samples())));
+                row.put("jfr_samples", b.samples());
+                row.put("jfr_share_pct", shares);
+            }
+            ledger.add(row);
+        }
+        md.append('\n');
+        json.put("cost_ledger", ledger);
+    }
+
+    private static final Map<String, String> LEDGER_KINDS = Map.of("static", "static file (the floor)",
+            "cache", "GET order, cache hit", "join", "GET order, replica path", "place", "PlaceOrder (its relay and "
+                    + "projection partly inside the window)");
+
+    /** The first step of the SSE streams benchmark, as properties. */
+    private Properties sseStep() throws IOException {
+        Properties p = new Properties();
+        Path file = dir.resolve("sse-connections.json");
+        if (Files.exists(file)) {
+            Matcher step = Pattern.compile("\"steps\":\\[\\{(.*?)\"ack_to_event\"").matcher(Files.readString(file));
+            if (step.find()) {
+                Matcher kv = Pattern.compile("\"(\\w+)\":([-0-9.]+)").matcher(step.group(1));
+                while (kv.find()) {
+                    p.setProperty(kv.group(1), kv.group(2));
+                }
+            }
+        }
+        return p;
+    }
+
+    /** A row of the ledger; its window (epoch ms from run.sh) when the step has one. */
+    private record LedgerRow(String kind, String clients, double ops, double usPerOp, double jitUsPerOp, double gcUsPerOp,
+            WhereCpuGoes.Window window) {
+
+        static LedgerRow of(String kind, Properties p, String opsKey) {
+            double ops = num(p, opsKey);
+            WhereCpuGoes.Window window = p.getProperty("window_start_ms") == null ? null
+                    : new WhereCpuGoes.Window(kind + "/" + p.getProperty("clients", ""),
+                            java.time.Instant.ofEpochMilli((long) num(p, "window_start_ms")),
+                            java.time.Instant.ofEpochMilli((long) num(p, "window_end_ms")));
+            return new LedgerRow(kind, p.getProperty("clients", ""), ops, num(p, "service_cpu_ms") * 1000 / ops,
+                    num(p, "service_jit_ms") * 1000 / ops, num(p, "service_gc_ms") * 1000 / ops, window);
         }
     }
 

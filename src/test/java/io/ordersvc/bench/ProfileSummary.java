@@ -16,7 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Sums a JFR recording's execution samples: the hottest frames by self time, the hottest frames of
  * our own and our libraries' packages by inclusive time, and CPU by thread. Args: recording, then
- * optionally a wrk output to quote.
+ * optionally a wrk output to quote (or "-"), then optionally a window of epoch milliseconds (from, to):
+ * only the samples taken in it (bench/run.sh writes each step's window to its properties).
  */
 public final class ProfileSummary {
 
@@ -32,8 +33,11 @@ public final class ProfileSummary {
         Map<String, Integer> byPackage = new HashMap<>();
         Map<String, Integer> byThread = new HashMap<>();
         int samples = 0;
+        long from = args.length > 3 ? Long.parseLong(args[2]) : Long.MIN_VALUE;
+        long to = args.length > 3 ? Long.parseLong(args[3]) : Long.MAX_VALUE;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+                    || e.getStartTime().toEpochMilli() < from || e.getStartTime().toEpochMilli() >= to) {
                 continue;
             }
             samples++;

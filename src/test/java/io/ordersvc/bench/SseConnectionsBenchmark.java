@@ -141,12 +141,18 @@ public final class SseConnectionsBenchmark {
         int largestHeld = 0;
         for (int n : steps) {
             long t0 = System.nanoTime();
+            int openBefore = clients.count(SseClients.OPEN);
+            Duration connectCpu = cpu(pid);
             clients.openTo(n);
             boolean settled = awaitSettled(clients, 120);
             double openSeconds = (System.nanoTime() - t0) / 1e9;
+            int opened = clients.count(SseClients.OPEN) - openBefore;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("connections_requested", n);
             row.put("open_seconds", round(openSeconds));
+            // the cost ledger's "SSE connect": the service's CPU while the new streams were opened and answered
+            row.put("service_cpu_us_per_connect", opened <= 0 ? null
+                    : round(cpu(pid).minus(connectCpu).toNanos() / 1e3 / opened));
             row.put("all_answered", settled);
             row.put("open_before_changes", clients.count(SseClients.OPEN));
             row.put("refused_503", clients.count(SseClients.REFUSED));
@@ -233,7 +239,8 @@ public final class SseConnectionsBenchmark {
         }
         long end = System.nanoTime();
         double waitedSeconds = (end - sent) / 1e9;
-        double serviceCores = cpu(pid).minus(serviceCpu).toNanos() / (double) (end - start);
+        long serviceCpuNanos = cpu(pid).minus(serviceCpu).toNanos();
+        double serviceCores = serviceCpuNanos / (double) (end - start);
         double driverCores = cpu(ProcessHandle.current().pid()).minus(driverCpu).toNanos() / (double) (end - start);
         long lastArrival = start;
 
@@ -297,6 +304,10 @@ public final class SseConnectionsBenchmark {
         // below the offered rate the service queues, and the latency grows with the step's length
         row.put("offered_events_per_s", (long) rate * receivers.length);
         row.put("service_cpu_cores", round(serviceCores));
+        // the cost ledger's "one SSE delivery": the service's CPU over the changes ÷ events delivered (the
+        // commands that made the changes, their relay and projection included, a share that shrinks with streams)
+        row.put("service_cpu_us_per_delivery", n == 0 ? null : round(serviceCpuNanos / 1e3 / n));
+        row.put("service_cpu_us_per_change", versions.length == 0 ? null : round(serviceCpuNanos / 1e3 / versions.length));
         row.put("driver_cpu_cores", round(driverCores));
         // the machine is shared: its load says how much of the two cores the service could have had
         row.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
