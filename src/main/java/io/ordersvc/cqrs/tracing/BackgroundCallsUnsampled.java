@@ -14,10 +14,11 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Which traces are kept. A client call (SQL, Redis) made outside any request or event (the
- * relay's polls, the projector's scripts, the change feed's reads) would start a trace of its own
- * for each call, hundreds a second that tell nothing: those are dropped. Everything else follows
- * its parent's decision, and a new trace is kept at {@code ordersvc.tracing.sample-ratio}.
+ * Which traces are kept: a new trace at {@code ordersvc.tracing.sample-ratio}, and everything else as
+ * its parent decided. SQL and Redis calls make no spans by default (application.properties); an
+ * operator who turns their instrumentation on gets them inside requests and events only: a client
+ * call made outside any (the relay's polls, the projector's scripts, the change feed's reads) would
+ * start a trace of its own for each call, hundreds a second that tell nothing, and is dropped.
  */
 @ApplicationScoped
 class BackgroundCallsUnsampled {
