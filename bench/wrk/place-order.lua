@@ -30,7 +30,5 @@ if delay_ms > 0 then
 end
 
 function response(status, headers, body)
-  if status ~= 202 then
-    unexpected = (unexpected or 0) + 1
-  end
+  expect(status, 202)
 end

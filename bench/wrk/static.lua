@@ -15,7 +15,5 @@ function request()
 end
 
 function response(status, headers, body)
-  if status ~= 200 then
-    unexpected = (unexpected or 0) + 1
-  end
+  expect(status, 200)
 end

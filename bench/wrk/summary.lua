@@ -6,6 +6,13 @@ function remember(thread)
   table.insert(summary_threads, thread)
 end
 
+-- an answer other than the one the script expects counts as failed
+function expect(status, wanted)
+  if status ~= wanted then
+    unexpected = (unexpected or 0) + 1
+  end
+end
+
 function done(summary, latency, requests)
   local counters = { cache = 0, replica = 0, unexpected = 0 }
   for _, t in ipairs(summary_threads) do
