@@ -7,9 +7,9 @@
 # placed, a propagation curve (JDK driver: commit → Redis pub/sub and SSE at 50, 100, 200, 400
 # orders/s; its 200/s step is the fixed-rate propagation step) whose highest rate with a Redis p99
 # ≤ 100 ms is set against pgbench PlaceOrder at 8 clients, 500 SSE streams of the catalog (the driver
-# of bench/sse-connections.sh) and the rebuild; every step's service CPU goes into the cost ledger. Prints markdown tables; writes
-# target/bench/results.{md,json} and throughput.png, latency.png, propagation.png,
-# propagation-curve.png.
+# of bench/sse-connections.sh) and the rebuild; every step's service CPU goes into the cost ledger.
+# Prints markdown tables; writes target/bench/results.{md,json} and throughput.png, latency.png,
+# propagation.png, propagation-curve.png.
 # Full mode ≤ 10 min, --quick ≤ 70 s of load (for CI).
 # Env: JFR=1 records a flight recording of the service (target/bench/service.jfr), and the report then says
 # where each step's CPU went; BENCH_WARM_S sets the warm-up's PlaceOrder seconds (40 full, 6 quick).
