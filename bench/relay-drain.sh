@@ -5,8 +5,9 @@
 # table, starts Kafka again and times from Kafka being up until no event is left unpublished.
 # The events are of aggregate type 'relaydrain' (topic relaydrain.events, which nobody consumes), so
 # only the relay is measured, not the projectors. Gives up after 5 minutes of draining.
-# Prints relay_drain_events_per_s=N, relay_drain_events=COUNT and the service's CPU-µs per event relayed (also in target/bench/relay-drain.properties);
-# service log: target/bench/relay-service.log.
+# Prints relay_drain_events_per_s=N, relay_drain_events=COUNT, the service's CPU-µs per event relayed, and
+# the outbox's footprint (marks that were HOT updates, dead row versions, table and index sizes before and
+# after), also in target/bench/relay-drain.properties; service log: target/bench/relay-service.log.
 # Env: COUNT (100000, at least 50000), WARMUP (20000), AGGREGATES (1000: COUNT / AGGREGATES events each),
 #      XMX (service heap, 1g as in bench/run.sh); ORDERSVC_RELAY_* settings reach the service as they are.
 set -euo pipefail
@@ -111,6 +112,15 @@ log "warm-up: $WARMUP events with Kafka up"
 write "$WARMUP" relay-drain-warmup
 drain 120 || { log "the warm-up backlog was not drained within 120 s"; exit 1; }
 
+# the outbox's footprint: the mark is an UPDATE of every event row, through the partial index of the
+# unpublished ones; its dead row versions, HOT share and sizes, before the backlog and after its drain
+# (the statistics are flushed about once a second, so each reading waits that long)
+footprint() {
+  sleep 1.5
+  pgq "SELECT n_tup_upd, n_tup_hot_upd, n_dead_tup, pg_relation_size('events'), pg_relation_size('events_unpublished'),
+              pg_indexes_size('events') FROM pg_stat_user_tables WHERE relname = 'events'"
+}
+before=$(footprint)
 log "stopping Kafka; writing $COUNT unpublished events"
 stack stop kafka
 write "$COUNT" relay-drain
@@ -127,12 +137,19 @@ t1=$(now) ticks1=$(cpu_ticks)
 marks=$(pgq "SELECT extract(epoch FROM min(published_at)), count(DISTINCT published_at) FROM events WHERE correlation_id = 'relay-drain'")
 # the machine is shared: its load during the drain says how far the figure can be trusted
 load=$(cut -d' ' -f1 /proc/loadavg)
+after=$(footprint)
 
 awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v marks="$marks" -v load="$load" -v cores="$(nproc)" \
-    -v ticks="$(( ticks1 - ticks0 ))" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    -v ticks="$(( ticks1 - ticks0 ))" -v hz="$(getconf CLK_TCK)" -v before="$before" -v after="$after" 'BEGIN {
   split(marks, m, "|")
   printf "relay_drain_events_per_s=%d\nrelay_drain_events=%d\nrelay_drain_seconds=%.2f\nrelay_first_mark_after_kafka_s=%.2f\n",
     n / (t1 - t0), n, t1 - t0, m[1] - t0
   printf "relay_drain_marks=%d\nmachine_cores=%d\nmachine_load_1m=%s\n", m[2], cores, load
-  printf "relay_service_cpu_us_per_event=%.1f\nrelay_service_cores=%.2f\n", ticks * 1e6 / hz / n, ticks / hz / (t1 - t0) }' | tee "$OUT/relay-drain.properties"
+  printf "relay_service_cpu_us_per_event=%.1f\nrelay_service_cores=%.2f\n", ticks * 1e6 / hz / n, ticks / hz / (t1 - t0)
+  split(before, b, "|"); split(after, a, "|")
+  printf "outbox_marks_updated=%d\noutbox_marks_hot=%d\noutbox_dead_tuples_after=%d\n", a[1] - b[1], a[2] - b[2], a[3]
+  printf "outbox_table_mib_before=%.1f\noutbox_table_mib_after=%.1f\n", b[4] / 1048576, a[4] / 1048576
+  printf "outbox_unpublished_index_kib_before=%d\noutbox_unpublished_index_kib_after=%d\n", b[5] / 1024, a[5] / 1024
+  printf "outbox_indexes_mib_before=%.1f\noutbox_indexes_mib_after=%.1f\n", b[6] / 1048576, a[6] / 1048576 }' \
+  | tee "$OUT/relay-drain.properties"
 log "done in $(( $(date +%s) - began )) s"
