@@ -6,8 +6,8 @@
 # The events are of aggregate type 'relaydrain' (topic relaydrain.events, which nobody consumes), so
 # only the relay is measured, not the projectors. Gives up after 5 minutes of draining.
 # Prints relay_drain_events_per_s=N, relay_drain_events=COUNT, the service's CPU-µs per event relayed, and
-# the outbox's footprint (marks that were HOT updates, dead row versions, table and index sizes before and
-# after), also in target/bench/relay-drain.properties; service log: target/bench/relay-service.log.
+# the footprint of publishing (the event log's updates, dead row versions and size; the outbox's), before
+# and after, also in target/bench/relay-drain.properties; service log: target/bench/relay-service.log.
 # Env: COUNT (100000, at least 50000), WARMUP (20000), AGGREGATES (1000: COUNT / AGGREGATES events each),
 #      XMX (service heap, 1g as in bench/run.sh); ORDERSVC_RELAY_* settings reach the service as they are.
 set -euo pipefail
@@ -75,7 +75,7 @@ pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$pg_port" -U orders -d orders -A
 now() { date +%s.%N; }
 # the service's utime + stime in clock ticks (/proc/<pid>/stat fields 14, 15, counted after the name's ")")
 cpu_ticks() { sed 's/.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; }
-backlog() { pgq "SELECT count(*) FROM events WHERE published_at IS NULL"; }
+backlog() { pgq "SELECT count(*) FROM outbox"; }
 
 # write N CORRELATION: N unpublished events in one statement, AGGREGATES aggregates in turn, each in version
 # order; the payload is about the size of an OrderPlaced (~700 bytes)
@@ -99,26 +99,31 @@ write() {
       FROM generate_series(0, $1 - 1) g" >/dev/null
 }
 
-# drain LIMIT_S: waits until no event is unpublished; answers 1 when that took longer than LIMIT_S
+# drain LIMIT_S: waits until no event is unpublished; answers 1 when that took longer than LIMIT_S.
+# first_publish: when the backlog first shrank (how long the relay took to notice Kafka was back)
 drain() {
-  local deadline=$(( $(date +%s) + $1 ))
-  until [ "$(backlog)" = 0 ]; do
+  local deadline=$(( $(date +%s) + $1 )) start left
+  start=$(backlog) first_publish=""
+  until left=$(backlog); [ "$left" = 0 ]; do
+    [ -n "$first_publish" ] || [ "$left" = "$start" ] || first_publish=$(now)
     [ "$(date +%s)" -lt "$deadline" ] || return 1
     sleep 0.1
   done
+  [ -n "$first_publish" ] || first_publish=$(now)
 }
 
 log "warm-up: $WARMUP events with Kafka up"
 write "$WARMUP" relay-drain-warmup
 drain 120 || { log "the warm-up backlog was not drained within 120 s"; exit 1; }
 
-# the outbox's footprint: the mark is an UPDATE of every event row, through the partial index of the
-# unpublished ones; its dead row versions, HOT share and sizes, before the backlog and after its drain
-# (the statistics are flushed about once a second, so each reading waits that long)
+# the footprint of publishing, before the backlog and after its drain: the event log's updates and dead
+# row versions (none: it is written once) and size, and the outbox's (a row per waiting event, deleted
+# once published) with its index (the statistics are flushed about once a second: each reading waits)
 footprint() {
   sleep 1.5
-  pgq "SELECT n_tup_upd, n_tup_hot_upd, n_dead_tup, pg_relation_size('events'), pg_relation_size('events_unpublished'),
-              pg_indexes_size('events') FROM pg_stat_user_tables WHERE relname = 'events'"
+  pgq "SELECT e.n_tup_upd, e.n_dead_tup, pg_relation_size('events'), pg_indexes_size('events'),
+              o.n_dead_tup, pg_relation_size('outbox'), pg_indexes_size('outbox')
+         FROM pg_stat_user_tables e, pg_stat_user_tables o WHERE e.relname = 'events' AND o.relname = 'outbox'"
 }
 before=$(footprint)
 log "stopping Kafka; writing $COUNT unpublished events"
@@ -132,24 +137,21 @@ if ! drain "$DRAIN_LIMIT_S"; then
   exit 1
 fi
 t1=$(now) ticks1=$(cpu_ticks)
-# when the relay marked the first event of the backlog (how long it took to notice Kafka was back),
-# and in how many UPDATEs it marked them all (one per batch)
-marks=$(pgq "SELECT extract(epoch FROM min(published_at)), count(DISTINCT published_at) FROM events WHERE correlation_id = 'relay-drain'")
 # the machine is shared: its load during the drain says how far the figure can be trusted
 load=$(cut -d' ' -f1 /proc/loadavg)
 after=$(footprint)
 
-awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v marks="$marks" -v load="$load" -v cores="$(nproc)" \
+awk -v n="$COUNT" -v t0="$t0" -v t1="$t1" -v first="$first_publish" -v load="$load" -v cores="$(nproc)" \
     -v ticks="$(( ticks1 - ticks0 ))" -v hz="$(getconf CLK_TCK)" -v before="$before" -v after="$after" 'BEGIN {
-  split(marks, m, "|")
-  printf "relay_drain_events_per_s=%d\nrelay_drain_events=%d\nrelay_drain_seconds=%.2f\nrelay_first_mark_after_kafka_s=%.2f\n",
-    n / (t1 - t0), n, t1 - t0, m[1] - t0
-  printf "relay_drain_marks=%d\nmachine_cores=%d\nmachine_load_1m=%s\n", m[2], cores, load
+  printf "relay_drain_events_per_s=%d\nrelay_drain_events=%d\nrelay_drain_seconds=%.2f\nrelay_first_publish_after_kafka_s=%.2f\n",
+    n / (t1 - t0), n, t1 - t0, first - t0
+  printf "machine_cores=%d\nmachine_load_1m=%s\n", cores, load
   printf "relay_service_cpu_us_per_event=%.1f\nrelay_service_cores=%.2f\n", ticks * 1e6 / hz / n, ticks / hz / (t1 - t0)
   split(before, b, "|"); split(after, a, "|")
-  printf "outbox_marks_updated=%d\noutbox_marks_hot=%d\noutbox_dead_tuples_after=%d\n", a[1] - b[1], a[2] - b[2], a[3]
-  printf "outbox_table_mib_before=%.1f\noutbox_table_mib_after=%.1f\n", b[4] / 1048576, a[4] / 1048576
-  printf "outbox_unpublished_index_kib_before=%d\noutbox_unpublished_index_kib_after=%d\n", b[5] / 1024, a[5] / 1024
-  printf "outbox_indexes_mib_before=%.1f\noutbox_indexes_mib_after=%.1f\n", b[6] / 1048576, a[6] / 1048576 }' \
+  printf "events_rows_updated=%d\nevents_dead_tuples_after=%d\n", a[1] - b[1], a[2]
+  printf "events_table_mib_before=%.1f\nevents_table_mib_after=%.1f\n", b[3] / 1048576, a[3] / 1048576
+  printf "events_indexes_mib_before=%.1f\nevents_indexes_mib_after=%.1f\n", b[4] / 1048576, a[4] / 1048576
+  printf "outbox_dead_tuples_after=%d\noutbox_table_kib_before=%d\noutbox_table_kib_after=%d\n", a[5], b[6] / 1024, a[6] / 1024
+  printf "outbox_index_kib_before=%d\noutbox_index_kib_after=%d\n", b[7] / 1024, a[7] / 1024 }' \
   | tee "$OUT/relay-drain.properties"
 log "done in $(( $(date +%s) - began )) s"

@@ -343,7 +343,7 @@ mixed join "$RAW/order-ids.txt"
 # the backlog of the loads before it
 outbox_drained() {
   local deadline=$(( $(date +%s) + 60 ))
-  until [ "$(pgq "$pg_port" "SELECT count(*) FROM events WHERE published_at IS NULL")" = 0 ]; do
+  until [ "$(pgq "$pg_port" "SELECT count(*) FROM outbox")" = 0 ]; do
     [ "$(date +%s)" -lt "$deadline" ] || { log "the outbox still holds unpublished events after 60 s; measuring anyway"; return 0; }
     sleep 0.2
   done

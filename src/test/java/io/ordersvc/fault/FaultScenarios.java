@@ -340,7 +340,7 @@ public final class FaultScenarios {
                 long now = System.nanoTime();
                 try (Connection c = DriverManager.getConnection(jdbcUrl + "?connectTimeout=1&socketTimeout=2", "orders", "orders");
                         Statement s = c.createStatement();
-                        ResultSet r = s.executeQuery("SELECT count(*) FROM events WHERE published_at IS NULL")) {
+                        ResultSet r = s.executeQuery("SELECT count(*) FROM outbox")) {
                     r.next();
                     samples.add(new Backlog(now, r.getLong(1)));
                 } catch (SQLException e) {

@@ -40,9 +40,10 @@ import org.jboss.logging.Logger;
  * <p>Of several relays, one publishes at a time: the leader, whose own session holds an advisory
  * lock (see {@link Leadership}); the others try to take it at each wake-up. The leader holds no
  * transaction: it reads a batch of unpublished events in sequence order with a plain query, sends
- * it, and marks it in one UPDATE once Kafka acknowledged every record, so the primary never waits
- * on Kafka. Unpublished events are found by their missing mark, not by a high-water mark, so an
- * event whose transaction committed after a later-numbered one is never skipped.
+ * it, and marks it (deletes its events from the outbox, in one statement) once Kafka acknowledged
+ * every record, so the primary never waits on Kafka. Unpublished events are found by their place
+ * in the outbox, not by a high-water mark, so an event whose transaction committed after a
+ * later-numbered one is never skipped.
  *
  * <p>Per-aggregate order: one aggregate's events commit in version order (each command locks its
  * aggregate), so a read finds, of each aggregate, the events after its last marked one, in order;
@@ -59,12 +60,14 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     // the unpublished events in sequence order, first by number only: those in flight are left out here, in a
     // hash set, since SQL would compare each row with every number in flight
-    private static final String NEXT = "SELECT seq FROM events WHERE published_at IS NULL ORDER BY seq LIMIT $1";
+    private static final String NEXT = "SELECT seq FROM outbox ORDER BY seq LIMIT $1";
     private static final String EVENTS = """
             SELECT %s
-              FROM events WHERE seq = ANY($1) AND published_at IS NULL ORDER BY seq""".formatted(EventRows.COLUMNS);
-    // a relay that lost its lead may mark what the next leader marked first: the mark is set once
-    private static final String MARK = "UPDATE events SET published_at = now() WHERE seq = ANY($1) AND published_at IS NULL";
+              FROM events e WHERE seq = ANY($1) AND EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.seq)
+             ORDER BY seq""".formatted(EventRows.COLUMNS);
+    // the event log is never updated: a published event leaves the outbox (twice is harmless, for a relay
+    // that lost its lead and marks what the next leader marked first)
+    private static final String MARK = "DELETE FROM outbox WHERE seq = ANY($1)";
 
     private final Pool primary;
     private final Vertx vertx;
@@ -134,8 +137,8 @@ public class OutboxRelay {
 
     private void measureBacklog() {
         primary.query("""
-                        SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(occurred_at)) * 1000, 0) AS age_ms
-                          FROM events WHERE published_at IS NULL""")
+                        SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(e.occurred_at)) * 1000, 0) AS age_ms
+                          FROM outbox o JOIN events e ON e.seq = o.seq""")
                 .execute()
                 .subscribe().with(rows -> {
                     Row r = rows.iterator().next();
