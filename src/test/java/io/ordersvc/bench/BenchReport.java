@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +15,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -355,7 +358,7 @@ public final class BenchReport {
             List<String> steps;
             try (Stream<Path> files = Files.list(dir.resolve("raw"))) {
                 steps = files.map(f -> f.getFileName().toString()).filter(f -> f.matches(w + "-service-c\\d+\\.properties"))
-                        .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.replaceAll("\\D", "")))).toList();
+                        .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.replaceAll("\\D", "")))).toList();
             }
             for (String step : steps) {
                 rows.add(LedgerRow.of(LEDGER_KINDS.get(w), load(dir.resolve("raw/" + step)), "ops"));
@@ -389,7 +392,7 @@ public final class BenchReport {
             WhereCpuGoes.Breakdown b = r.window() == null ? null : where.get(r.window().name());
             String parts = b == null || b.samples() == 0 ? "" : b.parts().entrySet().stream().limit(6)
                     .map(p -> String.format(Locale.ROOT, "%s %s", p.getKey(), f0(r.usPerOp() * p.getValue() / b.samples())))
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s · %s | %s | %s |%n", r.kind(), r.clients(), f0(r.ops()),
                     f0(r.usPerOp()), f0(r.jitUsPerOp()), f0(r.gcUsPerOp()), f2(r.usPerOp() / floor), parts));
             Map<String, Object> row = new LinkedHashMap<>();
@@ -439,8 +442,8 @@ public final class BenchReport {
             double ops = num(p, opsKey);
             WhereCpuGoes.Window window = p.getProperty("window_start_ms") == null ? null
                     : new WhereCpuGoes.Window(kind + "/" + p.getProperty("clients", ""),
-                            java.time.Instant.ofEpochMilli((long) num(p, "window_start_ms")),
-                            java.time.Instant.ofEpochMilli((long) num(p, "window_end_ms")));
+                            Instant.ofEpochMilli((long) num(p, "window_start_ms")),
+                            Instant.ofEpochMilli((long) num(p, "window_end_ms")));
             return new LedgerRow(kind, p.getProperty("clients", ""), ops, num(p, "service_cpu_ms") * 1000 / ops,
                     num(p, "service_jit_ms") * 1000 / ops, num(p, "service_gc_ms") * 1000 / ops, window);
         }
