@@ -122,8 +122,9 @@ rss_idle_kib=$(rss_kib)
 rss_pid=$!
 log "ready in $start_to_ready_ms ms, RSS $((rss_idle_kib / 1024)) MiB"
 
-# the service's utime + stime in clock ticks (/proc/<pid>/stat fields 14, 15, counted after the name's ")")
-cpu_ticks() { sed 's/.*) //' "/proc/$app_pid/stat" | awk '{ print $12 + $13 }'; }
+# utime + stime in clock ticks of a process or thread (stat fields 14, 15, counted after the name's ")")
+ticks_of() { sed 's/.*) //' "$1" | awk '{ print $12 + $13 }'; }
+cpu_ticks() { ticks_of "/proc/$app_pid/stat"; }
 hz=$(getconf CLK_TCK)
 now_ms() { date +%s%3N; }
 # The cost ledger: around a step, the service's CPU time and the step's window (epoch ms, so that the
@@ -137,15 +138,17 @@ vm_ticks() {
   for t in /proc/"$app_pid"/task/*; do
     comm=$(cat "$t/comm" 2>/dev/null) || continue
     case "$comm" in
-      C1\ Compiler*|C2\ Compiler*) jit=$(( jit + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }') )) ;;
-      GC\ Thread*|G1\ *|VM\ Thread) gc=$(( gc + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }') )) ;;
+      C1\ Compiler*|C2\ Compiler*) jit=$(( jit + $(ticks_of "$t/stat") )) ;;
+      GC\ Thread*|G1\ *|VM\ Thread) gc=$(( gc + $(ticks_of "$t/stat") )) ;;
     esac
   done
   echo "$jit $gc"
 }
 ledger_begin() { ledger_ticks=$(cpu_ticks) ledger_vm=($(vm_ticks)) ledger_start=$(now_ms); }
 ledger_end() {
-  local ticks=$(( $(cpu_ticks) - ledger_ticks )) end=$(now_ms) vm=($(vm_ticks))
+  local end=$(now_ms) vm=($(vm_ticks))
+  ledger_step_ticks=$(( $(cpu_ticks) - ledger_ticks ))
+  local ticks=$ledger_step_ticks
   printf 'service_cpu_ms=%d\nservice_jit_ms=%d\nservice_gc_ms=%d\nwindow_start_ms=%s\nwindow_end_ms=%s\n' \
     "$(( ticks * 1000 / hz ))" "$(( (vm[0] - ledger_vm[0]) * 1000 / hz ))" "$(( (vm[1] - ledger_vm[1]) * 1000 / hz ))" \
     "$ledger_start" "$end" >> "$1"
@@ -284,14 +287,14 @@ sleep "$CPU_IDLE_S"
 idle_ticks=$(( $(cpu_ticks) - idle_ticks ))
 log "cpu-per-order: $CPU_COUNT orders at $CPU_RATE/s, each followed over Redis pub/sub and SSE; service CPU from /proc/$app_pid/stat"
 cpu_status=0
-ticks0=$(cpu_ticks) wall0=$(date +%s%N)
+wall0=$(date +%s%N)
 ledger_begin
 java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
   "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
-ticks1=$(cpu_ticks) wall1=$(date +%s%N)
+wall1=$(date +%s%N)
 ledger_end "$RAW/cpu-per-order.properties"
 # appended to the driver's own figures of the same step (its commit → Redis percentiles)
-awk -v t="$(( ticks1 - ticks0 ))" -v hz="$hz" -v w="$(( (wall1 - wall0) / 1000000 ))" -v n="$CPU_COUNT" -v r="$CPU_RATE" \
+awk -v t="$ledger_step_ticks" -v hz="$hz" -v w="$(( (wall1 - wall0) / 1000000 ))" -v n="$CPU_COUNT" -v r="$CPU_RATE" \
     -v it="$idle_ticks" -v is="$CPU_IDLE_S" 'BEGIN {
   cpu = t * 1000 / hz
   printf "cpu.rate_requested=%d\ncpu.orders=%d\ncpu.clk_tck=%d\ncpu.ticks=%d\ncpu.ms=%.0f\ncpu.wall_ms=%d\n", r, n, hz, t, cpu, w

@@ -307,7 +307,6 @@ public final class SseConnectionsBenchmark {
         // the cost ledger's "one SSE delivery": the service's CPU over the changes ÷ events delivered (the
         // commands that made the changes, their relay and projection included, a share that shrinks with streams)
         row.put("service_cpu_us_per_delivery", n == 0 ? null : round(serviceCpuNanos / 1e3 / n));
-        row.put("service_cpu_us_per_change", versions.length == 0 ? null : round(serviceCpuNanos / 1e3 / versions.length));
         row.put("driver_cpu_cores", round(driverCores));
         // the machine is shared: its load says how much of the two cores the service could have had
         row.put("load_average_1m", Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
