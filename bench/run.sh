@@ -225,6 +225,7 @@ redis_run() {
 fixtures() {
   pgq "$pg_port" "
     CREATE SCHEMA bench;
+    CREATE TABLE bench.outbox (seq bigint PRIMARY KEY);
     CREATE TABLE bench.order_ids AS
       SELECT row_number() OVER (ORDER BY random()) AS n, md5('fixture-' || g)::uuid AS id FROM generate_series(1, $FIXTURE_ORDERS) g;
     ALTER TABLE bench.order_ids ADD PRIMARY KEY (n);
