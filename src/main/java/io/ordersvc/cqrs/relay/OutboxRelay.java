@@ -61,6 +61,11 @@ public class OutboxRelay {
     // the unpublished events in sequence order, first by number only: those in flight are left out here, in a
     // hash set, since SQL would compare each row with every number in flight
     private static final String NEXT = "SELECT seq FROM outbox ORDER BY seq LIMIT $1";
+    // with nothing in flight, the same in one round trip: the queue's first numbers and their events
+    private static final String FIRST = """
+            SELECT %s
+              FROM outbox JOIN events e USING (seq)
+             ORDER BY seq LIMIT $1""".formatted(EventRows.COLUMNS);
     private static final String EVENTS = """
             SELECT %s
               FROM events e WHERE seq = ANY($1) AND EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.seq)
@@ -169,14 +174,18 @@ public class OutboxRelay {
         wokenWhileDraining.set(true);
         if (draining.compareAndSet(false, true)) {
             wokenWhileDraining.set(false);
-            publishPending().subscribe().with(this::drained, this::failed);
+            publishPending().subscribe().with(published -> drained(), this::failed);
         }
     }
 
-    private void drained(int published) {
+    /**
+     * A pass ends at a short batch, and looks no further: an event committed after that batch was read
+     * wakes the relay with its own NOTIFY (sent once its commit is visible), so a wake-up during the
+     * pass is kept and runs one more; with the LISTEN session down, the safety poll does it.
+     */
+    private void drained() {
         draining.set(false);
-        // a pass ends at a short batch; one that published looks once more, in case the batch came back short early
-        if (published > 0 || wokenWhileDraining.get()) {
+        if (wokenWhileDraining.get()) {
             wake();
         }
     }
@@ -212,8 +221,15 @@ public class OutboxRelay {
                 .flatMap(first -> new Pass(first).run());
     }
 
-    /** The next unpublished events in sequence order, but those this instance sent and has not marked yet. */
+    /**
+     * The next unpublished events in sequence order, but those this instance sent and has not marked
+     * yet: in one query when none is in flight (every pass's first read), else their numbers first.
+     */
     private Uni<Pending> read() {
+        if (unmarked.isEmpty()) {
+            return Uni.createFrom().deferred(() -> primary.preparedQuery(FIRST).execute(Tuple.of(config.batchSize())))
+                    .map(OutboxRelay::pending);
+        }
         return Uni.createFrom().deferred(() -> primary.preparedQuery(NEXT).execute(Tuple.of(config.batchSize() + unmarked.size())))
                 .map(this::notInFlight)
                 .flatMap(seqs -> seqs.length == 0 ? Uni.createFrom().item(Pending.NONE)
