@@ -1,5 +1,8 @@
 package io.ordersvc.cqrs.view;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -29,8 +32,10 @@ import org.jboss.logging.Logger;
 /**
  * Change streams, as the view writes keep them in Redis: each stream is a Redis stream of its last
  * announcements (for clients that resume) and a pub/sub channel of the same name (for live ones).
- * One pattern subscription per instance is fanned out in memory to every follower, so a change
- * projected by any instance reaches the clients of all of them.
+ * An instance subscribes to the channels of the streams its own clients follow, one subscription
+ * per stream however many follow it here, fanned out in memory (see {@link ChangeSubscriptions}):
+ * a change projected by any instance reaches the clients of all of them, and an instance receives
+ * no announcement that none of its clients follows.
  *
  * <p>A follower never misses a change and never gets one twice: it listens live before it reads
  * what it missed, drops what it has already sent, and reads the stream again whenever the live
@@ -53,28 +58,35 @@ public class ChangeFeed {
 
     private final ReactiveRedisDataSource redis;
     private final ViewStore views;
-    private final Vertx vertx;
     private final Roles roles;
     private final ChangeStreamConfig config;
     private final Tracing tracing;
     private final Map<String, Set<Consumer<Change>>> listeners = new ConcurrentHashMap<>();
     private final Set<Follower> followers = ConcurrentHashMap.newKeySet();
+    private final ChangeSubscriptions subscriptions;
+    private final Counter received;
     private volatile boolean running;
 
     ChangeFeed(ReactiveRedisDataSource redis, ViewStore views, Vertx vertx, Roles roles, ChangeStreamConfig config,
-            Tracing tracing) {
+            Tracing tracing, MeterRegistry meters) {
         this.redis = redis;
         this.tracing = tracing;
         this.views = views;
-        this.vertx = vertx;
         this.roles = roles;
         this.config = config;
+        this.subscriptions = new ChangeSubscriptions(redis, vertx, config.unsubscribeAfter(), this::dispatch,
+                () -> followers.forEach(Follower::catchUp));
+        this.received = Counter.builder("ordersvc.changes.received")
+                .description("Announcements this instance received from Redis, for the streams its clients follow")
+                .register(meters);
+        Gauge.builder("ordersvc.changes.subscribed", subscriptions, ChangeSubscriptions::subscribed)
+                .description("Change streams this instance is subscribed to in Redis").register(meters);
     }
 
     void start(@Observes StartupEvent event) {
         if (roles.query()) {
             running = true;
-            subscribe();
+            subscriptions.start(List.of(REBUILT));
         }
     }
 
@@ -88,6 +100,7 @@ public class ChangeFeed {
 
     void stop(@Observes ShutdownEvent event) {
         stop();
+        subscriptions.stop();
     }
 
     private void stop() {
@@ -102,13 +115,28 @@ public class ChangeFeed {
         return running;
     }
 
-    /** The changes announced on one stream from now on, as they arrive, with no history. */
+    /**
+     * The changes announced on one stream from now on, as they arrive, with no history: those
+     * announced once {@link #listening} answers for the stream are all there.
+     */
     public Multi<Change> live(String stream) {
         return Multi.createFrom().emitter(emitter -> {
             Consumer<Change> listener = emitter::emit;
             listen(stream, listener);
             emitter.onTermination(() -> unlisten(stream, listener));
         }, BackPressureStrategy.BUFFER);
+    }
+
+    /**
+     * Answers once this instance receives the stream's announcements (at once when it already did),
+     * within the views' read timeout: what is announced after the answer reaches this instance's
+     * followers of the stream. On a timeout it answers all the same: with Redis out, followers catch
+     * up when it is back.
+     */
+    public Uni<Void> listening(String stream) {
+        return views.timely(Uni.createFrom().deferred(() -> subscriptions.want(stream)))
+                .onTermination().invoke(() -> subscriptions.unwant(stream))
+                .onFailure().recoverWithNull();
     }
 
     /**
@@ -120,7 +148,6 @@ public class ChangeFeed {
         return Multi.createFrom().emitter(emitter -> {
             Follower follower = new Follower(stream, emitter);
             followers.add(follower);
-            listen(stream, follower);
             emitter.onTermination(() -> {
                 unlisten(stream, follower);
                 followers.remove(follower);
@@ -130,7 +157,8 @@ public class ChangeFeed {
                 follower.complete();
                 return;
             }
-            follower.start(after);
+            // from the subscription on: a change announced after it is either live or in what is read
+            listen(stream, follower).subscribe().with(ok -> follower.start(after), failure -> follower.start(after));
         }, BackPressureStrategy.BUFFER);
     }
 
@@ -176,8 +204,10 @@ public class ChangeFeed {
         throw new IllegalStateException("stream entry without field " + name);
     }
 
-    private void listen(String stream, Consumer<Change> listener) {
+    /** Adds the listener, and answers once Redis sends this instance the stream's announcements. */
+    private Uni<Void> listen(String stream, Consumer<Change> listener) {
         listeners.computeIfAbsent(stream, c -> ConcurrentHashMap.newKeySet()).add(listener);
+        return views.timely(subscriptions.want(stream));
     }
 
     private void unlisten(String stream, Consumer<Change> listener) {
@@ -185,9 +215,11 @@ public class ChangeFeed {
             set.remove(listener);
             return set.isEmpty() ? null : set;
         });
+        subscriptions.unwant(stream);
     }
 
     private void dispatch(String channel, String message) {
+        received.increment();
         if (REBUILT.equals(channel)) {
             // this instance reads the new generation before its clients refetch
             views.refreshGeneration().subscribe().with(g -> followers.forEach(Follower::rebuilt),
@@ -213,25 +245,6 @@ public class ChangeFeed {
             followersOfStream.forEach(listener -> listener.accept(change));
         } finally {
             delivery.end();
-        }
-    }
-
-    /**
-     * Subscribes again whenever Redis drops the subscription, for as long as the instance runs;
-     * every follower then reads what was announced while it was down.
-     */
-    private void subscribe() {
-        redis.pubsub(String.class)
-                .subscribeToPattern(PREFIX + "*", this::dispatch, this::resubscribeSoon, failure -> resubscribeSoon())
-                .subscribe().with(subscriber -> {
-                    LOG.debug("following change notifications");
-                    followers.forEach(Follower::catchUp);
-                }, failure -> resubscribeSoon());
-    }
-
-    private void resubscribeSoon() {
-        if (running) {
-            vertx.setTimer(500, id -> subscribe());
         }
     }
 

@@ -28,6 +28,14 @@ public interface ChangeStreamConfig {
     @WithDefault("512")
     int clientBuffer();
 
+    /**
+     * How long an instance stays subscribed to a stream after the last of its clients following it
+     * left: a client that reconnects within it (a page reload, a resume) costs Redis no new
+     * subscription, and Redis sends the instance nothing of a stream no client of it follows after it.
+     */
+    @WithDefault("30s")
+    Duration unsubscribeAfter();
+
     /** What a client refused for lack of room is told to wait before trying again. */
     @WithDefault("5s")
     Duration retryAfter();

@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * A change stream as server-sent events: {@code id} = the position in the stream, {@code event} =
@@ -52,12 +54,14 @@ public class SseChanges {
         Long after = lastEventIdHeader != null ? position(lastEventIdHeader, "Last-Event-ID")
                 : position(lastEventIdQuery, "lastEventId");
         admit(caller);
-        return changes(stream, after)
+        // the answer's headers go once this instance follows the stream: a client that saw them and then
+        // acts is sure to hear of what its action changes
+        return RestMulti.fromUniResponse(feed.listening(stream), following -> changes(stream, after)
                 .map(change -> event(change, sse))
                 .onTermination().invoke(() -> {
                     open.decrementAndGet();
                     limits.closeStream(caller);
-                });
+                }), following -> Map.of());
     }
 
     /**

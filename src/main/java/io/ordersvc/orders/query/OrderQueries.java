@@ -220,14 +220,14 @@ class OrderQueries {
     }
 
     /**
-     * Redis once the view reaches {@code minVersion}: checked at once and again at each change
-     * notification of the order, until the bound. The notifications are followed before the first
-     * check, so a change in between is not missed.
+     * Redis once the view reaches {@code minVersion}: checked once this instance follows the order's
+     * notifications, and again at each one, until the bound; so a change in between is not missed.
      */
     private Uni<Optional<Answer>> cachedAtLeast(UUID orderId, long minVersion) {
+        String stream = OrderView.changesStream(orderId);
         Multi<Long> wakeUps = Multi.createBy().merging().streams(
-                changes.live(OrderView.changesStream(orderId)).map(Change::position),
-                Multi.createFrom().item(Long.MAX_VALUE));
+                changes.live(stream).map(Change::position),
+                changes.listening(stream).map(following -> Long.MAX_VALUE).toMulti());
         return wakeUps
                 .filter(v -> v >= minVersion)
                 .onItem().transformToUniAndConcatenate(v -> cached(orderId))
