@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The real servers the service needs, on loopback, under one working directory: a PostgreSQL
- * primary and its streaming replica, Redis, and Kafka (KRaft). Everything it knows lives in that
- * directory (ports, pid files, data), so any process can open the same stack and start, stop or
- * kill one server of it. Not part of the service: only dev mode, tests and benchmarks use it.
+ * primary and its streaming replica, Redis, and Kafka (KRaft); on demand also a Redis Cluster
+ * ({@link #upRedisCluster}). Everything it knows lives in that directory (ports, pid files, data),
+ * so any process can open the same stack and start, stop or kill one server of it. Not part of the
+ * service: only dev mode, tests and benchmarks use it.
  */
 public final class LocalStack {
 
@@ -37,6 +37,7 @@ public final class LocalStack {
     private final PostgresServer replica;
     private final RedisServer redis;
     private final KafkaServer kafka;
+    private final RedisCluster redisCluster;
 
     private LocalStack(Path workDir, Path dist, StackPorts ports) {
         this.workDir = workDir.toAbsolutePath().normalize();
@@ -47,16 +48,17 @@ public final class LocalStack {
         Path pgBin = postgresHome.resolve("pgsql/bin");
         this.primary = new PostgresServer(POSTGRES, postgresHome.resolve("primary"), pgBin, ports.postgres(), runAs);
         this.replica = new PostgresServer(REPLICA, postgresHome.resolve("replica"), pgBin, ports.replica(), runAs);
-        this.redis = new RedisServer(this.workDir.resolve("redis"), this.dist.resolve(
-                "redis/redis-server-6.2.6-v5-linux-amd64"), ports.redis());
+        Path redisBinary = this.dist.resolve("redis/redis-server-6.2.6-v5-linux-amd64");
+        this.redis = RedisServer.single(this.workDir.resolve("redis"), redisBinary, ports.redis());
         this.kafka = new KafkaServer(this.workDir.resolve("kafka"), kafkaClasspath(this.dist), ports.kafka(),
                 ports.kafkaController());
+        this.redisCluster = new RedisCluster(this.workDir.resolve("redis-cluster"), redisBinary, ports.redisCluster());
     }
 
     /** Opens the stack in {@code workDir}, with the ports it already has, or else {@code defaults}. */
     public static LocalStack open(Path workDir, Path dist, StackPorts defaults) {
         Path portsFile = workDir.resolve("ports.properties");
-        StackPorts ports = StackPorts.load(portsFile).orElse(defaults);
+        StackPorts ports = StackPorts.load(portsFile, defaults).orElse(defaults);
         ports.save(portsFile);
         return new LocalStack(workDir, dist, ports);
     }
@@ -117,9 +119,35 @@ public final class LocalStack {
         return started;
     }
 
-    /** Stops every server; nothing of the stack is left running. */
+    /**
+     * Starts the Redis Cluster's nodes that are not running (the rest of the stack is left as it
+     * is), forms the cluster if it is not formed yet, and waits until every slot is served and each
+     * primary has a replica in sync. Answers the names of the nodes it started, as {@link #up} does.
+     */
+    public List<String> upRedisCluster() {
+        return redisCluster.up();
+    }
+
+    /** The Redis Cluster's nodes, {@code redis-cluster-1} to {@code redis-cluster-6}, and their ports. */
+    public Map<String, Integer> redisClusterNodes() {
+        Map<String, Integer> nodes = new LinkedHashMap<>();
+        redisCluster.nodes().forEach(node -> nodes.put(node.name(), node.port()));
+        return nodes;
+    }
+
+    /** {@code redis://127.0.0.1:port} for each node of the Redis Cluster: the seeds a cluster client takes. */
+    public List<String> redisClusterHosts() {
+        return redisCluster.nodes().stream().map(node -> "redis://127.0.0.1:" + node.port()).toList();
+    }
+
+    /** Stops every server, the Redis Cluster's nodes too; nothing of the stack is left running. */
     public void down() {
-        down(List.of(KAFKA, REDIS, REPLICA, POSTGRES));
+        List<String> names = new ArrayList<>();
+        if (redisCluster.exists()) {
+            names.addAll(redisClusterNodes().keySet());
+        }
+        names.addAll(List.of(KAFKA, REDIS, REPLICA, POSTGRES));
+        down(names);
     }
 
     public void down(List<String> names) {
@@ -184,6 +212,20 @@ public final class LocalStack {
         return config;
     }
 
+    /**
+     * The settings that point the packaged service at this stack's Redis Cluster instead, when it has
+     * one (none otherwise). Apart from {@link #productionEnvironment}, whose Redis stays the single one.
+     */
+    public Map<String, String> redisClusterEnvironment() {
+        if (!redisCluster.exists()) {
+            return Map.of();
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ORDERS_REDIS_CLIENT_TYPE", "cluster");
+        env.put("ORDERS_REDIS_CLUSTER_URL", String.join(",", redisClusterHosts()));
+        return env;
+    }
+
     /** The environment that points the packaged service (prod profile) at this stack. */
     public Map<String, String> productionEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -206,7 +248,7 @@ public final class LocalStack {
             case REPLICA -> replica;
             case REDIS -> redis;
             case KAFKA -> kafka;
-            default -> throw new IllegalArgumentException("no server named " + name);
+            default -> redisCluster.node(name).orElseThrow(() -> new IllegalArgumentException("no server named " + name));
         };
     }
 
@@ -261,9 +303,11 @@ public final class LocalStack {
     }
 
     /**
-     * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [server ...]}, and
+     * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [--redis-cluster] [server ...]}, and
      * {@code start|stop|kill|pause|resume server}, {@code restart-empty redis}. A new stack takes the dev ports unless {@code --free-ports}.
-     * {@code up} prints the servers it started, so a caller can stop only those. {@code env} prints
+     * {@code up} prints the servers it started, so a caller can stop only those; with
+     * {@code --redis-cluster} it starts and forms the Redis Cluster too, whose nodes are servers
+     * {@code redis-cluster-1} to {@code redis-cluster-6}. {@code env} prints
      * the packaged service's environment (with the {@code ORDERS_JWT_*} settings) as shell exports.
      * {@code token customer UUID|staff|admin} prints a bearer token signed with the stack's key, as
      * its identity provider would issue it, for shell scripts (the packaged service mints none).
@@ -272,12 +316,14 @@ public final class LocalStack {
         Path dir = Path.of("target/stack-dev");
         Path dist = defaultDist();
         StackPorts defaults = StackPorts.dev();
+        boolean withRedisCluster = false;
         List<String> rest = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--dist" -> dist = Path.of(args[++i]);
                 case "--free-ports" -> defaults = StackPorts.free();
+                case "--redis-cluster" -> withRedisCluster = true;
                 default -> rest.add(args[i]);
             }
         }
@@ -286,24 +332,51 @@ public final class LocalStack {
         switch (verb) {
             case "up" -> {
                 long t0 = System.nanoTime();
-                List<String> started = stack.up();
+                List<String> started = new ArrayList<>(stack.up());
+                if (withRedisCluster) {
+                    started.addAll(stack.upRedisCluster());
+                }
                 System.err.printf("stack up in %.1f s (%s), ports %s%n", (System.nanoTime() - t0) / 1e9,
                         started.isEmpty() ? "all reused" : "started " + String.join(",", started), stack.ports());
                 System.out.println(String.join(" ", started));
             }
-            case "down" -> stack.down(rest.isEmpty() ? List.of(KAFKA, REDIS, REPLICA, POSTGRES) : rest);
+            case "down" -> {
+                if (rest.isEmpty()) {
+                    stack.down();
+                } else {
+                    stack.down(rest);
+                }
+            }
             case "start" -> rest.forEach(stack::start);
             case "stop" -> rest.forEach(stack::stop);
             case "kill" -> rest.forEach(stack::kill);
             case "pause" -> rest.forEach(stack::pause);
             case "resume" -> rest.forEach(stack::resume);
             case "restart-empty" -> rest.forEach(stack::restartEmpty);
-            case "env" -> stack.productionEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
+            case "env" -> {
+                stack.productionEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
+                stack.redisClusterEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
+            }
             case "token" -> System.out.println(token(Tokens.signedWith(stack.keys()), rest));
-            case "status" -> Arrays.asList(POSTGRES, REPLICA, REDIS, KAFKA).forEach(name -> System.out.println(
-                    name + " " + (stack.isRunning(name) ? "running" : "stopped") + " on " + stack.server(name).port()));
+            case "status" -> stack.status().forEach(System.out::println);
             default -> throw new IllegalArgumentException("unknown verb " + verb);
         }
+    }
+
+    /** One line per server: its name, running or stopped, its port; a cluster node's role too while it runs. */
+    private List<String> status() {
+        List<String> lines = new ArrayList<>();
+        for (String name : List.of(POSTGRES, REPLICA, REDIS, KAFKA)) {
+            lines.add(name + " " + (isRunning(name) ? "running" : "stopped") + " on " + server(name).port());
+        }
+        if (redisCluster.exists()) {
+            for (RedisServer node : redisCluster.nodes()) {
+                boolean running = node.isRunning();
+                String role = running ? redisCluster.role(node).map(r -> " (" + r + ")").orElse("") : "";
+                lines.add(node.name() + " " + (running ? "running" : "stopped") + " on " + node.port() + role);
+            }
+        }
+        return lines;
     }
 
     /** {@code customer UUID}, {@code staff} or {@code admin}: a token for that caller, valid for an hour. */

@@ -140,6 +140,17 @@ final class OsProcesses {
         }
     }
 
+    /** Whether a server could listen on this loopback port now. */
+    static boolean canBind(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
