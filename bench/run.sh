@@ -7,7 +7,8 @@
 # placed, a propagation curve (JDK driver: commit → Redis pub/sub and SSE at 50, 100, 200, 400
 # orders/s; its 200/s step is the fixed-rate propagation step) whose highest rate with a Redis p99
 # ≤ 100 ms is set against pgbench PlaceOrder at 8 clients, 500 SSE streams of the catalog (the driver
-# of bench/sse-connections.sh) and the rebuild; every step's service CPU goes into the cost ledger.
+# of bench/sse-connections.sh) and the rebuild; every step's service CPU goes into the cost ledger, and Redis's
+# own commands, CPU and memory per event of the cpu-per-order step and of the rebuild into the Redis ledger.
 # Prints markdown tables; writes target/bench/results.{md,json} and throughput.png, latency.png,
 # propagation.png, propagation-curve.png.
 # Full mode ≤ 10 min, --quick ≤ 70 s of load (for CI).
@@ -157,6 +158,22 @@ pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v 
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
 # views live in key generations (g<n>:order:{id}); the active one is views:generation, 1 when unset
 views() { echo "g$(rcli GET views:generation | sed 's/^$/1/'):"; }
+# Redis's own ledger (issue 23): around a step, what the bench's Redis did for it. redis_ledger_begin; STEP;
+# redis_ledger_end OUT appends to OUT before.* and after.*: the calls and usec of each command (INFO
+# commandstats; a script's commands are counted one by one, and the EVALSHA that ran them too), used_cpu_*
+# (INFO cpu, seconds), used_memory, dbsize and the time (ms). Commandstats is read last before the step and
+# first after it, so that the one probe it counts is that first INFO (probe.info=1, which the report subtracts).
+redis_cpu() { echo "$1.ms=$(now_ms)"; rcli INFO cpu | tr -d '\r' | sed -En "s/^(used_cpu_[a-z_]+):/$1.\1=/p"; }
+redis_state() {
+  echo "$1.dbsize=$(rcli DBSIZE)"
+  rcli INFO memory | tr -d '\r' | sed -n "s/^used_memory:/$1.used_memory=/p"
+  redis_cpu "$1"
+}
+redis_commands() {
+  rcli INFO commandstats | tr -d '\r' | sed -En "s/^cmdstat_([^:]+):calls=([0-9]+),usec=([0-9]+).*/$1.calls.\1=\2\n$1.usec.\1=\3/p"
+}
+redis_ledger_begin() { redis_before=$(redis_state before; redis_commands before); }
+redis_ledger_end() { { echo "$redis_before"; redis_commands after; redis_state after; echo "probe.info=1"; } >> "$1"; }
 # every call carries a bearer token signed with the stack's key, as the identity provider would sign
 # it (the packaged service mints none): TOKEN PATH [BODY]
 post() { curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2"; }
@@ -282,18 +299,24 @@ java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBen
   "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
 log "warm-up done: $warmup_orders orders"
 
-# an idle reading first, so that the per-order figure can be told apart from what the service burns alone
+# an idle reading first, so that the per-order figure can be told apart from what the service (and Redis)
+# burns alone
+redis_idle=$(redis_cpu idle.before)
 idle_ticks=$(cpu_ticks)
 sleep "$CPU_IDLE_S"
 idle_ticks=$(( $(cpu_ticks) - idle_ticks ))
+redis_idle+=$'\n'$(redis_cpu idle.after)
 log "cpu-per-order: $CPU_COUNT orders at $CPU_RATE/s, each followed over Redis pub/sub and SSE; service CPU from /proc/$app_pid/stat"
 cpu_status=0
+redis_ledger_begin
 wall0=$(date +%s%N)
 ledger_begin
 java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
   "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
 wall1=$(date +%s%N)
 ledger_end "$RAW/cpu-per-order.properties"
+redis_ledger_end "$RAW/redis-cpu-per-order.properties"
+printf '%s\nevents=%s\norders=%s\n' "$redis_idle" "$CPU_COUNT" "$CPU_COUNT" >> "$RAW/redis-cpu-per-order.properties"
 # appended to the driver's own figures of the same step (its commit → Redis percentiles)
 awk -v t="$ledger_step_ticks" -v hz="$hz" -v w="$(( (wall1 - wall0) / 1000000 ))" -v n="$CPU_COUNT" -v r="$CPU_RATE" \
     -v it="$idle_ticks" -v is="$CPU_IDLE_S" 'BEGIN {
@@ -303,6 +326,11 @@ awk -v t="$ledger_step_ticks" -v hz="$hz" -v w="$(( (wall1 - wall0) / 1000000 ))
 }' >> "$RAW/cpu-per-order.properties"
 cpu_fig() { sed -n "s/^cpu\.$1=//p" "$RAW/cpu-per-order.properties"; }
 log "cpu-per-order: $(cpu_fig ms_per_order) CPU-ms per order, $(cpu_fig cores) cores (idle before: $(cpu_fig idle_cores) cores)"
+# the keys that never expire, while the placed orders are all still open; the orders placed through the API so far
+# (every one but the fixtures) to set them against
+log "Redis keys without a TTL: a SCAN of at most 200000 keys"
+rcli EVAL "$(cat bench/redis-keys.lua)" 0 200000 > "$RAW/redis-keys.properties" || log "the scan of Redis's keys failed: $RAW/redis-keys.properties"
+echo "orders_placed=$(( $(pgq "$pg_port" "SELECT count(*) FROM orders") - FIXTURE_ORDERS ))" >> "$RAW/redis-keys.properties"
 
 for c in $PLACE_CLIENTS; do
   log "PlaceOrder: wrk, $c clients, ${PLACE_S}s; pgbench, same transaction, ${PGB_S}s"
@@ -409,6 +437,7 @@ log "rebuild of the read models from the event log"
 # faster service places enough orders to fill the stack's 512 MB (Redis answered OOM and the rebuild
 # failed, 2026-12-06), so the benchmark's own Redis gets the room to measure the replay's speed
 rcli CONFIG SET maxmemory 2gb >/dev/null
+redis_ledger_begin
 ledger_begin
 post "$admin_token" /admin/rebuild "" >/dev/null
 deadline=$(( $(date +%s) + 300 ))
@@ -420,11 +449,20 @@ until get "$admin_token" /admin/rebuild | grep -q '"state":"DONE"'; do
   sleep 0.5
 done
 ledger_end "$RAW/rebuild.properties"
+# read before the old generation is dropped (5 s after the switch), so that used_memory and DBSIZE grew by the
+# new generation's keys (old_generation_kept says whether that held), and set against the orders in it: the log
+# also holds the pgbench anchor's events, which all name one order and replay as no-ops
+redis_ledger_end "$RAW/redis-rebuild.properties"
+{
+  echo "old_generation_kept=$(rcli EXISTS "g$(( $(rcli GET views:generation) - 1 )):views:counted")"
+  echo "orders=$(rcli HLEN "$(views)views:counted")"
+} >> "$RAW/redis-rebuild.properties"
 rebuild=$(get "$admin_token" /admin/rebuild)
 rebuild_events=$(echo "$rebuild" | sed 's/.*"processed":\([0-9]*\).*/\1/')
 rebuild_rate=$(echo "$rebuild" | sed 's/.*"eventsPerSecond":\([0-9.]*\).*/\1/')
 log "rebuild: $rebuild_events events at $rebuild_rate events/s"
 echo "events=$rebuild_events" >> "$RAW/rebuild.properties"
+echo "events=$rebuild_events" >> "$RAW/redis-rebuild.properties"
 
 rss_max_kib=$(sort -n "$RAW/rss.txt" | tail -1)
 {

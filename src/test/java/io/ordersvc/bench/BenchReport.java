@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 /**
  * Puts the figures of one benchmark run side by side with their same-run anchors: reads the
  * properties files that bench/run.sh wrote under {@code DIR/raw} (one per load: wrk, pgbench,
- * redis-benchmark, the cpu-per-order step, each step of the propagation curve) and
- * {@code DIR/propagation.properties}, and writes the markdown tables ({@code results.md}, also
- * printed), {@code results.json} and the data files plots.gp draws.
+ * redis-benchmark, the cpu-per-order step, each step of the propagation curve, Redis's own readings
+ * around the cpu-per-order step and the rebuild) and {@code DIR/propagation.properties}, and writes
+ * the markdown tables ({@code results.md}, also printed), {@code results.json} and the data files
+ * plots.gp draws.
  *
  * <p>Args: {@code DIR} (default target/bench).
  */
@@ -69,6 +70,7 @@ public final class BenchReport {
         serviceFigures(service);
         sseStreams();
         costLedger();
+        redisLedger();
         Files.writeString(dir.resolve("results.md"), md);
         Files.writeString(dir.resolve("results.json"), Json.write(json));
         System.out.print(md);
@@ -446,6 +448,192 @@ public final class BenchReport {
                             Instant.ofEpochMilli((long) num(p, "window_end_ms")));
             return new LedgerRow(kind, p.getProperty("clients", ""), ops, num(p, "service_cpu_ms") * 1000 / ops,
                     num(p, "service_jit_ms") * 1000 / ops, num(p, "service_gc_ms") * 1000 / ops, window);
+        }
+    }
+
+    /**
+     * Redis's own cost per event (issue 23): over the cpu-per-order step and the rebuild, the bench's Redis's
+     * commands, CPU and memory (raw/redis-{step}.properties, read around the step by run.sh) ÷ the step's
+     * events; then the keys that never expire, read after the cpu-per-order step (raw/redis-keys.properties,
+     * from bench/redis-keys.lua).
+     */
+    private void redisLedger() throws IOException {
+        List<RedisStep> steps = List.of(
+                RedisStep.of("cpu_per_order", "cpu-per-order (an order placed)", load(dir.resolve("raw/redis-cpu-per-order.properties"))),
+                RedisStep.of("rebuild", "rebuild (an event replayed)", load(dir.resolve("raw/redis-rebuild.properties"))));
+        md.append("\nRedis's own cost per event: over each step, the bench's Redis's commands (`INFO commandstats`, without "
+                + "the bench's own `INFO`; the commands a script runs are counted one by one, and the `evalsha` that ran them "
+                + "once more), its CPU (`INFO cpu`, user + sys of all its threads; of its main thread in brackets) and its "
+                + "memory (`used_memory`, `DBSIZE`); commands and CPU ÷ the step's events (orders placed, events replayed), "
+                + "memory and keys ÷ its orders (placed; in the new generation).\n\n");
+        md.append("| step | events | orders | Redis commands per event | Redis CPU-µs per event (main thread) | of which Redis idle "
+                + "| bytes per order | keys per order | notes |\n|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, Object> ledger = new LinkedHashMap<>();
+        for (RedisStep s : steps) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s |%n", s.kind(), f0(s.events()),
+                    f0(s.orders()), f2(s.total() / s.events()), f0(s.cpuUs() / s.events()), f0(s.mainCpuUs() / s.events()),
+                    f0(s.idleCpuUs() / s.events()), f0(s.memory() / s.orders()), f2(s.keys() / s.orders()), s.notes()));
+            ledger.put(s.name(), s.asJson());
+        }
+        md.append("\n| command | ").append(steps.stream().map(s -> s.kind() + ": calls per event | µs per call")
+                .collect(Collectors.joining(" | "))).append(" |\n|---|").append("---|---|".repeat(steps.size())).append('\n');
+        List<String> commands = steps.stream().flatMap(s -> s.calls().keySet().stream()).distinct()
+                .sorted(Comparator.comparingDouble((String c) -> -steps.get(0).calls().getOrDefault(c, 0.0))
+                        .thenComparingDouble(c -> -steps.get(1).calls().getOrDefault(c, 0.0)))
+                .toList();
+        for (String c : commands.subList(0, Math.min(15, commands.size()))) {
+            md.append("| ").append(c);
+            for (RedisStep s : steps) {
+                double calls = s.calls().getOrDefault(c, Double.NaN);
+                md.append(" | ").append(f2(calls / s.events())).append(" | ").append(f2(s.usec().getOrDefault(c, Double.NaN) / calls));
+            }
+            md.append(" |\n");
+        }
+        if (commands.size() > 15) {
+            md.append("| (").append(commands.size() - 15).append(" more commands in results.json) |")
+                    .append(" | |".repeat(steps.size())).append('\n');
+        }
+        ledger.put("unbounded", unboundedKeys(load(dir.resolve("raw/redis-keys.properties"))));
+        json.put("redis_ledger", ledger);
+    }
+
+    /** The keys without a TTL after the cpu-per-order step, by shape, set against the orders placed so far. */
+    private Map<String, Object> unboundedKeys(Properties p) {
+        if (p.isEmpty()) {
+            md.append("\nKeys without a TTL: not scanned in this run.\n\n");
+            return Map.of();
+        }
+        double orders = num(p, "orders_placed");
+        Map<String, Map<String, Object>> shapes = new LinkedHashMap<>();
+        Map<String, Object> counted = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith("shape.") && k.endsWith(".keys")) {
+                String shape = k.substring("shape.".length(), k.length() - ".keys".length());
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("keys", whole(num(p, k)));
+                s.put("elements", whole(num(p, "shape." + shape + ".elements")));
+                s.put("largest", whole(num(p, "shape." + shape + ".largest")));
+                s.put("keys_per_order", round(num(p, k) / orders));
+                s.put("elements_per_order", round(num(p, "shape." + shape + ".elements") / orders));
+                shapes.put(shape, s);
+            } else if (k.startsWith("counted.")) {
+                counted.put(k.substring("counted.".length()), whole(num(p, k)));
+            }
+        }
+        Comparator<Map.Entry<String, Map<String, Object>>> byKeys = Comparator.comparingLong(e -> -(Long) e.getValue().get("keys"));
+        List<Map.Entry<String, Map<String, Object>>> sorted = shapes.entrySet().stream()
+                .sorted(byKeys.thenComparingLong(e -> -(Long) e.getValue().get("elements"))).toList();
+        boolean complete = num(p, "complete") == 1;
+        md.append(String.format(Locale.ROOT, "%nKeys without a TTL after the cpu-per-order step: %s of %s keys scanned (%s), "
+                        + "with %s orders placed through the API so far, all still open (the order views also hold the fixture "
+                        + "orders that the warm-up's join reads put in the cache).%n%n", f0(num(p, "no_ttl")),
+                f0(num(p, "scanned")), complete ? "the whole keyspace" : "the scan stopped at its cap", f0(orders)));
+        md.append("| key shape, no TTL | keys | elements | largest key's elements | keys per order placed | elements per order placed |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, Map<String, Object>> e : sorted.subList(0, Math.min(15, sorted.size()))) {
+            Map<String, Object> s = e.getValue();
+            md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s |%n", e.getKey(), s.get("keys"), s.get("elements"),
+                    s.get("largest"), s.get("keys_per_order"), s.get("elements_per_order")));
+        }
+        if (sorted.size() > 15) {
+            md.append("| (").append(sorted.size() - 15).append(" more shapes in results.json) | | | | | |\n");
+        }
+        md.append(String.format(Locale.ROOT, "%nLedgers of counted versions (HLEN): %s. Change streams (`changes:*`): %s, "
+                        + "TTL %s–%s ms, %s without a TTL.%n%n",
+                counted.isEmpty() ? "none" : counted.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
+                        .collect(Collectors.joining(", ")),
+                f0(num(p, "streams")), f0(num(p, "streams.ttl_ms_min")), f0(num(p, "streams.ttl_ms_max")), f0(num(p, "streams.no_ttl"))));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("orders_placed_so_far", whole(orders));
+        out.put("keys_scanned", whole(num(p, "scanned")));
+        out.put("scan_complete", complete);
+        out.put("keys_without_ttl", whole(num(p, "no_ttl")));
+        out.put("without_ttl_by_shape", sorted.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                (a, b) -> a, LinkedHashMap::new)));
+        out.put("views_counted_hlen", counted);
+        out.put("streams", whole(num(p, "streams")));
+        out.put("streams_without_ttl", whole(num(p, "streams.no_ttl")));
+        out.put("stream_ttl_ms_min", whole(num(p, "streams.ttl_ms_min")));
+        out.put("stream_ttl_ms_max", whole(num(p, "streams.ttl_ms_max")));
+        return out;
+    }
+
+    /**
+     * One step of the Redis ledger: each command's calls and usec over the step (the bench's own probes, the
+     * probe.* counts, taken out), Redis's CPU (all threads; the main thread's, NaN on a Redis that does not
+     * report it), the share of it Redis burns idle (its idle rate before the cpu-per-order step × the step's
+     * window), and the growth of used_memory and of the key count, set against the step's orders (in the
+     * rebuild, those in the new generation: its ledger of counted versions).
+     */
+    private record RedisStep(String name, String kind, double events, double orders, Map<String, Double> calls, Map<String, Double> usec,
+            double cpuUs, double mainCpuUs, double idleCpuUs, double memory, double keys, String notes) {
+
+        static RedisStep of(String name, String kind, Properties p) {
+            Map<String, Double> calls = new LinkedHashMap<>();
+            Map<String, Double> usec = new LinkedHashMap<>();
+            p.stringPropertyNames().stream().filter(k -> k.startsWith("after.calls.")).map(k -> k.substring("after.calls.".length()))
+                    .forEach(c -> {
+                        double n = delta(p, "calls." + c) - orZero(p, "probe." + c);
+                        if (n > 0) {
+                            calls.put(c, n);
+                            usec.put(c, delta(p, "usec." + c));
+                        }
+                    });
+            Map<String, Double> byCalls = calls.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+            double idleRate = (cpu(p, "idle.after.", "") - cpu(p, "idle.before.", "")) / (num(p, "idle.after.ms") - num(p, "idle.before.ms"));
+            double window = num(p, "after.ms") - num(p, "before.ms");
+            String notes = num(p, "old_generation_kept") == 0 ? "the old generation was dropped before the reading: "
+                    + "memory and keys undercount" : "";
+            return new RedisStep(name, kind, num(p, "events"), num(p, "orders"), byCalls, usec,
+                    (cpu(p, "after.", "") - cpu(p, "before.", "")) * 1e6,
+                    (cpu(p, "after.", "_main_thread") - cpu(p, "before.", "_main_thread")) * 1e6,
+                    idleRate * window * 1e6, delta(p, "used_memory"), delta(p, "dbsize"), notes);
+        }
+
+        double total() {
+            return calls.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        Map<String, Object> asJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", kind);
+            m.put("events", whole(events));
+            m.put("orders", whole(orders));
+            m.put("commands_total", whole(total()));
+            m.put("commands_per_event", round(total() / events));
+            Map<String, Object> perEvent = new LinkedHashMap<>();
+            Map<String, Object> usPerCall = new LinkedHashMap<>();
+            calls.forEach((c, n) -> {
+                perEvent.put(c, round(n / events));
+                usPerCall.put(c, round(usec.get(c) / n));
+            });
+            m.put("top_commands_per_event", perEvent.entrySet().stream().limit(10)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
+            m.put("commands_per_event_by_command", perEvent);
+            m.put("usec_per_call_by_command", usPerCall);
+            m.put("redis_cpu_us_per_event", round(cpuUs / events));
+            m.put("redis_main_thread_cpu_us_per_event", round(mainCpuUs / events));
+            m.put("redis_idle_cpu_us_per_event", round(idleCpuUs / events));
+            m.put("used_memory_bytes_per_order", round(memory / orders));
+            m.put("keys_per_order", round(keys / orders));
+            if (!notes.isEmpty()) {
+                m.put("notes", notes);
+            }
+            return m;
+        }
+
+        /** used_cpu_sys + used_cpu_user (suffix "" for all threads, "_main_thread" for the main one), seconds. */
+        private static double cpu(Properties p, String prefix, String suffix) {
+            return num(p, prefix + "used_cpu_sys" + suffix) + num(p, prefix + "used_cpu_user" + suffix);
+        }
+
+        private static double delta(Properties p, String key) {
+            return num(p, "after." + key) - orZero(p, "before." + key);
+        }
+
+        private static double orZero(Properties p, String key) {
+            return p.getProperty(key) == null ? 0 : num(p, key);
         }
     }
 
