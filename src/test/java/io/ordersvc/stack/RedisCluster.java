@@ -82,9 +82,9 @@ final class RedisCluster {
     /** {@code master} or {@code replica}, as the running node says (ROLE). */
     Optional<String> role(RedisServer node) {
         try {
-            Object role = ((List<?>) Resp.call(node.port(), CALL_TIMEOUT, "ROLE")).get(0);
+            Object role = ((List<?>) RedisCall.call(node.port(), CALL_TIMEOUT, "ROLE")).get(0);
             return Optional.of("slave".equals(role) ? "replica" : String.valueOf(role));
-        } catch (IOException | Resp.Refused e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -98,16 +98,16 @@ final class RedisCluster {
                 if (!"ok".equals(info(node).get("cluster_state"))) {
                     return false;
                 }
-                List<?> role = (List<?>) Resp.call(node.port(), CALL_TIMEOUT, "ROLE");
+                List<?> role = (List<?>) RedisCall.call(node.port(), CALL_TIMEOUT, "ROLE");
                 if ("master".equals(role.get(0))) {
                     primaries.add(node.port());
                 } else if ("connected".equals(role.get(3))) {
-                    primariesOfReplicas.add(((Long) role.get(2)).intValue());
+                    primariesOfReplicas.add(Integer.parseInt(role.get(2).toString()));
                 }
             }
             return primaries.size() == PRIMARIES && Set.copyOf(primariesOfReplicas).equals(Set.copyOf(primaries))
                     && primariesOfReplicas.size() == PRIMARIES;
-        } catch (IOException | Resp.Refused e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -124,7 +124,7 @@ final class RedisCluster {
         Set<Integer> known = known(first).keySet();
         for (RedisServer other : nodes.subList(1, nodes.size())) {
             if (!known.contains(other.port())) {
-                Resp.call(first.port(), CALL_TIMEOUT, "CLUSTER", "MEET", "127.0.0.1", String.valueOf(other.port()));
+                RedisCall.call(first.port(), CALL_TIMEOUT, "CLUSTER", "MEET", "127.0.0.1", String.valueOf(other.port()));
             }
         }
         if (!OsProcesses.waitUntil(this::everyNodeKnowsEveryOther, FORMING_TIMEOUT)) {
@@ -142,12 +142,12 @@ final class RedisCluster {
             return;
         }
         if (self.configEpoch() == 0) {
-            Resp.call(primary.port(), CALL_TIMEOUT, "CLUSTER", "SET-CONFIG-EPOCH", String.valueOf(index + 1));
+            RedisCall.call(primary.port(), CALL_TIMEOUT, "CLUSTER", "SET-CONFIG-EPOCH", String.valueOf(index + 1));
         }
         List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
         IntStream.range(index * SLOTS / PRIMARIES, (index + 1) * SLOTS / PRIMARIES)
                 .forEach(slot -> command.add(String.valueOf(slot)));
-        Resp.call(primary.port(), CALL_TIMEOUT, command.toArray(String[]::new));
+        RedisCall.call(primary.port(), CALL_TIMEOUT, command.toArray(String[]::new));
     }
 
     /** Only a node that is still an empty primary is made a replica: one that took over from its primary stays. */
@@ -155,7 +155,7 @@ final class RedisCluster {
         Entry self = known(replica).get(replica.port());
         if (self.flags().contains("master") && self.slots().isEmpty()) {
             String primaryId = known(primary).get(primary.port()).id();
-            Resp.call(replica.port(), CALL_TIMEOUT, "CLUSTER", "REPLICATE", primaryId);
+            RedisCall.call(replica.port(), CALL_TIMEOUT, "CLUSTER", "REPLICATE", primaryId);
         }
     }
 
@@ -168,14 +168,14 @@ final class RedisCluster {
                 }
             }
             return true;
-        } catch (IOException | Resp.Refused e) {
+        } catch (IOException e) {
             return false;
         }
     }
 
     /** CLUSTER INFO as its {@code key:value} lines. */
     private static Map<String, String> info(RedisServer node) throws IOException {
-        return Resp.text(node.port(), CALL_TIMEOUT, "CLUSTER", "INFO").lines()
+        return RedisCall.text(node.port(), CALL_TIMEOUT, "CLUSTER", "INFO").lines()
                 .filter(line -> line.contains(":"))
                 .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(':')),
                         line -> line.substring(line.indexOf(':') + 1).trim()));
@@ -184,7 +184,7 @@ final class RedisCluster {
     /** The nodes this one knows (CLUSTER NODES, itself included) by port, leaving out handshakes under way. */
     private static Map<Integer, Entry> known(RedisServer node) throws IOException {
         Map<Integer, Entry> entries = new LinkedHashMap<>();
-        Resp.text(node.port(), CALL_TIMEOUT, "CLUSTER", "NODES").lines()
+        RedisCall.text(node.port(), CALL_TIMEOUT, "CLUSTER", "NODES").lines()
                 .filter(line -> !line.isBlank())
                 .map(line -> Entry.parse(line, node.port()))
                 .filter(e -> !e.flags().contains("handshake"))
