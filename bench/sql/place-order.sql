@@ -5,6 +5,8 @@
 -- to a twin of the outbox (bench.outbox), with a NOTIFY on a channel no relay listens to, so that the
 -- service's relay leaves the event alone and the anchor measures the database, not the pipeline behind
 -- it, doing the work the service's transaction does (the trigger's insert and NOTIFY, written out).
+-- The payload names the order and the customer it was written for, so that a rebuild replays these
+-- events as the orders they are.
 \set r random(1, 9223372036854775806)
 BEGIN;
 SELECT id, name, email, version, created_at FROM customers WHERE id = :cust;
@@ -20,7 +22,7 @@ INSERT INTO order_lines (order_id, line_no, product_id, product_sku, product_nam
 WITH appended AS (
 INSERT INTO events (event_id, aggregate_type, aggregate_id, version, event_type, schema_version, payload, occurred_at, correlation_id, published_at)
   VALUES (gen_random_uuid(), 'order', md5(:r::text)::uuid, 1, 'OrderPlaced', 1,
-    '{"orderId": "00000000-0000-0000-0000-000000000000", "customer": {"customerId": "00000000-0000-0000-0000-000000000000", "name": "Bench Buyer", "email": "bench-00000000-0000-0000-0000-000000000000@example.com"}, "shippingAddress": {"line1": "1 Bench Road", "city": "Leipzig", "postalCode": "04109", "country": "DE"}, "lines": [{"productId": "00000000-0000-0000-0000-000000000000", "sku": "BENCH-SKU-0", "name": "Bench item 0", "unitPrice": 3.25, "quantity": 1, "lineTotal": 3.25}, {"productId": "00000000-0000-0000-0000-000000000000", "sku": "BENCH-SKU-1", "name": "Bench item 1", "unitPrice": 4.25, "quantity": 2, "lineTotal": 8.50}, {"productId": "00000000-0000-0000-0000-000000000000", "sku": "BENCH-SKU-2", "name": "Bench item 2", "unitPrice": 5.25, "quantity": 3, "lineTotal": 15.75}], "total": 35.00, "placedAt": "2026-11-23T10:00:00.000Z"}',
+    ('{"orderId": "' || md5(:r::text)::uuid || '", "customer": {"customerId": "' || :cust::text || '", "name": "Bench Buyer", "email": "bench@example.com"}, "shippingAddress": {"line1": "1 Bench Road", "city": "Leipzig", "postalCode": "04109", "country": "DE"}, "lines": [{"productId": "00000000-0000-0000-0000-000000000000", "sku": "BENCH-SKU-0", "name": "Bench item 0", "unitPrice": 3.25, "quantity": 1, "lineTotal": 3.25}, {"productId": "00000000-0000-0000-0000-000000000000", "sku": "BENCH-SKU-1", "name": "Bench item 1", "unitPrice": 4.25, "quantity": 2, "lineTotal": 8.50}, {"productId": "00000000-0000-0000-0000-000000000000", "sku": "BENCH-SKU-2", "name": "Bench item 2", "unitPrice": 5.25, "quantity": 3, "lineTotal": 15.75}], "total": 35.00, "placedAt": "2026-11-23T10:00:00.000Z"}')::jsonb,
     now(), 'pgbench-' || md5(:r::text), now())
   RETURNING seq)
 INSERT INTO bench.outbox (seq) SELECT seq FROM appended;
