@@ -450,8 +450,7 @@ until get "$admin_token" /admin/rebuild | grep -q '"state":"DONE"'; do
 done
 ledger_end "$RAW/rebuild.properties"
 # read before the old generation is dropped (5 s after the switch), so that used_memory and DBSIZE grew by the
-# new generation's keys (old_generation_kept says whether that held), and set against the orders in it: the log
-# also holds the pgbench anchor's events, which all name one order and replay as no-ops
+# new generation's keys (old_generation_kept says whether that held), and set against the orders in it
 redis_ledger_end "$RAW/redis-rebuild.properties"
 {
   echo "old_generation_kept=$(rcli EXISTS "g$(( $(rcli GET views:generation) - 1 )):views:counted")"
