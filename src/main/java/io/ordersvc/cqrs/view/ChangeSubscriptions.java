@@ -32,6 +32,8 @@ final class ChangeSubscriptions {
     private static final class Channel {
         int wanted;
         boolean always;
+        /** Redis acknowledged the subscription on the current connection (its waiters may still be being told). */
+        boolean acknowledged;
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         long dropTimer = -1;
     }
@@ -87,7 +89,7 @@ final class ChangeSubscriptions {
             vertx.cancelTimer(c.dropTimer);
             c.dropTimer = -1;
         }
-        if (c.wanted == 1 && !c.confirmed.isDone() && connection != null) {
+        if (c.wanted == 1 && !c.acknowledged && connection != null) {
             send(Command.SUBSCRIBE, channel);
         }
         CompletableFuture<Void> confirmed = c.confirmed;
@@ -166,19 +168,26 @@ final class ChangeSubscriptions {
         }
     }
 
+    /**
+     * Answers those waiting for the channel, and tells of a resubscription once every channel is back;
+     * both outside this object's lock, since what they run (a follower starting) takes locks of its own.
+     */
     private void confirmed(String channel) {
+        CompletableFuture<Void> waiting;
         boolean caughtUp;
         synchronized (this) {
             Channel c = channels.get(channel);
-            if (c == null || c.confirmed.isDone()) {
+            if (c == null || c.acknowledged) {
                 return;
             }
-            c.confirmed.complete(null);
-            caughtUp = resubscribing && channels.values().stream().allMatch(each -> each.confirmed.isDone());
+            c.acknowledged = true;
+            waiting = c.confirmed;
+            caughtUp = resubscribing && channels.values().stream().allMatch(each -> each.acknowledged);
             if (caughtUp) {
                 resubscribing = false;
             }
         }
+        waiting.complete(null);
         if (caughtUp) {
             resubscribed.run();
         }
@@ -192,7 +201,8 @@ final class ChangeSubscriptions {
         connection = null;
         gone.closeAndForget();
         channels.values().forEach(c -> {
-            if (c.confirmed.isDone()) {
+            if (c.acknowledged) {
+                c.acknowledged = false;
                 c.confirmed = new CompletableFuture<>();
             }
         });
