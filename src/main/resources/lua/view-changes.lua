@@ -12,7 +12,8 @@
 --
 -- ARGV[1]  the changes, a JSON array of {view, indexes, counting, announce}; numbers come as strings
 -- ARGV[2]  the generation to write ('' for the active one and the one being built)
--- ARGV[3]  how many announcements each change stream keeps; ARGV[4] their time to live in ms
+-- ARGV[3]  how many announcements each change stream keeps; ARGV[4] their time to live in ms, unless
+--          ARGV[5], a JSON object of times to live by kind of stream (the word after 'changes:'), names theirs
 --
 -- Views live in generations: keys are 'g<generation>:<name>'. The active generation is in
 -- 'views:generation' (1 when unset); while a rebuild fills the next one, 'views:building' names it
@@ -29,6 +30,11 @@
 
 local changes = cjson.decode(ARGV[1])
 local retain, streamTtl = ARGV[3], ARGV[4]
+local ttlByKind = cjson.decode(ARGV[5])
+
+local function ttlOf(stream)
+  return ttlByKind[string.match(stream, '^changes:([^:]+)')] or streamTtl
+end
 
 local prefixes = {}
 if ARGV[2] ~= '' then
@@ -95,9 +101,10 @@ local function count(prefix, counting)
 end
 
 local function publish(stream, position, message)
-  redis.call('SET', stream .. ':pos', position, 'PX', streamTtl)
+  local ttl = ttlOf(stream)
+  redis.call('SET', stream .. ':pos', position, 'PX', ttl)
   redis.call('XADD', stream, 'MAXLEN', retain, position .. '-0', 'm', message)
-  redis.call('PEXPIRE', stream, streamTtl)
+  redis.call('PEXPIRE', stream, ttl)
   redis.call('PUBLISH', stream, position .. '\n' .. message)
 end
 

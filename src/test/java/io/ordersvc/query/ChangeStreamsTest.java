@@ -11,7 +11,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.cqrs.view.Change;
+import io.ordersvc.cqrs.view.ChangeStreamConfig;
+import io.ordersvc.orders.projection.CustomerOrdersProjection;
+import io.ordersvc.orders.projection.OrderView;
 import io.ordersvc.cqrs.web.SseChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.support.Fixtures;
@@ -56,6 +60,9 @@ class ChangeStreamsTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    ChangeStreamConfig config;
 
     @Test
     void a_client_that_resumes_with_last_event_id_gets_what_it_missed_once_and_in_order() {
@@ -168,6 +175,26 @@ class ChangeStreamsTest {
             assertThat(client.events().get(0).name()).isEqualTo("reset");
             assertThat(client.events().get(0).id()).isEqualTo("23");
         }
+    }
+
+    @Test
+    void each_kind_of_stream_is_kept_for_its_own_time_after_its_last_announcement() {
+        UUID buyer = customer("Frances Allen");
+        UUID order = Fixtures.order(buyer, product("Lamp", "9.00"), 1);
+        String own = OrderView.changesStream(order);
+        String list = CustomerOrdersProjection.changesStream(buyer);
+        await().atMost(SseClient.timeout()).until(() -> redis.key().exists(own, list, ProductView.CHANGES) == 3);
+
+        assertKeptFor(own, config.ttlByKind().get("order"));
+        assertKeptFor(own + ":pos", config.ttlByKind().get("order"));
+        assertKeptFor(list, config.ttlByKind().get("customer"));
+        assertKeptFor(ProductView.CHANGES, config.ttl());
+        assertThat(config.ttlByKind().get("order")).isLessThan(config.ttlByKind().get("customer"))
+                .isLessThan(config.ttl());
+    }
+
+    private void assertKeptFor(String key, Duration ttl) {
+        assertThat(redis.key().pttl(key)).as(key).isBetween(ttl.minusMinutes(1).toMillis(), ttl.toMillis());
     }
 
     @Test

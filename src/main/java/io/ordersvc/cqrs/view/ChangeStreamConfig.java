@@ -3,6 +3,7 @@ package io.ordersvc.cqrs.view;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** How change streams are kept in Redis and served to clients. */
 @ConfigMapping(prefix = "ordersvc.changes")
@@ -12,9 +13,17 @@ public interface ChangeStreamConfig {
     @WithDefault("1000")
     int retained();
 
-    /** How long a stream with no new announcement is kept. */
+    /** How long a stream with no new announcement is kept, unless its kind is given a time of its own. */
     @WithDefault("7d")
     Duration ttl();
+
+    /**
+     * How long a stream of one kind is kept with no new announcement, where it differs from {@link #ttl}:
+     * the kind is the word after {@code changes:} ({@code order}, {@code customer}, {@code product},
+     * {@code products}). An order's own stream need only outlive a client's reconnect; a stream kept
+     * for less than a client stays away answers its resume with a reset, and the client refetches.
+     */
+    Map<String, Duration> ttlByKind();
 
     /** How often an idle connection gets a comment, so that proxies and clients know it is alive. */
     @WithDefault("15s")

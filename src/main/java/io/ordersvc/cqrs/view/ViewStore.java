@@ -44,6 +44,8 @@ public class ViewStore {
 
     private final ChangeStreamConfig retention;
     private final JsonFactory json;
+    /** The change streams' times to live by kind, as the script reads them: a JSON object of milliseconds as strings. */
+    private final String streamTtlByKind;
     private final Duration readTimeout;
     private final Duration writeTimeout;
 
@@ -59,6 +61,7 @@ public class ViewStore {
         this.redis = redis;
         this.retention = retention;
         this.json = json.getFactory();
+        this.streamTtlByKind = ttlByKind(retention, this.json);
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
     }
@@ -152,9 +155,24 @@ public class ViewStore {
             return Uni.createFrom().item(List.of());
         }
         return WRITE.run(redis, List.of("0", encode(changes), target, Integer.toString(retention.retained()),
-                        Long.toString(retention.ttl().toMillis())))
+                        Long.toString(retention.ttl().toMillis()), streamTtlByKind))
                 .ifNoItem().after(writeTimeout).fail()
                 .map(ViewStore::outcomes);
+    }
+
+    private static String ttlByKind(ChangeStreamConfig retention, JsonFactory json) {
+        try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
+                JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Duration> kind : retention.ttlByKind().entrySet()) {
+                g.writeStringField(kind.getKey(), Long.toString(kind.getValue().toMillis()));
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.getAndClear();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<WriteOutcome> outcomes(Response reply) {
