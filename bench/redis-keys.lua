@@ -2,7 +2,8 @@
 -- a SCAN of the whole keyspace, 1,000 keys a page, that stops after the page where ARGV[1] keys were
 -- seen. Keys are grouped by shape (an id becomes {id}, a day {day}); for each shape whose keys have no
 -- TTL, how many keys and how many elements they hold (HLEN, ZCARD, SCARD, LLEN, XLEN; a string is one),
--- so that a shape growing with orders stands out; the HLEN of every 'g<n>:views:counted' ledger; and
+-- so that a shape growing with orders stands out; how many counted versions 'g<n>:counted:*' each
+-- generation keeps (each with a TTL); and
 -- the change streams (stream keys 'changes:*'): how many, and the range of their TTLs in ms.
 -- Answers lines 'name=value' (a properties file, ':' escaped). It holds Redis for the whole scan, so
 -- the bench runs it between steps, never inside one.
@@ -60,8 +61,13 @@ repeat
         s.largest = n
       end
     end
-    if key:match('^g%d+:views:counted$') then
-      counted[#counted + 1] = { key, redis.call('HLEN', key) }
+    local generation = key:match('^(g%d+):counted:')
+    if generation then
+      if not counted[generation] then
+        counted[generation] = 0
+        counted[#counted + 1] = generation
+      end
+      counted[generation] = counted[generation] + 1
     end
     if maybeStream and kind == 'stream' then
       streams = streams + 1
@@ -90,8 +96,8 @@ if ttlMin then
   out[#out + 1] = 'streams.ttl_ms_min=' .. ttlMin
   out[#out + 1] = 'streams.ttl_ms_max=' .. ttlMax
 end
-for _, c in ipairs(counted) do
-  out[#out + 1] = 'counted.' .. escaped(c[1]) .. '=' .. c[2]
+for _, generation in ipairs(counted) do
+  out[#out + 1] = 'counted.' .. generation .. '=' .. counted[generation]
 end
 for _, shape in ipairs(order) do
   local s = shapes[shape]

@@ -453,8 +453,10 @@ ledger_end "$RAW/rebuild.properties"
 # new generation's keys (old_generation_kept says whether that held), and set against the orders in it
 redis_ledger_end "$RAW/redis-rebuild.properties"
 {
-  echo "old_generation_kept=$(rcli EXISTS "g$(( $(rcli GET views:generation) - 1 )):views:counted")"
-  echo "orders=$(rcli HLEN "$(views)views:counted")"
+  echo "old_generation_kept=$(rcli EXISTS "g$(( $(rcli GET views:generation) - 1 )):stats:status")"
+  # the orders the new generation counted: the sum of the orders by status of its sales dashboard
+  echo "orders=$(rcli EVAL "local n = 0 local f = redis.call('HGETALL', KEYS[1]) for i = 1, #f, 2 do \
+    if f[i]:sub(-7) == '.orders' then n = n + tonumber(f[i + 1]) end end return n" 1 "$(views)stats:status")"
 } >> "$RAW/redis-rebuild.properties"
 rebuild=$(get "$admin_token" /admin/rebuild)
 rebuild_events=$(echo "$rebuild" | sed 's/.*"processed":\([0-9]*\).*/\1/')

@@ -5,7 +5,9 @@
 --             event changes (a patch, applied only on top of the version before it)
 --   indexes   sorted-set entries that list views (ZADD: adding one again changes nothing)
 --   counting  counter moves (HINCRBY), made once per subject and version, in version order, as the
---             ledger 'views:counted' records; a move that is not the next one is left out
+--             subject's counted version 'counted:<subject>' records (kept ARGV[6] ms after its last
+--             move, so that no subject's record outlives it for ever); a move that is not the next one
+--             is left out
 --   announce  the change, on the view's own stream (positioned by the view's version) and on other
 --             streams (positioned by a sequence of their own); the own stream gates the others, so
 --             a change is announced once, whatever became of the view
@@ -14,6 +16,7 @@
 -- ARGV[2]  the generation to write ('' for the active one and the one being built)
 -- ARGV[3]  how many announcements each change stream keeps; ARGV[4] their time to live in ms, unless
 --          ARGV[5], a JSON object of times to live by kind of stream (the word after 'changes:'), names theirs
+-- ARGV[6]  how long a subject's counted version is kept after its last counted move, in ms
 --
 -- Views live in generations: keys are 'g<generation>:<name>'. The active generation is in
 -- 'views:generation' (1 when unset); while a rebuild fills the next one, 'views:building' names it
@@ -88,13 +91,31 @@ local function index(prefix, entries)
   end
 end
 
+-- The ledger of the version before 2026-12-07: one hash of every subject's counted version, kept for
+-- ever. Where it exists it is read for a subject with no counted version of its own yet, and kept up
+-- to date, so that an instance of the version before, projecting during a rolling update, counts on;
+-- a rebuild leaves it behind with its generation.
+local before = {}
+local function ledgerBefore(prefix)
+  if before[prefix] == nil then
+    before[prefix] = redis.call('EXISTS', prefix .. 'views:counted') == 1
+  end
+  return before[prefix]
+end
+
 local function count(prefix, counting)
-  local ledger = prefix .. 'views:counted'
-  local counted = tonumber(redis.call('HGET', ledger, counting.subject) or '0')
-  if counted + 1 ~= tonumber(counting.version) then
+  local own = prefix .. 'counted:' .. counting.subject
+  local counted = redis.call('GET', own)
+  if not counted and ledgerBefore(prefix) then
+    counted = redis.call('HGET', prefix .. 'views:counted', counting.subject)
+  end
+  if tonumber(counted or '0') + 1 ~= tonumber(counting.version) then
     return
   end
-  redis.call('HSET', ledger, counting.subject, counting.version)
+  redis.call('SET', own, counting.version, 'PX', ARGV[6])
+  if ledgerBefore(prefix) then
+    redis.call('HSET', prefix .. 'views:counted', counting.subject, counting.version)
+  end
   for _, move in ipairs(counting.moves) do
     redis.call('HINCRBY', prefix .. move.hash, move.field, move.delta)
   end

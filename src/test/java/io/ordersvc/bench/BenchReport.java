@@ -538,7 +538,7 @@ public final class BenchReport {
         if (sorted.size() > 15) {
             md.append("| (").append(sorted.size() - 15).append(" more shapes in results.json) | | | | | |\n");
         }
-        md.append(String.format(Locale.ROOT, "%nLedgers of counted versions (HLEN): %s. Change streams (`changes:*`): %s, "
+        md.append(String.format(Locale.ROOT, "%nCounted versions kept (keys `g<n>:counted:*`, each with a TTL), by generation: %s. Change streams (`changes:*`): %s, "
                         + "TTL %s–%s ms, %s without a TTL.%n%n",
                 counted.isEmpty() ? "none" : counted.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
                         .collect(Collectors.joining(", ")),
@@ -550,7 +550,7 @@ public final class BenchReport {
         out.put("keys_without_ttl", whole(num(p, "no_ttl")));
         out.put("without_ttl_by_shape", sorted.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
                 (a, b) -> a, LinkedHashMap::new)));
-        out.put("views_counted_hlen", counted);
+        out.put("counted_versions_by_generation", counted);
         out.put("streams", whole(num(p, "streams")));
         out.put("streams_without_ttl", whole(num(p, "streams.no_ttl")));
         out.put("stream_ttl_ms_min", whole(num(p, "streams.ttl_ms_min")));

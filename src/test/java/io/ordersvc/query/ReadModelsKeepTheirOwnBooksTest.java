@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each read model keeps its own books: a customer's list and the sales counters follow every event
- * whether or not the order's view was cached when the projector got there.
+ * whether or not the order's view was cached when the projector got there; an order's counted version
+ * is kept for {@code ordersvc.views.counted-ttl} (30 days) after its last move, then goes.
  */
 @QuarkusTest
 class ReadModelsKeepTheirOwnBooksTest {
@@ -71,8 +72,38 @@ class ReadModelsKeepTheirOwnBooksTest {
         assertThat(redis.key().exists(Views.key(redis, "order:" + orderId))).isFalse();
     }
 
+    @Test
+    void an_orders_counted_version_is_kept_for_a_while_after_its_last_move_and_not_for_ever() {
+        UUID orderId = Fixtures.order(customer("Leslie Lamport"), product("Clock", "5.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 1);
+        Duration kept = Duration.ofDays(30);
+        long ttl = redis.key().pttl(Views.key(redis, "counted:order:" + orderId));
+
+        assertThat(ttl).isBetween(kept.minusMinutes(1).toMillis(), kept.toMillis());
+    }
+
+    @Test
+    void an_order_counted_in_the_ledger_of_the_version_before_is_counted_on_and_the_ledger_kept_for_that_version() {
+        UUID orderId = Fixtures.order(customer("Butler Lampson"), product("Alto", "20.00"), 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 1);
+        // as the version before left it: the order's counted version in the one ledger hash, none of its own
+        String ledger = Views.key(redis, "views:counted");
+        redis.key().del(Views.key(redis, "counted:order:" + orderId));
+        redis.hash(String.class).hset(ledger, "order:" + orderId, "1");
+        long confirmedBefore = figure("CONFIRMED", "orders");
+        try {
+            asStaff().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> counted(orderId) == 2);
+            assertThat(figure("CONFIRMED", "orders")).isEqualTo(confirmedBefore + 1);
+            assertThat(redis.hash(String.class).hget(ledger, "order:" + orderId)).isEqualTo("2");
+        } finally {
+            redis.key().del(ledger);
+        }
+    }
+
     private long counted(UUID orderId) {
-        String version = redis.hash(String.class).hget(Views.key(redis, "views:counted"), "order:" + orderId);
+        String version = Views.counted(redis, "order:" + orderId);
         return version == null ? 0 : Long.parseLong(version);
     }
 

@@ -79,7 +79,7 @@ class ViewOnMissTest {
         try {
             long confirmed = send(id, "confirm");
             await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(confirmed)
-                    .equals(redis.hash(String.class).hget(Views.key(redis, "views:counted"), "order:" + id)));
+                    .equals(Views.counted(redis, "order:" + id)));
             // the view is gone (evicted, say) while the replica has not replayed the confirmation
             redis.key().del(Views.key(redis, "order:" + id));
             asCustomer(buyer).get("/orders/" + id).then().statusCode(200)
@@ -92,7 +92,7 @@ class ViewOnMissTest {
             UUID unseen = newOrder();
             // projected first, so that the projector's own write cannot land after the view is gone
             await().atMost(Duration.ofSeconds(10)).until(() -> "1"
-                    .equals(redis.hash(String.class).hget(Views.key(redis, "views:counted"), "order:" + unseen)));
+                    .equals(Views.counted(redis, "order:" + unseen)));
             redis.key().del(Views.key(redis, "order:" + unseen));
             asCustomer(buyer).get("/orders/" + unseen).then().statusCode(200).header("X-Read-Source", "primary");
         } finally {
@@ -113,7 +113,7 @@ class ViewOnMissTest {
     /** No read before the projector is done, so that the cached view is the projected one, not a refill. */
     private void assertProjectedEqualsFolded(UUID id, long version) {
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(version)
-                .equals(redis.hash(String.class).hget(Views.key(redis, "views:counted"), "order:" + id)));
+                .equals(Views.counted(redis, "order:" + id)));
         Map<String, Object> projected = await().atMost(Duration.ofSeconds(10)).until(
                 () -> read(id, version, "cache"), view -> view != null);
         // each try starts from a miss: a replica that had not replayed the last event yet may have put back an older view

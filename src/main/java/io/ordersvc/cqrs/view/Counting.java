@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Counter moves of an aggregate view (a dashboard's figures), made once for each version of their
- * subject and in version order: a ledger of counted versions keeps a replay from counting twice.
+ * subject and in version order: the subject's counted version, a key of its own that expires a while
+ * after its last move ({@code ordersvc.views.counted-ttl}), keeps a replay from counting twice.
  */
 public record Counting(String subject, long version, List<Move> moves) {
 

@@ -48,22 +48,28 @@ public class ViewStore {
     private final String streamTtlByKind;
     private final Duration readTimeout;
     private final Duration writeTimeout;
+    private final Duration countedTtl;
 
     /**
      * @param readTimeout  a read Redis has not answered by then fails, and the reader turns to the
      *                     replica: a paused or drowning Redis does not hold a request for long
      * @param writeTimeout a write not answered by then fails as an outage and is tried again
      *                     (writes are version-guarded: one that did land meanwhile is a no-op)
+     * @param countedTtl   how long a subject's counted version (see {@link Counting}) is kept after its
+     *                     last counted move: longer than any event of it is redelivered or re-driven
+     *                     after (an {@code OrderPlaced} re-driven later than that would be counted again)
      */
     ViewStore(ReactiveRedisDataSource redis, ChangeStreamConfig retention, ObjectMapper json,
             @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
-            @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout) {
+            @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout,
+            @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl) {
         this.redis = redis;
         this.retention = retention;
         this.json = json.getFactory();
         this.streamTtlByKind = ttlByKind(retention, this.json);
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
+        this.countedTtl = countedTtl;
     }
 
     void start(@Observes StartupEvent event, Periodic periodic) {
@@ -155,7 +161,7 @@ public class ViewStore {
             return Uni.createFrom().item(List.of());
         }
         return WRITE.run(redis, List.of("0", encode(changes), target, Integer.toString(retention.retained()),
-                        Long.toString(retention.ttl().toMillis()), streamTtlByKind))
+                        Long.toString(retention.ttl().toMillis()), streamTtlByKind, Long.toString(countedTtl.toMillis())))
                 .ifNoItem().after(writeTimeout).fail()
                 .map(ViewStore::outcomes);
     }
