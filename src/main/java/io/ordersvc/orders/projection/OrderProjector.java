@@ -13,7 +13,6 @@ import io.ordersvc.orders.event.OrderEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -34,7 +33,7 @@ class OrderProjector implements Projection {
     private final OrderEvents events;
     private final EventHistory history;
     private final ProjectionBatches batches;
-    private final OrderViewConfig config;
+    private final OrderViewTtl ttl;
 
     // commit to visible and the projector's lag are measured by ProjectionBatches, per topic
     OrderProjector(EventCodec codec, OrderEvents events, EventHistory history, ProjectionBatches batches,
@@ -43,7 +42,7 @@ class OrderProjector implements Projection {
         this.events = events;
         this.history = history;
         this.batches = batches;
-        this.config = config;
+        this.ttl = OrderViewTtl.of(config);
     }
 
     @Override
@@ -54,7 +53,7 @@ class OrderProjector implements Projection {
     @Override
     public Uni<ViewChange> viewChange(EventEnvelope envelope) {
         return history.completed(envelope, events.read(envelope), events)
-                .map(event -> change(event, envelope.version(), config.finishedOrderTtl()));
+                .map(event -> change(event, envelope.version(), ttl));
     }
 
     @Incoming("order-events")
@@ -66,12 +65,12 @@ class OrderProjector implements Projection {
         Received<OrderEvent> received = codec.decode(record, events);
         return history.completed(received.envelope(), received.event(), events)
                 .map(event -> new ProjectionBatches.Projected(received.envelope(),
-                        change(event, received.envelope().version(), config.finishedOrderTtl())));
+                        change(event, received.envelope().version(), ttl)));
     }
 
     /** What the event at {@code version} changes in each order read model. */
-    static ViewChange change(OrderEvent event, long version, Duration finishedTtl) {
-        return ViewChange.of(OrderViewProjection.write(event, version, finishedTtl))
+    static ViewChange change(OrderEvent event, long version, OrderViewTtl ttl) {
+        return ViewChange.of(OrderViewProjection.write(event, version, ttl))
                 .indexedIn(CustomerOrdersProjection.entries(event))
                 .indexedIn(SalesProjection.entries(event))
                 .counting(SalesProjection.counting(event, version))

@@ -16,6 +16,7 @@ import io.ordersvc.orders.event.OrderEvents;
 import io.ordersvc.orders.projection.OrderView;
 import io.ordersvc.orders.projection.OrderViewConfig;
 import io.ordersvc.orders.projection.OrderViewProjection;
+import io.ordersvc.orders.projection.OrderViewTtl;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -77,7 +78,7 @@ class OrderQueries {
     private final OrderEvents events;
     private final ObjectMapper json;
     private final OrderQueryConfig config;
-    private final OrderViewConfig viewConfig;
+    private final OrderViewTtl viewTtl;
     private final Map<Source, Counter> reads = new EnumMap<>(Source.class);
     private final Counter misses;
 
@@ -90,7 +91,7 @@ class OrderQueries {
         this.events = events;
         this.json = json;
         this.config = config;
-        this.viewConfig = viewConfig;
+        this.viewTtl = OrderViewTtl.of(viewConfig);
         for (Source s : Source.values()) {
             reads.put(s, meters.counter("ordersvc.query.reads", "view", "order", "source", s.name().toLowerCase()));
         }
@@ -280,7 +281,7 @@ class OrderQueries {
     }
 
     private Uni<Void> cache(OrderView view) {
-        return views.putBack(ViewChange.of(OrderViewProjection.snapshot(view, viewConfig.finishedOrderTtl())));
+        return views.putBack(ViewChange.of(OrderViewProjection.snapshot(view, viewTtl)));
     }
 
     private Optional<History> history(List<EventEnvelope> stored) {

@@ -45,7 +45,7 @@ class CustomerOrdersAndAnnouncementsTest {
 
     @Test
     void one_event_changes_every_order_read_model_in_one_view_change() {
-        ViewChange change = OrderProjector.change(order.placed(T0), 1, Duration.ofHours(1));
+        ViewChange change = OrderProjector.change(order.placed(T0), 1, new OrderViewTtl(Duration.ofDays(1), Duration.ofHours(1)));
 
         assertThat(change.view().key()).isEqualTo("order:" + order.orderId);
         assertThat(change.indexes()).extracting(IndexEntry::key)

@@ -22,18 +22,20 @@ class OrderViewProjectionTest {
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-11-23T11:00:00Z");
     private static final Instant T2 = Instant.parse("2026-11-23T12:00:00Z");
-    private static final Duration TTL = Duration.ofHours(1);
+    private static final Duration OPEN = Duration.ofDays(1);
+    private static final Duration FINISHED = Duration.ofHours(1);
+    private static final OrderViewTtl TTL = new OrderViewTtl(OPEN, FINISHED);
 
     private final AnOrder order = new AnOrder();
 
     @Test
-    void an_order_placed_writes_the_whole_view_at_version_1_with_no_expiry() {
+    void an_order_placed_writes_the_whole_view_at_version_1_expiring_as_an_open_orders_does() {
         ViewWrite write = OrderViewProjection.write(order.placed(T0), 1, TTL);
 
         assertThat(write.key()).isEqualTo("order:" + order.orderId);
         assertThat(write.replace()).isTrue();
         assertThat(write.version()).isEqualTo(1);
-        assertThat(write.ttl()).isZero();
+        assertThat(write.ttl()).isEqualTo(OPEN);
         OrderView view = OrderView.fromHash(write.applyTo(Map.of()));
         assertThat(view.status()).isEqualTo("PLACED");
         assertThat(view.customer().customerId()).isEqualTo(order.customerId);
@@ -56,10 +58,11 @@ class OrderViewProjectionTest {
     }
 
     @Test
-    void views_of_shipped_or_cancelled_orders_expire_and_others_do_not() {
-        assertThat(OrderViewProjection.write(order.shipped(T2), 3, TTL).ttl()).isEqualTo(TTL);
-        assertThat(OrderViewProjection.write(order.cancelled(OrderStatus.PLACED, "r", T2), 2, TTL).ttl()).isEqualTo(TTL);
-        assertThat(OrderViewProjection.write(order.confirmed(T2), 2, TTL).ttl()).isZero();
+    void views_of_shipped_or_cancelled_orders_expire_sooner_than_those_of_open_ones() {
+        assertThat(OrderViewProjection.write(order.shipped(T2), 3, TTL).ttl()).isEqualTo(FINISHED);
+        assertThat(OrderViewProjection.write(order.cancelled(OrderStatus.PLACED, "r", T2), 2, TTL).ttl()).isEqualTo(FINISHED);
+        assertThat(OrderViewProjection.write(order.confirmed(T2), 2, TTL).ttl()).isEqualTo(OPEN);
+        assertThat(OrderViewProjection.write(order.confirmed(T2), 2, OrderViewTtl.NONE).ttl()).isZero();
     }
 
     @Test
@@ -84,7 +87,7 @@ class OrderViewProjectionTest {
         ViewWrite snapshot = OrderViewProjection.snapshot(view, TTL);
 
         assertThat(OrderView.fromHash(snapshot.applyTo(Map.of()))).isEqualTo(view);
-        assertThat(snapshot.ttl()).isEqualTo(TTL);
+        assertThat(snapshot.ttl()).isEqualTo(FINISHED);
     }
 
     @Test

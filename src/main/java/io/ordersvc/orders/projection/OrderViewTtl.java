@@ -1,0 +1,18 @@
+package io.ordersvc.orders.projection;
+
+import java.time.Duration;
+
+/**
+ * How long an order's view stays in Redis after its last change: an open order's for a while (a read
+ * after it builds the view again from the replica), a shipped or cancelled order's for less. Zero:
+ * kept until evicted.
+ */
+public record OrderViewTtl(Duration open, Duration finished) {
+
+    /** No expiry at all: what a fold of the events, which writes no key, uses. */
+    public static final OrderViewTtl NONE = new OrderViewTtl(Duration.ZERO, Duration.ZERO);
+
+    public static OrderViewTtl of(OrderViewConfig config) {
+        return new OrderViewTtl(config.openOrderTtl(), config.finishedOrderTtl());
+    }
+}
