@@ -148,6 +148,7 @@ public class ChangeFeed {
         return Multi.createFrom().emitter(emitter -> {
             Follower follower = new Follower(stream, emitter);
             followers.add(follower);
+            Uni<Void> listening = listen(stream, follower);
             emitter.onTermination(() -> {
                 unlisten(stream, follower);
                 followers.remove(follower);
@@ -158,7 +159,7 @@ public class ChangeFeed {
                 return;
             }
             // from the subscription on: a change announced after it is either live or in what is read
-            listen(stream, follower).subscribe().with(ok -> follower.start(after), failure -> follower.start(after));
+            listening.subscribe().with(ok -> follower.start(after), failure -> follower.start(after));
         }, BackPressureStrategy.BUFFER);
     }
 
