@@ -157,7 +157,7 @@ ledger_end() {
 pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v ON_ERROR_STOP=1 -c "$2"; }
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
 # views live in key generations (g<n>:order:{id}); the active one is views:generation, 1 when unset
-views() { echo "g$(rcli GET views:generation | sed 's/^$/1/'):"; }
+views() { echo "g$(rcli GET '{views}:generation' | sed 's/^$/1/'):"; }
 # Redis's own ledger (issue 23): around a step, what the bench's Redis did for it. redis_ledger_begin; STEP;
 # redis_ledger_end OUT appends to OUT before.* and after.*: the calls and usec of each command (INFO
 # commandstats; a script's commands are counted one by one, and the EVALSHA that ran them too), used_cpu_*
@@ -275,7 +275,7 @@ fixtures() {
   done
 }
 # deletes the fixtures' views, which an earlier sweep put back, so that each read takes the replica path
-drop_views() { sed "s/^/$(views)order:/" "$RAW/order-ids.txt" | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
+drop_views() { sed "s/^\(.*\)$/$(views)order:{\1}/" "$RAW/order-ids.txt" | xargs -r -n 1000 redis-cli -h 127.0.0.1 -p "$redis_port" DEL > /dev/null; }
 
 # the hot order of the cache-hit loads: placed through the API, its view written by the projector
 hot_id=$(cat /proc/sys/kernel/random/uuid)
@@ -284,7 +284,7 @@ post "$customer_token" /orders "{\"orderId\":\"$hot_id\",\"customerId\":\"$custo
 log "writing $FIXTURE_ORDERS fixture orders for the join workloads"
 fixtures
 deadline=$(( $(date +%s) + 30 ))
-until [ "$(rcli EXISTS "$(views)order:$hot_id")" = 1 ]; do
+until [ "$(rcli EXISTS "$(views)order:{$hot_id}")" = 1 ]; do
   [ "$(date +%s)" -lt "$deadline" ] || { log "the hot order was never projected"; exit 1; }
   sleep 0.1
 done
@@ -344,7 +344,7 @@ for c in $READ_CLIENTS; do
   static "$RAW/static-service-c$c.properties" "$c" "$READ_S"
   log "GET cache hit: wrk, $c clients, ${READ_S}s; redis-benchmark HGETALL"
   reads "$RAW/cache-service-c$c.properties" "$c" "$READ_S" "$RAW/hot-id.txt"
-  redis_run "$RAW/cache-redis-c$c.properties" "$c" "$(( REDIS_OPS_PER_S * READ_S ))" "$(views)order:$hot_id"
+  redis_run "$RAW/cache-redis-c$c.properties" "$c" "$(( REDIS_OPS_PER_S * READ_S ))" "$(views)order:{$hot_id}"
 done
 
 for c in $JOIN_CLIENTS; do
@@ -453,10 +453,11 @@ ledger_end "$RAW/rebuild.properties"
 # new generation's keys (old_generation_kept says whether that held), and set against the orders in it
 redis_ledger_end "$RAW/redis-rebuild.properties"
 {
-  echo "old_generation_kept=$(rcli EXISTS "g$(( $(rcli GET views:generation) - 1 )):stats:status")"
-  # the orders the new generation counted: the sum of the orders by status of its sales dashboard
-  echo "orders=$(rcli EVAL "local n = 0 local f = redis.call('HGETALL', KEYS[1]) for i = 1, #f, 2 do \
-    if f[i]:sub(-7) == '.orders' then n = n + tonumber(f[i + 1]) end end return n" 1 "$(views)stats:status")"
+  echo "old_generation_kept=$(rcli EXISTS "g$(( $(rcli GET '{views}:generation') - 1 )):stats:{sales:0}")"
+  # the orders the new generation counted: the sum of the orders by status of its sales dashboard's stripes
+  echo "orders=$(rcli EVAL "local n = 0 for s = 0, 15 do local f = redis.call('HGETALL', KEYS[1] .. s .. '}') \
+    for i = 1, #f, 2 do if f[i]:sub(-7) == '.orders' and f[i]:sub(1, 4) ~= 'day:' then n = n + tonumber(f[i + 1]) end end end \
+    return n" 1 "$(views)stats:{sales:")"
 } >> "$RAW/redis-rebuild.properties"
 rebuild=$(get "$admin_token" /admin/rebuild)
 rebuild_events=$(echo "$rebuild" | sed 's/.*"processed":\([0-9]*\).*/\1/')

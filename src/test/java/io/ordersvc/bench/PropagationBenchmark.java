@@ -314,7 +314,7 @@ public final class PropagationBenchmark {
                 long now = System.nanoTime();
                 if (reply instanceof List<?> parts && parts.size() == 4 && "pmessage".equals(parts.get(0))) {
                     String channel = (String) parts.get(2);
-                    visibleAt.putIfAbsent(UUID.fromString(channel.substring("changes:order:".length())), now);
+                    visibleAt.putIfAbsent(UUID.fromString(channel.substring("changes:order:{".length(), channel.length() - 1)), now);
                 }
             }
         } catch (IOException e) {

@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Watches, straight in Redis, when the projector has applied each acknowledged order command: the
  * projector, and only the projector, moves an order's change-stream position
- * ({@code changes:order:<id>:pos}, the order's version) in the same atomic step as the view write.
+ * (the newest entry of {@code changes:order:{<id>}}, at the order's version) in the same atomic step
+ * as the view write.
  * A read on a cache miss puts a view back but announces nothing, so unlike the view itself this
  * position cannot be mistaken for projector progress. Polled every 200 ms with one pipelined
  * round trip; errors (Redis down or paused) are ignored until it answers again.
@@ -24,6 +25,9 @@ import java.util.UUID;
  * <p>Also the suite's hand in Redis for faults of its own: dropping a view, as an eviction would.
  */
 final class ProjectionWatch implements AutoCloseable {
+
+    /** The id of a stream's newest entry ('<position>-0'), '0-0' for none. */
+    private static final String NEWEST = "local e = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1] return e and e[1] or '0-0'";
 
     private final int port;
     private final MixedLoad load;
@@ -51,12 +55,12 @@ final class ProjectionWatch implements AutoCloseable {
             if (!pending.isEmpty()) {
                 List<UUID> orders = pending.stream().map(MixedLoad.Ack::aggregateId).distinct().toList();
                 try {
-                    List<Object> positions = pipeline(orders.stream().map(o -> List.of("GET", "changes:order:" + o + ":pos")).toList());
+                    List<Object> positions = pipeline(orders.stream().map(o -> List.of("EVAL", NEWEST, "1", "changes:order:{" + o + "}")).toList());
                     long now = System.nanoTime();
                     Map<UUID, Long> at = new HashMap<>();
                     for (int i = 0; i < orders.size(); i++) {
                         Object p = positions.get(i);
-                        at.put(orders.get(i), p instanceof String s ? Long.parseLong(s) : 0L);
+                        at.put(orders.get(i), p instanceof String s ? Long.parseLong(s.split("-")[0]) : 0L);
                     }
                     for (MixedLoad.Ack a : pending) {
                         if (at.getOrDefault(a.aggregateId(), 0L) >= a.version()) {
@@ -81,9 +85,9 @@ final class ProjectionWatch implements AutoCloseable {
     /** Drops an order's view from the active generation, as memory pressure would evict it. */
     void evict(UUID order) {
         try {
-            List<Object> generation = pipeline(List.of(List.of("GET", "views:generation")));
+            List<Object> generation = pipeline(List.of(List.of("GET", "{views}:generation")));
             String g = generation.get(0) instanceof String s ? s : "1";
-            pipeline(List.of(List.of("DEL", "g" + g + ":order:" + order)));
+            pipeline(List.of(List.of("DEL", "g" + g + ":order:{" + order + "}")));
         } catch (IOException | RuntimeException e) {
             // nothing to evict while Redis is away
         }

@@ -107,14 +107,14 @@ class EventVersioningTest {
         long offset = KafkaSupport.send("orders.events", orderId.toString(), wire(placed), wire(confirmed));
         KafkaSupport.awaitConsumed("order-projector", "orders.events", orderId.toString(), offset);
 
-        assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + orderId), "status")).isEqualTo("CONFIRMED");
+        assertThat(redis.hash(String.class).hget(Views.order(redis, orderId), "status")).isEqualTo("CONFIRMED");
         List<String> announced = new ArrayList<>();
-        redis.stream(String.class).xrange("changes:customer:" + customerId + ":orders",
+        redis.stream(String.class).xrange("changes:customer:{" + customerId + "}:orders",
                 io.quarkus.redis.datasource.stream.StreamRange.of("-", "+")).forEach(m -> announced.add(m.payload().get("m")));
         assertThat(announced).hasSize(2);
         assertThat(announced.get(1)).startsWith("OrderConfirmed\n").contains("\"status\":\"CONFIRMED\"",
                 "\"customerId\":\"" + customerId + "\"");
-        assertThat(Views.counted(redis, "order:" + orderId)).isEqualTo("2");
+        assertThat(Views.counted(redis, orderId)).isEqualTo("2");
     }
 
     @Test

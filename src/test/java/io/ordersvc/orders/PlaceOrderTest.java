@@ -82,14 +82,14 @@ class PlaceOrderTest {
         Response projected = await().atMost(Duration.ofSeconds(10)).until(
                 () -> asCustomer(alan).get("/orders/" + orderId), r -> r.statusCode() == 200);
 
-        redis.key().del(Views.key(redis, "order:" + orderId));
+        redis.key().del(Views.order(redis, UUID.fromString(orderId)));
 
         Response rebuilt = await().atMost(Duration.ofSeconds(10)).until(
                 () -> asCustomer(alan).get("/orders/" + orderId), r -> r.statusCode() == 200);
         assertThat(rebuilt.header("X-Read-Source")).isEqualTo("replica");
         assertThat(rebuilt.header("ETag")).isEqualTo("\"1\"");
         assertThat(sameView(rebuilt.jsonPath().getMap(""), projected.jsonPath().getMap(""))).isTrue();
-        assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + orderId), "version")).isEqualTo("1");
+        assertThat(redis.hash(String.class).hget(Views.order(redis, UUID.fromString(orderId)), "version")).isEqualTo("1");
         asCustomer(alan).get("/orders/" + orderId).then().statusCode(200).header("X-Read-Source", "cache");
     }
 

@@ -30,7 +30,7 @@ class ProjectorReplayTest {
     @Test
     void replaying_the_same_record_twice_even_with_altered_content_leaves_the_view_unchanged() {
         UUID orderId = Fixtures.order(customer("Emmy Noether"), product("Ring theory notes", "15.00"), 2);
-        String key = Views.key(redis, "order:" + orderId);
+        String key = Views.order(redis, orderId);
         await().atMost(Duration.ofSeconds(10)).until(() -> !redis.hash(String.class).hgetall(key).isEmpty());
         Map<String, String> before = redis.hash(String.class).hgetall(key);
 

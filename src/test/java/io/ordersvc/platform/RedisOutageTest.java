@@ -113,7 +113,7 @@ class RedisOutageTest {
             UUID order = Fixtures.order(buyer, foil, 1);
             // Redis answers BUSY to these reads too, until the script ends
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
-                    redis.hash(String.class).hget(Views.key(redis, "order:" + order), "version")).isEqualTo("1"));
+                    redis.hash(String.class).hget(Views.order(redis, order), "version")).isEqualTo("1"));
         } finally {
             await().atMost(Duration.ofSeconds(10)).until(() -> !busy());
             redis.execute("CONFIG", "SET", "lua-time-limit", "5000");
@@ -137,7 +137,7 @@ class RedisOutageTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                     .body("items.orderId", contains(second.toString(), first.toString()));
-            assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + second), "version")).isEqualTo("2");
+            assertThat(redis.hash(String.class).hget(Views.order(redis, second), "version")).isEqualTo("2");
         });
     }
 
@@ -174,11 +174,11 @@ class RedisOutageTest {
                 .statusCode(200).header("X-Read-Source", "cache"));
         // holding the rebuild lease keeps the projector from rebuilding at once, as a long rebuild
         // would; taken once no rebuild (an earlier test's, say) runs or is about to switch
-        await().atMost(Duration.ofSeconds(60)).until(() -> redis.key().exists("views:generation")
-                && redis.execute("SET", "views:rebuild-lease", "test", "NX", "PX", "30000") != null);
-        String generation = redis.value(String.class).get("views:generation");
+        await().atMost(Duration.ofSeconds(60)).until(() -> redis.key().exists("{views}:generation")
+                && redis.execute("SET", "{views}:rebuild-lease", "test", "NX", "PX", "30000") != null);
+        String generation = redis.value(String.class).get("{views}:generation");
         try {
-            redis.key().del("views:generation");
+            redis.key().del("{views}:generation");
             // the service notices within a second; from then on neither read touches the empty generation
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 asCustomer(buyer).get("/orders/" + order).then()
@@ -188,8 +188,8 @@ class RedisOutageTest {
                         .body("changesPosition", equalTo(0));
             });
         } finally {
-            redis.value(String.class).set("views:generation", generation);
-            redis.key().del("views:rebuild-lease");
+            redis.value(String.class).set("{views}:generation", generation);
+            redis.key().del("{views}:rebuild-lease");
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> asCustomer(buyer).get("/orders/" + order).then()
                 .statusCode(200).header("X-Read-Source", "cache"));

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,10 +184,10 @@ class ChangeStreamsTest {
         UUID order = Fixtures.order(buyer, product("Lamp", "9.00"), 1);
         String own = OrderView.changesStream(order);
         String list = CustomerOrdersProjection.changesStream(buyer);
-        await().atMost(SseClient.timeout()).until(() -> redis.key().exists(own, list, ProductView.CHANGES) == 3);
+        // one key at a time: on a Redis Cluster they lie in different slots
+        await().atMost(SseClient.timeout()).until(() -> Stream.of(own, list, ProductView.CHANGES).allMatch(redis.key()::exists));
 
         assertKeptFor(own, config.ttlByKind().get("order"));
-        assertKeptFor(own + ":pos", config.ttlByKind().get("order"));
         assertKeptFor(list, config.ttlByKind().get("customer"));
         assertKeptFor(ProductView.CHANGES, config.ttl());
         assertThat(config.ttlByKind().get("order")).isLessThan(config.ttlByKind().get("customer"))
@@ -211,7 +212,7 @@ class ChangeStreamsTest {
     void a_slow_client_is_disconnected_without_slowing_the_others() {
         UUID buyer = customer("Grace Hopper");
         UUID bug = product("Moth", "0.50");
-        String stream = "changes:customer:" + buyer + ":orders";
+        String stream = "changes:customer:{" + buyer + "}:orders";
         // a client that reads nothing, and one that reads everything
         AssertSubscriber<Change> slow = sse.changes(stream, 0L).subscribe().withSubscriber(AssertSubscriber.create(0));
         List<Change> fast = new ArrayList<>();
@@ -277,24 +278,6 @@ class ChangeStreamsTest {
         // staff, who may follow any order: the position, not the order, is what is refused
         asStaff().get("/orders/" + UUID.randomUUID() + "/changes?lastEventId=-3").then()
                 .statusCode(400).contentType("application/problem+json");
-    }
-
-    @Test
-    void a_stream_whose_position_was_evicted_goes_on_from_its_newest_announcement() {
-        UUID buyer = customer("Lise Meitner");
-        UUID foil = product("Foil", "2.00");
-        Fixtures.order(buyer, foil, 1);
-        String stream = "changes:customer:" + buyer + ":orders";
-        await().atMost(SseClient.timeout()).until(() -> "1".equals(redis.value(String.class).get(stream + ":pos")));
-        // memory pressure may evict the position key (it has a time to live) and keep the stream
-        redis.key().del(stream + ":pos");
-
-        try (SseClient client = SseClient.connect(bearer(buyer), base.resolve("/customers/" + buyer + "/orders/changes"), "1")) {
-            Fixtures.order(buyer, foil, 2);
-            await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
-            // numbered on from the stream's newest entry, not from 1 again (which Redis would refuse)
-            assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("2");
-        }
     }
 
     @Test

@@ -97,7 +97,7 @@ class OnlineRebuildTest {
             Row truth = primary.preparedQuery("SELECT status, version FROM orders WHERE id = $1").execute(Tuple.of(id))
                     .await().atMost(Duration.ofSeconds(5)).iterator().next();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                Map<String, String> view = redis.hash(String.class).hgetall(Views.key(redis, "order:" + id));
+                Map<String, String> view = redis.hash(String.class).hgetall(Views.order(redis, id));
                 assertThat(view).containsEntry("version", Long.toString(truth.getLong("version")))
                         .containsEntry("status", truth.getString("status"));
             });
@@ -109,11 +109,11 @@ class OnlineRebuildTest {
     @Test
     void a_rebuild_abandoned_by_an_instance_that_died_holds_nothing_up_once_its_lease_runs_out_and_what_it_left_is_dropped() {
         long next = generation() + 1;
-        String leftover = "g" + next + ":order:" + UUID.randomUUID();
+        String leftover = "g" + next + ":order:{" + UUID.randomUUID() + "}";
         // what an instance that died while rebuilding leaves behind: its lease and the name of the
         // generation it was filling, both expiring as no one renews them, and part of that generation
-        redis.execute("SET", "views:rebuild-lease", Long.toString(next), "PX", "2000");
-        redis.execute("SET", "views:building", Long.toString(next), "PX", "2000");
+        redis.execute("SET", "{views}:rebuild-lease", Long.toString(next), "PX", "2000");
+        redis.execute("SET", "{views}:building", Long.toString(next), "PX", "2000");
         redis.hash(String.class).hset(leftover, Map.of("version", "7", "status", "HALF-WRITTEN"));
 
         asAdmin().post("/admin/rebuild").then().statusCode(409);
@@ -123,12 +123,12 @@ class OnlineRebuildTest {
 
         assertThat(generation()).isEqualTo(next);
         assertThat(redis.key().exists(leftover)).isFalse();
-        assertThat(redis.key().exists("views:building")).isFalse();
-        assertThat(redis.key().exists("views:rebuild-lease")).isFalse();
+        assertThat(redis.key().exists("{views}:building")).isFalse();
+        assertThat(redis.key().exists("{views}:rebuild-lease")).isFalse();
     }
 
     private long generation() {
-        String g = redis.value(String.class).get("views:generation");
+        String g = redis.value(String.class).get("{views}:generation");
         return g == null ? 1 : Long.parseLong(g);
     }
 }

@@ -33,7 +33,7 @@ class ProjectorSafetyTest {
     void an_event_that_skips_versions_drops_the_view_rather_than_mixing_versions_and_the_next_read_is_correct() {
         UUID buyer = customer("Butler Lampson");
         UUID id = Fixtures.order(buyer, product("Alto mouse", "7.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "version")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(redis.hash(String.class).hget(Views.order(redis, id), "version")));
 
         String skipping = "{\"eventId\":\"" + UUID.randomUUID() + "\",\"aggregateType\":\"order\",\"aggregateId\":\"" + id
                 + "\",\"version\":3,\"eventType\":\"OrderShipped\",\"schemaVersion\":2,\"occurredAt\":\"2026-11-23T12:00:00Z\","
@@ -42,7 +42,7 @@ class ProjectorSafetyTest {
         long offset = KafkaSupport.send("orders.events", id.toString(), skipping);
         KafkaSupport.awaitConsumed("order-projector", "orders.events", id.toString(), offset);
 
-        assertThat(redis.key().exists(Views.key(redis, "order:" + id))).isFalse();
+        assertThat(redis.key().exists(Views.order(redis, id))).isFalse();
         asCustomer(buyer).get("/orders/" + id).then().statusCode(200)
                 .header("X-Read-Source", "replica").body("version", equalTo(1)).body("status", equalTo("PLACED"));
     }
@@ -56,7 +56,7 @@ class ProjectorSafetyTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> KafkaSupport.readAll("orders.events.dlq").stream()
                 .anyMatch(r -> poison.equals(r.value())));
         UUID after = Fixtures.order(customer("Ivan Sutherland"), product("Sketchpad", "11.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "order:" + after)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.order(redis, after)));
 
         long waiting = asAdmin().get("/admin/dead-letters").then().statusCode(200).extract().jsonPath().getLong("waiting");
         assertThat(waiting).isGreaterThanOrEqualTo(1);
@@ -71,15 +71,15 @@ class ProjectorSafetyTest {
     void views_of_live_orders_expire_a_day_after_their_last_change_and_those_of_finished_orders_an_hour_after() {
         UUID alan = customer("Alan Kay");
         UUID id = Fixtures.order(alan, product("Dynabook", "99.00"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "order:" + id)));
-        assertThat(redis.key().pttl(Views.key(redis, "order:" + id)))
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.order(redis, id)));
+        assertThat(redis.key().pttl(Views.order(redis, id)))
                 .isBetween(Duration.ofDays(1).minusMinutes(1).toMillis(), Duration.ofDays(1).toMillis());
 
         asCustomer(alan).contentType("application/json").body("{\"reason\":\"changed plans\"}").post("/orders/" + id + "/cancel")
                 .then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(
-                () -> "CANCELLED".equals(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "status")));
-        assertThat(redis.key().pttl(Views.key(redis, "order:" + id))).isBetween(1L, Duration.ofHours(1).toMillis());
+                () -> "CANCELLED".equals(redis.hash(String.class).hget(Views.order(redis, id), "status")));
+        assertThat(redis.key().pttl(Views.order(redis, id))).isBetween(1L, Duration.ofHours(1).toMillis());
     }
 
     @Test

@@ -82,7 +82,7 @@ class ReadYourWritesTest {
         LocalStack stack = LocalStack.forTests();
         try {
             stack.stop(LocalStack.REPLICA);
-            redis.key().del(Views.key(redis, "order:" + id));
+            redis.key().del(Views.order(redis, id));
             asCustomer(van).header("X-Min-Version", "1").get("/orders/" + id).then()
                     .statusCode(200)
                     .header("X-Read-Source", "primary")

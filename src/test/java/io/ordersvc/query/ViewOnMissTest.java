@@ -79,21 +79,21 @@ class ViewOnMissTest {
         try {
             long confirmed = send(id, "confirm");
             await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(confirmed)
-                    .equals(Views.counted(redis, "order:" + id)));
+                    .equals(Views.counted(redis, id)));
             // the view is gone (evicted, say) while the replica has not replayed the confirmation
-            redis.key().del(Views.key(redis, "order:" + id));
+            redis.key().del(Views.order(redis, id));
             asCustomer(buyer).get("/orders/" + id).then().statusCode(200)
                     .header("X-Read-Source", "primary")
                     .body("status", org.hamcrest.Matchers.equalTo("CONFIRMED"))
                     .body("version", org.hamcrest.Matchers.equalTo((int) confirmed));
-            assertThat(redis.hash(String.class).hget(Views.key(redis, "order:" + id), "version"))
+            assertThat(redis.hash(String.class).hget(Views.order(redis, id), "version"))
                     .isEqualTo(String.valueOf(confirmed));
             // an order the replica has not seen at all is no 404 either
             UUID unseen = newOrder();
             // projected first, so that the projector's own write cannot land after the view is gone
             await().atMost(Duration.ofSeconds(10)).until(() -> "1"
-                    .equals(Views.counted(redis, "order:" + unseen)));
-            redis.key().del(Views.key(redis, "order:" + unseen));
+                    .equals(Views.counted(redis, unseen)));
+            redis.key().del(Views.order(redis, unseen));
             asCustomer(buyer).get("/orders/" + unseen).then().statusCode(200).header("X-Read-Source", "primary");
         } finally {
             replicaReplay("resume");
@@ -113,12 +113,12 @@ class ViewOnMissTest {
     /** No read before the projector is done, so that the cached view is the projected one, not a refill. */
     private void assertProjectedEqualsFolded(UUID id, long version) {
         await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(version)
-                .equals(Views.counted(redis, "order:" + id)));
+                .equals(Views.counted(redis, id)));
         Map<String, Object> projected = await().atMost(Duration.ofSeconds(10)).until(
                 () -> read(id, version, "cache"), view -> view != null);
         // each try starts from a miss: a replica that had not replayed the last event yet may have put back an older view
         Map<String, Object> folded = await().atMost(Duration.ofSeconds(10)).until(() -> {
-            redis.key().del(Views.key(redis, "order:" + id));
+            redis.key().del(Views.order(redis, id));
             return read(id, version, "replica");
         }, view -> view != null);
         assertThat(folded).isEqualTo(projected);

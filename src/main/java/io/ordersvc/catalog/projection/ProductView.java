@@ -14,21 +14,22 @@ public record ProductView(UUID productId, String sku, String name, BigDecimal un
         long version) {
 
     /** Every product, ordered by sku (members {@code sku:id}, all scored 0, read by lexical range). */
-    public static final String INDEX = "products";
-    /** The catalog's change stream: every product's changes. */
-    public static final String CHANGES = "changes:products";
+    public static final String INDEX = "products:{catalog}";
+    /** The catalog's change stream: every product's changes, in the index's slot. */
+    public static final String CHANGES = "changes:products:{catalog}";
 
     static final String UNIT_PRICE = "unitPrice";
     static final String DISCONTINUED = "discontinued";
     static final String STATUS = "status";
 
+    /** The product's view; its keys are tagged with its id, so that they share a hash slot. */
     public static String key(UUID productId) {
-        return "product:" + productId;
+        return "product:{" + productId + "}";
     }
 
-    /** One product's own change stream, positioned by its version. */
+    /** One product's own change stream, positioned by its version, in its view's slot. */
     public static String changesStream(UUID productId) {
-        return "changes:product:" + productId;
+        return "changes:product:{" + productId + "}";
     }
 
     public static String status(boolean discontinued) {

@@ -54,7 +54,7 @@ public class ChangeFeed {
     private static final AttributeKey<String> STREAM = AttributeKey.stringKey("ordersvc.changes.stream");
     private static final AttributeKey<Long> FOLLOWERS = AttributeKey.longKey("ordersvc.changes.followers");
 
-    private static final LuaScript READ_AFTER = LuaScript.of("change-stream-position.lua", "change-stream-read.lua");
+    private static final LuaScript READ_AFTER = LuaScript.of("change-stream-read.lua");
 
     private final ReactiveRedisDataSource redis;
     private final ViewStore views;

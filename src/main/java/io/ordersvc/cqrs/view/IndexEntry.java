@@ -1,5 +1,28 @@
 package io.ordersvc.cqrs.view;
 
-/** A sorted-set entry that lists a view; adding it again changes nothing. */
-public record IndexEntry(String key, long score, String member) {
+/**
+ * A sorted-set entry that lists a view: added (adding it again changes nothing) or removed. An entry
+ * whose list it leaves is given the version of what it describes: the store keeps that version with
+ * the entry for a while after its last move ({@code ordersvc.views.counted-ttl}), and makes a move
+ * only over an older one, so that a late or re-driven event cannot put back an entry that a later
+ * one removed, nor remove one that a later one added back.
+ *
+ * @param version the version of what the entry describes, or 0 for an entry that only ever enters
+ */
+public record IndexEntry(String key, long score, String member, long version, boolean removed) {
+
+    /** An entry that enters its list and never leaves. */
+    public IndexEntry(String key, long score, String member) {
+        this(key, score, member, 0, false);
+    }
+
+    /** The entry added to its list as of {@code version} of what it describes. */
+    public static IndexEntry added(String key, long score, String member, long version) {
+        return new IndexEntry(key, score, member, version, false);
+    }
+
+    /** The entry removed from its list as of {@code version} of what it describes. */
+    public static IndexEntry removed(String key, String member, long version) {
+        return new IndexEntry(key, 0, member, version, true);
+    }
 }

@@ -46,7 +46,13 @@ public class ViewRebuild {
      */
     private static final Duration LEASE = Duration.ofSeconds(30);
     /** Held by the one rebuild that runs, under the same lease. */
-    private static final String LEASE_KEY = "views:rebuild-lease";
+    private static final String LEASE_KEY = "{views}:rebuild-lease";
+    /**
+     * How long after its switch the rebuild still replays what the log got: a writer learns of a
+     * rebuild within a second (see {@link ViewStore}), and one that had not yet when it wrote an
+     * event the rebuild's last read missed wrote it to the old generation only.
+     */
+    private static final Duration CATCH_UP = Duration.ofSeconds(3);
     private static final int BATCH = 2000;
     /** Changes applied in one script call: large enough to save round trips, small enough not to hold Redis long. */
     private static final int SLICE = 200;
@@ -63,6 +69,7 @@ public class ViewRebuild {
     }
 
     private final ViewStore views;
+    private final RedisNodes nodes;
     private final ReactiveRedisDataSource redis;
     private final Pool primary;
     private final Vertx vertx;
@@ -71,12 +78,15 @@ public class ViewRebuild {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong renewal = new AtomicLong(-1);
+    /** The rebuild's status at its switch: how fast it replayed the log. */
+    private final AtomicReference<Status> switched = new AtomicReference<>();
 
     private final Roles roles;
 
-    ViewRebuild(ViewStore views, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Roles roles, Instance<Projection> all,
+    ViewRebuild(ViewStore views, RedisNodes nodes, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Roles roles, Instance<Projection> all,
             MeterRegistry meters) {
         this.views = views;
+        this.nodes = nodes;
         this.redis = redis;
         this.primary = primary;
         this.vertx = vertx;
@@ -118,9 +128,15 @@ public class ViewRebuild {
                 s.startedAt(), null, null);
     }
 
-    /** Starts a rebuild into the next generation; answers at once, while it runs. */
+    /**
+     * Starts a rebuild into the next generation; answers at once, while it runs. The next one follows
+     * the active generation of the version before too, whose keys named no slot: a Redis it left is
+     * rebuilt in a generation of its own, and its keys are dropped after the switch like any old one.
+     */
     public Uni<Status> start() {
         return views.refreshGeneration()
+                .flatMap(active -> redis.execute("GET", ViewStore.ACTIVE_GENERATION_BEFORE)
+                        .map(before -> before == null ? active : Math.max(active, before.toLong())))
                 .flatMap(active -> claim(active + 1))
                 .flatMap(next -> prepare(next).onFailure().invoke(failure -> failed(next, failure)))
                 .map(n -> status());
@@ -131,7 +147,7 @@ public class ViewRebuild {
      * one being built, so that the live projectors' writes to it are never dropped; then starts.
      */
     private Uni<Long> prepare(long next) {
-        return drop(next, "0")
+        return drop(next)
                 .flatMap(dropped -> redis.execute("SET", ViewStore.BUILDING_GENERATION, Long.toString(next), "PX",
                         Long.toString(LEASE.toMillis())))
                 .flatMap(building -> countEvents())
@@ -181,8 +197,10 @@ public class ViewRebuild {
             LOG.infof("rebuilding the read models into generation %d from %d events", next, events);
         }
         replayFrom(0, next)
-                .flatMap(done -> switchTo(next))
-                .call(ok -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())
+                .call(last -> switchTo(next))
+                .call(last -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())
+                .flatMap(last -> catchUp(last, next, System.nanoTime() + CATCH_UP.toNanos()))
+                .invoke(last -> vertx.setTimer(5000, id -> dropLater(next - 1)))
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 
@@ -193,15 +211,33 @@ public class ViewRebuild {
      * there (a change to a view that is not there yet); only a later read of the log applies it. Once
      * a read finds nothing, every later event finds its order's earlier ones in place.
      */
-    private Uni<Void> replayFrom(long afterSeq, long generation) {
+    private Uni<Long> replayFrom(long afterSeq, long generation) {
+        return read(afterSeq)
+                .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(afterSeq)
+                        : apply(batch, generation).flatMap(ignored -> replayFrom(batch.get(batch.size() - 1).seq(), generation)));
+    }
+
+    /**
+     * After the switch, replays what the log gets until {@code deadline} (nanoTime): the events of a
+     * writer that had not yet learned of the rebuild, which went to the old generation only. Replaying
+     * one that did reach the new generation changes nothing (every part is guarded).
+     */
+    private Uni<Long> catchUp(long afterSeq, long generation, long deadline) {
+        if (System.nanoTime() - deadline > 0) {
+            return Uni.createFrom().item(afterSeq);
+        }
+        return replayFrom(afterSeq, generation)
+                .call(last -> Uni.createFrom().nullItem().onItem().delayIt().by(Duration.ofMillis(250)))
+                .flatMap(last -> catchUp(last, generation, deadline));
+    }
+
+    private Uni<List<Pending>> read(long afterSeq) {
         return primary.preparedQuery(EVENTS).execute(Tuple.of(afterSeq, types(), BATCH))
                 .map(rows -> {
                     List<Pending> batch = new ArrayList<>();
                     rows.forEach(r -> batch.add(Pending.of(r)));
                     return batch;
-                })
-                .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
-                        : apply(batch, generation).flatMap(ignored -> replayFrom(batch.get(batch.size() - 1).seq(), generation)));
+                });
     }
 
     /**
@@ -224,24 +260,25 @@ public class ViewRebuild {
         }
     }
 
-    /** The switch: one SET makes the new generation active; the old one is dropped a little later. */
+    /** The switch: one SET makes the new generation active; the old one is dropped once the catch-up is done. */
     private Uni<Void> switchTo(long next) {
         return redis.value(String.class).set(ViewStore.ACTIVE_GENERATION, Long.toString(next))
                 .flatMap(ok -> redis.key().del(ViewStore.BUILDING_GENERATION))
                 .flatMap(ok -> views.refreshGeneration())
                 .invoke(active -> release())
-                .invoke(active -> vertx.setTimer(5000, id -> dropLater(next - 1)))
+                .invoke(active -> switched.set(status()))
                 .replaceWithVoid();
     }
 
+    /** Done: the figures are those of the replay up to the switch, and the events the catch-up replayed count too. */
     private void finished(long next) {
-        Status running = status();
+        Status running = switched.get();
         // events appended while the log was read count too: the total was the log's size at the start
-        total.accumulateAndGet(running.processed(), Math::max);
-        status.set(new Status("DONE", next, running.processed(), total.get(), running.eventsPerSecond(),
+        total.accumulateAndGet(processed.get(), Math::max);
+        status.set(new Status("DONE", next, processed.get(), total.get(), running.eventsPerSecond(),
                 running.startedAt(), Instant.now(), null));
-        LOG.infof("rebuild done: generation %d is active, %d events at %.0f events/s", next, running.processed(),
-                running.eventsPerSecond());
+        LOG.infof("rebuild done: generation %d is active, %d events at %.0f events/s (%d of them after the switch)", next,
+                processed.get(), running.eventsPerSecond(), processed.get() - running.processed());
     }
 
     /** The generation is abandoned: no longer named, its keys dropped, and only then the lease ended. */
@@ -251,7 +288,7 @@ public class ViewRebuild {
         status.set(new Status("FAILED", next, running.processed(), running.total(), running.eventsPerSecond(),
                 running.startedAt(), Instant.now(), failure.toString()));
         redis.key().del(ViewStore.BUILDING_GENERATION)
-                .flatMap(ok -> drop(next, "0"))
+                .flatMap(ok -> drop(next))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
                 .subscribe().with(ok -> release(), f -> {
                     // the lease is left to expire, and the next rebuild drops what is left
@@ -261,22 +298,13 @@ public class ViewRebuild {
     }
 
     private void dropLater(long generation) {
-        drop(generation, "0").subscribe().with(ok -> { },
+        drop(generation).subscribe().with(ok -> { },
                 failure -> LOG.warnf("generation %d not fully dropped: %s", generation, failure));
     }
 
-    /** Unlinks a generation's keys, a scan page at a time. */
-    private Uni<Void> drop(long generation, String cursor) {
-        return redis.execute("SCAN", cursor, "MATCH", "g" + generation + ":*", "COUNT", "1000")
-                .flatMap(reply -> {
-                    String nextCursor = reply.get(0).toString();
-                    List<String> keys = new ArrayList<>();
-                    reply.get(1).forEach(k -> keys.add(k.toString()));
-                    Uni<?> unlink = keys.isEmpty() ? Uni.createFrom().voidItem()
-                            : redis.execute("UNLINK", keys.toArray(String[]::new));
-                    return unlink.replaceWith(nextCursor);
-                })
-                .flatMap(nextCursor -> "0".equals(nextCursor) ? Uni.createFrom().voidItem() : drop(generation, nextCursor));
+    /** Unlinks a generation's keys, on every primary. */
+    private Uni<Void> drop(long generation) {
+        return nodes.unlinkAll("g" + generation + ":*");
     }
 
     private String[] types() {

@@ -1,9 +1,6 @@
 package io.ordersvc.cqrs.view;
 
 import io.ordersvc.cqrs.roles.Periodic;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
@@ -13,39 +10,51 @@ import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import java.io.IOException;
 import java.time.Duration;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * Read models in Redis, each view hash written atomically and only forward in version, with the
- * index entries, counter moves and announcements of the same change. Views live in
- * generations (see the script): readers use the active one, which this store learns within a
- * second of a switch; writers let the script pick, so no write misses a generation being built.
- * While Redis names no active generation (it lost its data, or is new, and the read models are
- * being rebuilt from the log) there is nothing complete to read: reads fail at once with
- * {@link ReadModelsMissing}, an outage, and readers turn to the replica as they do when Redis is out.
+ * index entries, counter moves and announcements of the same change, each under its own guard (see
+ * {@code lua/view-slot.lua}). Every key carries a hash tag for what it belongs to, and a change is
+ * applied by one script call per hash slot it touches on a Redis Cluster ({@code
+ * quarkus.redis.client-type=cluster}), by one call for all on a single Redis (see {@link SlotCalls}).
+ *
+ * <p>Views live in generations: keys are {@code g<generation>:<name>}. The active generation is in
+ * {@link #ACTIVE_GENERATION}; while a rebuild fills the next one, {@link #BUILDING_GENERATION} names it
+ * and every live write goes to both, so nothing that happens during a rebuild is lost. This store
+ * reads both every second and names them to each write (a script touches one slot, so it cannot
+ * read them itself); the rebuild replays what the log got meanwhile after its switch, for writers
+ * that learned of it late. While Redis names no active generation (it lost its data, or is new, and
+ * the read models are being rebuilt from the log) there is nothing complete to read: reads fail at
+ * once with {@link ReadModelsMissing}, an outage, and readers turn to the replica as they do when
+ * Redis is out.
  */
 @ApplicationScoped
 public class ViewStore {
 
-    public static final String ACTIVE_GENERATION = "views:generation";
-    public static final String BUILDING_GENERATION = "views:building";
+    /** The control keys share a slot: one read gets both generations. */
+    public static final String ACTIVE_GENERATION = "{views}:generation";
+    public static final String BUILDING_GENERATION = "{views}:building";
+    /** Where the version before 2026-12-07, whose keys named no slot, kept its active generation. */
+    static final String ACTIVE_GENERATION_BEFORE = "views:generation";
 
-    private static final LuaScript WRITE = LuaScript.of("change-stream-position.lua", "view-changes.lua");
+    private static final LuaScript WRITE = LuaScript.of("view-slot.lua");
 
     private final ReactiveRedisDataSource redis;
     private final AtomicLong generation = new AtomicLong(1);
+    /** The generation being built, 0 for none. */
+    private final AtomicLong building = new AtomicLong();
     private volatile boolean readModels = true;
 
     private final ChangeStreamConfig retention;
-    private final JsonFactory json;
-    /** The change streams' times to live by kind, as the script reads them: a JSON object of milliseconds as strings. */
-    private final String streamTtlByKind;
+    private final SlotCalls calls;
     private final Duration readTimeout;
     private final Duration writeTimeout;
     private final Duration countedTtl;
@@ -55,18 +64,20 @@ public class ViewStore {
      *                     replica: a paused or drowning Redis does not hold a request for long
      * @param writeTimeout a write not answered by then fails as an outage and is tried again
      *                     (writes are version-guarded: one that did land meanwhile is a no-op)
-     * @param countedTtl   how long a subject's counted version (see {@link Counting}) is kept after its
-     *                     last counted move: longer than any event of it is redelivered or re-driven
-     *                     after (an {@code OrderPlaced} re-driven later than that would be counted again)
+     * @param countedTtl   how long a subject's counted version (see {@link Counting}), or an index
+     *                     entry's version, is kept after its last move: longer than any event of it is
+     *                     redelivered or re-driven after (an {@code OrderPlaced} re-driven later than
+     *                     that would be counted again)
+     * @param clientType   {@code cluster} for a Redis Cluster: one script call per hash slot
      */
     ViewStore(ReactiveRedisDataSource redis, ChangeStreamConfig retention, ObjectMapper json,
             @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
             @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout,
-            @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl) {
+            @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.retention = retention;
-        this.json = json.getFactory();
-        this.streamTtlByKind = ttlByKind(retention, this.json);
+        this.calls = new SlotCalls(json.getFactory(), "cluster".equalsIgnoreCase(clientType), retention);
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
         this.countedTtl = countedTtl;
@@ -82,15 +93,17 @@ public class ViewStore {
         return "g" + generation.get() + ":" + name;
     }
 
-    public long activeGeneration() {
-        return generation.get();
-    }
-
+    /** Reads the active generation, and the one being built, from Redis; answers the active one. */
     public Uni<Long> refreshGeneration() {
-        return redis.value(String.class).get(ACTIVE_GENERATION)
-                .invoke(g -> readModels = g != null)
-                .map(g -> g == null ? 1L : Long.parseLong(g))
-                .invoke(generation::set);
+        return redis.execute("MGET", ACTIVE_GENERATION, BUILDING_GENERATION)
+                .map(reply -> {
+                    Response active = reply.get(0);
+                    Response next = reply.get(1);
+                    readModels = active != null;
+                    building.set(next == null ? 0 : next.toLong());
+                    generation.set(active == null ? 1L : active.toLong());
+                    return generation.get();
+                });
     }
 
     /** Whether Redis names an active generation: whether there are read models to read. */
@@ -134,7 +147,7 @@ public class ViewStore {
 
     /** Applies a change to the active generation, and to the one being built if a rebuild runs. */
     public Uni<WriteOutcome> apply(ViewChange change) {
-        return execute("", List.of(change)).map(outcomes -> outcomes.get(0));
+        return applyAll(List.of(change)).map(outcomes -> outcomes.get(0));
     }
 
     /**
@@ -146,125 +159,54 @@ public class ViewStore {
         return bounded(apply(change)).replaceWithVoid().onFailure().recoverWithNull();
     }
 
-    /** Applies changes in order, in one atomic step; answers what became of each one's view. */
+    /** Applies changes in order, each slot's parts in one atomic step; answers what became of each one's view. */
     public Uni<List<WriteOutcome>> applyAll(List<ViewChange> changes) {
-        return execute("", changes);
+        long active = generation.get();
+        long next = building.get();
+        return execute(next > active ? List.of(active, next) : List.of(active), true, changes);
     }
 
     /** Applies changes to one given generation only: what a rebuild does. */
     public Uni<List<WriteOutcome>> applyTo(long targetGeneration, List<ViewChange> changes) {
-        return execute(Long.toString(targetGeneration), changes);
+        return execute(List.of(targetGeneration), false, changes);
     }
 
-    private Uni<List<WriteOutcome>> execute(String target, List<ViewChange> changes) {
+    /**
+     * One script call per slot the changes touch (one in all on a single Redis), at once, on one
+     * connection: each slot's parts keep the changes' order, and slots depend on none but their own.
+     * One connection, because a cluster client's takes one of each node's pool: calls that each took
+     * their own would hold many at once.
+     */
+    private Uni<List<WriteOutcome>> execute(List<Long> generations, boolean live, List<ViewChange> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return WRITE.run(redis, List.of("0", encode(changes), target, Integer.toString(retention.retained()),
-                        Long.toString(retention.ttl().toMillis()), streamTtlByKind, Long.toString(countedTtl.toMillis())))
+        String prefixes = generations.stream().map(g -> "\"g" + g + ":\"").collect(Collectors.joining(",", "[", "]"));
+        List<SlotCalls.Call> slots = calls.of(changes);
+        AtomicReference<List<Response>> replies = new AtomicReference<>();
+        return redis.withConnection(connection -> {
+                    List<Uni<Response>> runs = new ArrayList<>(slots.size());
+                    for (SlotCalls.Call call : slots) {
+                        runs.add(WRITE.run(connection, List.of("1", call.routingKey(), call.parts(), prefixes,
+                                Integer.toString(retention.retained()), Long.toString(countedTtl.toMillis()), live ? "1" : "0")));
+                    }
+                    Uni<List<Response>> all = runs.size() == 1 ? runs.get(0).map(List::of) : Uni.join().all(runs).andFailFast();
+                    return all.invoke(replies::set).replaceWithVoid();
+                })
                 .ifNoItem().after(writeTimeout).fail()
-                .map(ViewStore::outcomes);
+                .map(done -> outcomes(changes.size(), slots, replies.get()));
     }
 
-    private static String ttlByKind(ChangeStreamConfig retention, JsonFactory json) {
-        try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
-                JsonGenerator g = json.createGenerator(out)) {
-            g.writeStartObject();
-            for (Map.Entry<String, Duration> kind : retention.ttlByKind().entrySet()) {
-                g.writeStringField(kind.getKey(), Long.toString(kind.getValue().toMillis()));
+    private static List<WriteOutcome> outcomes(int changes, List<SlotCalls.Call> slots, List<Response> replies) {
+        WriteOutcome[] outcomes = new WriteOutcome[changes];
+        for (int c = 0; c < slots.size(); c++) {
+            List<Integer> viewsOf = slots.get(c).viewsOf();
+            Response reply = replies.get(c);
+            for (int i = 0; i < viewsOf.size(); i++) {
+                outcomes[viewsOf.get(i)] = WriteOutcome.of(reply.get(i).toLong());
             }
-            g.writeEndObject();
-            g.flush();
-            return out.getAndClear();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-    }
-
-    private static List<WriteOutcome> outcomes(Response reply) {
-        List<WriteOutcome> outcomes = new ArrayList<>(reply.size());
-        reply.forEach(r -> outcomes.add(WriteOutcome.of(r.toLong())));
-        return outcomes;
-    }
-
-    /** The changes as the script reads them: one JSON array, numbers as strings (Lua's are doubles). */
-    private String encode(List<ViewChange> changes) {
-        try (SegmentedStringWriter out = new SegmentedStringWriter(json._getBufferRecycler());
-                JsonGenerator g = json.createGenerator(out)) {
-            g.writeStartArray();
-            for (ViewChange c : changes) {
-                g.writeStartObject();
-                write(g, c.view());
-                g.writeArrayFieldStart("indexes");
-                for (IndexEntry i : c.indexes()) {
-                    g.writeStartObject();
-                    g.writeStringField("key", i.key());
-                    g.writeStringField("score", Long.toString(i.score()));
-                    g.writeStringField("member", i.member());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                if (c.counting() != null) {
-                    write(g, c.counting());
-                }
-                if (c.announcement() != null) {
-                    write(g, c.announcement());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.flush();
-            return out.getAndClear();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(JsonGenerator g, ViewWrite v) throws IOException {
-        g.writeObjectFieldStart("view");
-        g.writeStringField("key", v.key());
-        g.writeStringField("version", Long.toString(v.version()));
-        g.writeBooleanField("replace", v.replace());
-        g.writeStringField("ttl", Long.toString(v.ttl().toMillis()));
-        g.writeObjectFieldStart("fields");
-        for (Map.Entry<String, String> f : v.fields().entrySet()) {
-            g.writeStringField(f.getKey(), f.getValue());
-        }
-        g.writeEndObject();
-        g.writeEndObject();
-    }
-
-    private static void write(JsonGenerator g, Counting c) throws IOException {
-        g.writeObjectFieldStart("counting");
-        g.writeStringField("subject", c.subject());
-        g.writeStringField("version", Long.toString(c.version()));
-        g.writeArrayFieldStart("moves");
-        for (Counting.Move m : c.moves()) {
-            g.writeStartObject();
-            g.writeStringField("hash", m.hash());
-            g.writeStringField("field", m.field());
-            g.writeStringField("delta", Long.toString(m.delta()));
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void write(JsonGenerator g, Announcement a) throws IOException {
-        g.writeObjectFieldStart("announce");
-        g.writeStringField("event", a.event());
-        g.writeStringField("data", a.data());
-        g.writeStringField("stream", a.stream());
-        g.writeStringField("position", Long.toString(a.position()));
-        if (a.trace() != null) {
-            g.writeStringField("trace", a.trace());
-        }
-        g.writeArrayFieldStart("also");
-        for (String s : a.alsoOn()) {
-            g.writeString(s);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        return Arrays.asList(outcomes);
     }
 
     /**

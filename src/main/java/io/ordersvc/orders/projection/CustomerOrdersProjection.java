@@ -16,13 +16,14 @@ public final class CustomerOrdersProjection {
     private CustomerOrdersProjection() {
     }
 
+    /** The customer's orders; the customer's keys are tagged with its id, so that they share a hash slot. */
     public static String key(UUID customerId) {
-        return "customer:" + customerId + ":orders";
+        return "customer:{" + customerId + "}:orders";
     }
 
-    /** The change stream of all the customer's orders, positioned by a sequence of its own. */
+    /** The change stream of all the customer's orders, positioned by a sequence of its own, in the customer's slot. */
     public static String changesStream(UUID customerId) {
-        return "changes:customer:" + customerId + ":orders";
+        return "changes:customer:{" + customerId + "}:orders";
     }
 
     public static List<IndexEntry> entries(OrderEvent event) {

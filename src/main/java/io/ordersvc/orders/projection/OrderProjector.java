@@ -72,7 +72,6 @@ class OrderProjector implements Projection {
     static ViewChange change(OrderEvent event, long version, OrderViewTtl ttl) {
         return ViewChange.of(OrderViewProjection.write(event, version, ttl))
                 .indexedIn(CustomerOrdersProjection.entries(event))
-                .indexedIn(SalesProjection.entries(event))
                 .counting(SalesProjection.counting(event, version))
                 .announced(OrderAnnouncements.announcement(event, version));
     }

@@ -54,13 +54,14 @@ public record OrderView(
     /** Nested parts as JSON in the hash: plain values, so no framework configuration is needed. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The order's view; its keys are tagged with its id, so that they share a hash slot. */
     public static String key(UUID orderId) {
-        return "order:" + orderId;
+        return "order:{" + orderId + "}";
     }
 
-    /** The order's own change stream, positioned by its version. */
+    /** The order's own change stream, positioned by its version, in its view's slot. */
     public static String changesStream(UUID orderId) {
-        return "changes:order:" + orderId;
+        return "changes:order:{" + orderId + "}";
     }
 
     /** The view of an order just placed. */

@@ -8,9 +8,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The sales dashboard: orders and revenue per status and per day of placing, kept by the projector
@@ -33,40 +36,45 @@ class SalesStats {
         this.views = views;
     }
 
+    /** The figures by status, and those of the last {@code days} days that have sales: every stripe, summed. */
     public Uni<Dashboard> dashboard(int days) {
-        return views.bounded(Uni.combine().all().unis(
-                        redis.hash(String.class).hgetall(views.key(SalesProjection.BY_STATUS)),
-                        recentDays(days).flatMap(this::perDay))
-                .asTuple())
-                .map(t -> new Dashboard(number(t.getItem1().get(SalesProjection.VERSION)), byStatus(t.getItem1()), t.getItem2()));
+        return views.bounded(Multi.createFrom().range(0, SalesProjection.STRIPES)
+                        .onItem().transformToUniAndMerge(stripe -> redis.hash(String.class).hgetall(views.key(SalesProjection.stripe(stripe))))
+                        .collect().in(HashMap<String, Long>::new, (sum, stripe) -> stripe.forEach((field, value) ->
+                                sum.merge(field, Long.parseLong(value), Long::sum))))
+                .map(sum -> new Dashboard(sum.getOrDefault(SalesProjection.VERSION, 0L), byStatus(sum), byDay(sum, days)));
     }
 
-    private Uni<List<String>> recentDays(int days) {
-        return redis.sortedSet(String.class).zrange(views.key(SalesProjection.DAYS), -days, -1);
-    }
-
-    private Uni<List<Figure>> perDay(List<String> days) {
-        return Multi.createFrom().iterable(days)
-                .onItem().transformToUniAndConcatenate(day -> redis.hash(String.class)
-                        .hgetall(views.key(SalesProjection.dayKey(day)))
-                        .map(h -> new Figure(day, number(h.get("orders")), cents(h.get("revenueCents")))))
-                .collect().asList();
-    }
-
-    private static List<Figure> byStatus(Map<String, String> h) {
+    private static List<Figure> byStatus(Map<String, Long> sum) {
         List<Figure> figures = new ArrayList<>();
         for (OrderStatus status : OrderStatus.values()) {
-            figures.add(new Figure(status.name(), number(h.get(SalesProjection.orders(status))),
-                    cents(h.get(SalesProjection.revenueCents(status)))));
+            figures.add(new Figure(status.name(), sum.getOrDefault(SalesProjection.orders(status), 0L),
+                    cents(sum.getOrDefault(SalesProjection.revenueCents(status), 0L))));
         }
         return figures;
     }
 
-    private static long number(String s) {
-        return s == null ? 0 : Long.parseLong(s);
+    /** The last {@code days} days that have sales, oldest first. */
+    private static List<Figure> byDay(Map<String, Long> sum, int days) {
+        TreeSet<LocalDate> withSales = new TreeSet<>();
+        sum.keySet().forEach(field -> {
+            LocalDate day = SalesProjection.dayOf(field);
+            if (day != null) {
+                withSales.add(day);
+            }
+        });
+        List<Figure> figures = new ArrayList<>();
+        for (LocalDate day : withSales.descendingSet()) {
+            if (figures.size() == days) {
+                break;
+            }
+            figures.add(0, new Figure(day.toString(), sum.getOrDefault(SalesProjection.dayOrders(day), 0L),
+                    cents(sum.getOrDefault(SalesProjection.dayRevenueCents(day), 0L))));
+        }
+        return figures;
     }
 
-    private static BigDecimal cents(String s) {
-        return BigDecimal.valueOf(number(s), 2);
+    private static BigDecimal cents(long cents) {
+        return BigDecimal.valueOf(cents, 2);
     }
 }

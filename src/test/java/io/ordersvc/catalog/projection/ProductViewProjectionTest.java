@@ -29,9 +29,9 @@ class ProductViewProjectionTest {
         ViewChange change = ProductViewProjection.change(added, 1);
 
         assertThat(change.view().replace()).isTrue();
-        assertThat(change.indexes()).containsExactly(new IndexEntry("products", 0, "TEA-1:" + id));
-        assertThat(change.announcement().stream()).isEqualTo("changes:product:" + id);
-        assertThat(change.announcement().alsoOn()).containsExactly("changes:products");
+        assertThat(change.indexes()).containsExactly(new IndexEntry("products:{catalog}", 0, "TEA-1:" + id));
+        assertThat(change.announcement().stream()).isEqualTo("changes:product:{" + id + "}");
+        assertThat(change.announcement().alsoOn()).containsExactly("changes:products:{catalog}");
         assertThat(change.announcement().data()).isEqualTo("{\"productId\":\"" + id
                 + "\",\"version\":1,\"status\":\"ACTIVE\",\"unitPrice\":\"3.50\",\"type\":\"ProductAdded\"}");
     }

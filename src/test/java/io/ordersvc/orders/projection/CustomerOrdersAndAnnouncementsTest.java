@@ -23,7 +23,7 @@ class CustomerOrdersAndAnnouncementsTest {
     @Test
     void an_order_placed_enters_its_customers_list_scored_by_when_it_was_placed() {
         assertThat(CustomerOrdersProjection.entries(order.placed(T0))).containsExactly(
-                new IndexEntry("customer:" + order.customerId + ":orders", T0.toEpochMilli(), order.orderId.toString()));
+                new IndexEntry("customer:{" + order.customerId + "}:orders", T0.toEpochMilli(), order.orderId.toString()));
         assertThat(CustomerOrdersProjection.entries(order.confirmed(T0))).isEmpty();
     }
 
@@ -32,9 +32,9 @@ class CustomerOrdersAndAnnouncementsTest {
         Announcement a = OrderAnnouncements.announcement(order.moved(OrderStatus.CONFIRMED, AnOrder.OFFICE, T0), 3);
 
         assertThat(a.event()).isEqualTo("ShippingAddressChanged");
-        assertThat(a.stream()).isEqualTo("changes:order:" + order.orderId);
+        assertThat(a.stream()).isEqualTo("changes:order:{" + order.orderId + "}");
         assertThat(a.position()).isEqualTo(3);
-        assertThat(a.alsoOn()).containsExactly("changes:customer:" + order.customerId + ":orders");
+        assertThat(a.alsoOn()).containsExactly("changes:customer:{" + order.customerId + "}:orders");
         JsonNode data = new ObjectMapper().readTree(a.data());
         assertThat(data.get("orderId").asText()).isEqualTo(order.orderId.toString());
         assertThat(data.get("customerId").asText()).isEqualTo(order.customerId.toString());
@@ -47,10 +47,10 @@ class CustomerOrdersAndAnnouncementsTest {
     void one_event_changes_every_order_read_model_in_one_view_change() {
         ViewChange change = OrderProjector.change(order.placed(T0), 1, new OrderViewTtl(Duration.ofDays(1), Duration.ofHours(1)));
 
-        assertThat(change.view().key()).isEqualTo("order:" + order.orderId);
+        assertThat(change.view().key()).isEqualTo("order:{" + order.orderId + "}");
         assertThat(change.indexes()).extracting(IndexEntry::key)
-                .containsExactly("customer:" + order.customerId + ":orders", "stats:days");
-        assertThat(change.counting().subject()).isEqualTo("order:" + order.orderId);
+                .containsExactly("customer:{" + order.customerId + "}:orders");
+        assertThat(change.counting().subject()).isEqualTo("order:{" + order.orderId + "}");
         assertThat(change.announcement().position()).isEqualTo(1);
         assertThat(change.unannounced().announcement()).isNull();
     }

@@ -32,7 +32,7 @@ class OrderViewProjectionTest {
     void an_order_placed_writes_the_whole_view_at_version_1_expiring_as_an_open_orders_does() {
         ViewWrite write = OrderViewProjection.write(order.placed(T0), 1, TTL);
 
-        assertThat(write.key()).isEqualTo("order:" + order.orderId);
+        assertThat(write.key()).isEqualTo("order:{" + order.orderId + "}");
         assertThat(write.replace()).isTrue();
         assertThat(write.version()).isEqualTo(1);
         assertThat(write.ttl()).isEqualTo(OPEN);
