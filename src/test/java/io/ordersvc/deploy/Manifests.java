@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -161,6 +163,172 @@ final class Manifests {
             env.put(e.path("name").asText(), value);
         }
         return env;
+    }
+
+    /** The service's configuration as every role reads it (order-service-config: the roles share it). */
+    static Map<String, String> serviceConfig(String overlay) {
+        JsonNode anyRole = workloadsByRole(overlay).values().iterator().next();
+        return environment(overlay, container(anyRole, SERVICE));
+    }
+
+    /** Whether the service talks to a Redis Cluster (ORDERS_REDIS_CLIENT_TYPE; standalone when unset). */
+    static boolean redisCluster(String overlay) {
+        return "cluster".equals(serviceConfig(overlay).getOrDefault("ORDERS_REDIS_CLIENT_TYPE", "standalone"));
+    }
+
+    /** The URLs the service connects to: a cluster's seeds (ORDERS_REDIS_CLUSTER_URL), or ORDERS_REDIS_URL. */
+    static List<String> redisUrls(String overlay) {
+        Map<String, String> config = serviceConfig(overlay);
+        String urls = redisCluster(overlay) ? config.get("ORDERS_REDIS_CLUSTER_URL") : config.get("ORDERS_REDIS_URL");
+        assertThat(urls).as("%s: the Redis URLs of a %s client", overlay, redisCluster(overlay) ? "cluster" : "standalone")
+                .isNotBlank();
+        return List.of(urls.split(","));
+    }
+
+    /** A redis:// URL's host (no user or password in it). */
+    static String host(String url) {
+        return url.strip().replaceFirst("^rediss?://([^:/@]*(:[^@]*)?@)?", "").replaceFirst("[:/].*", "");
+    }
+
+    static int port(String url) {
+        Matcher m = Pattern.compile("^rediss?://(?:[^@/]*@)?[^:/]+:([0-9]+)").matcher(url.strip());
+        return m.find() ? Integer.parseInt(m.group(1)) : 6379;
+    }
+
+    /**
+     * The Redis StatefulSet the service talks to, from its first URL's host: a Service's name (its
+     * selector picks the pods), or a pod's stable name in a StatefulSet's governing Service
+     * ({@code <statefulset>-<n>.<serviceName>}).
+     */
+    static ObjectNode redisStatefulSet(String overlay) {
+        String host = host(redisUrls(overlay).get(0));
+        String[] parts = host.split("\\.");
+        if (parts.length > 1) {
+            return ofKind(overlay, "StatefulSet").stream()
+                    .filter(s -> s.path("spec").path("serviceName").asText().equals(parts[1])
+                            && parts[0].matches(Pattern.quote(name(s)) + "-[0-9]+"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(overlay + ": no StatefulSet has a pod named " + host));
+        }
+        JsonNode service = named(overlay, "Service", host);
+        JsonNode selector = YAML.createObjectNode().set("matchLabels", service.path("spec").path("selector"));
+        return ofKind(overlay, "StatefulSet").stream().filter(s -> selects(selector, labels(podLabels(s)))).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no StatefulSet behind the Redis Service " + host));
+    }
+
+    /**
+     * The settings a Redis StatefulSet's server reads: the config file it is started with (the
+     * official image's first argument ending in .conf), from the ConfigMap mounted there, with each
+     * {@code include} read in place as redis-server does; a later line wins.
+     */
+    static Map<String, String> redisSettings(String overlay, JsonNode statefulSet) {
+        JsonNode redis = podSpec(statefulSet).path("containers").get(0);
+        String conf = null;
+        for (JsonNode arg : redis.path("args")) {
+            if (conf == null && arg.asText().endsWith(".conf")) {
+                conf = arg.asText();
+            }
+        }
+        assertThat(conf).as("%s: %s starts redis-server with a config file", overlay, name(statefulSet)).isNotNull();
+        Map<String, String> settings = new LinkedHashMap<>();
+        readRedisConf(overlay, statefulSet, conf, settings, 0);
+        return settings;
+    }
+
+    private static void readRedisConf(String overlay, JsonNode statefulSet, String file, Map<String, String> settings,
+            int depth) {
+        assertThat(depth).as("%s: includes nest no deeper", file).isLessThan(4);
+        for (String line : mountedFile(overlay, statefulSet, file).lines().map(String::strip).toList()) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] setting = line.split("\\s+", 2);
+            String value = setting.length > 1 ? setting[1] : "";
+            if (setting[0].equals("include")) {
+                readRedisConf(overlay, statefulSet, value, settings, depth + 1);
+            } else {
+                settings.put(setting[0], value);
+            }
+        }
+    }
+
+    /** A file the StatefulSet's first container sees, from the ConfigMap volume mounted at its folder. */
+    private static String mountedFile(String overlay, JsonNode statefulSet, String file) {
+        Path path = Path.of(file);
+        String folder = path.getParent().toString();
+        String fileName = path.getFileName().toString();
+        for (JsonNode mount : podSpec(statefulSet).path("containers").get(0).path("volumeMounts")) {
+            if (!mount.path("mountPath").asText().equals(folder)) {
+                continue;
+            }
+            for (JsonNode volume : podSpec(statefulSet).path("volumes")) {
+                if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("configMap")) {
+                    String key = fileName;
+                    for (JsonNode item : volume.path("configMap").path("items")) {
+                        if (item.path("path").asText().equals(fileName)) {
+                            key = item.path("key").asText();
+                        }
+                    }
+                    JsonNode data = named(overlay, "ConfigMap", volume.path("configMap").path("name").asText()).path("data");
+                    assertThat(data.has(key)).as("%s: %s is in its ConfigMap", overlay, file).isTrue();
+                    return data.path(key).asText();
+                }
+            }
+        }
+        throw new AssertionError(overlay + ": " + name(statefulSet) + " has no ConfigMap mounted at " + folder);
+    }
+
+    /**
+     * Whether a pod may open a connection to another on the port, as the NetworkPolicies of both
+     * sides allow: the client's egress and the server's ingress.
+     */
+    static boolean reaches(String overlay, Map<String, String> client, Map<String, String> server, int port) {
+        return allowed(overlay, client, server, port, "Egress", "egress", "to")
+                && allowed(overlay, server, client, port, "Ingress", "ingress", "from");
+    }
+
+    /**
+     * Kubernetes' rule, one direction: a pod no policy of that direction selects is open; otherwise
+     * the peer must be allowed, on the port, by a rule of one of them. Peers here are pods of the same
+     * namespace (podSelector only); the ports are numbers.
+     */
+    private static boolean allowed(String overlay, Map<String, String> pod, Map<String, String> peer, int port,
+            String type, String rules, String peers) {
+        boolean isolated = false;
+        for (ObjectNode policy : ofKind(overlay, "NetworkPolicy")) {
+            JsonNode spec = policy.path("spec");
+            if (!selects(spec.path("podSelector"), pod) || !spec.path("policyTypes").toString().contains(type)) {
+                continue;
+            }
+            isolated = true;
+            for (JsonNode rule : spec.path(rules)) {
+                if (onPort(rule, port) && (!rule.has(peers) || peerIn(rule.path(peers), peer))) {
+                    return true;
+                }
+            }
+        }
+        return !isolated;
+    }
+
+    private static boolean onPort(JsonNode rule, int port) {
+        if (!rule.has("ports")) {
+            return true;
+        }
+        for (JsonNode p : rule.path("ports")) {
+            if (!p.has("port") || p.path("port").asInt() == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean peerIn(JsonNode peers, Map<String, String> peer) {
+        for (JsonNode p : peers) {
+            if (!p.has("namespaceSelector") && !p.has("ipBlock") && selects(p.path("podSelector"), peer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a Kubernetes label selector (matchLabels, matchExpressions) selects these labels. */

@@ -12,8 +12,12 @@ import static io.ordersvc.deploy.Manifests.ofKind;
 import static io.ordersvc.deploy.Manifests.podLabels;
 import static io.ordersvc.deploy.Manifests.podSpec;
 import static io.ordersvc.deploy.Manifests.prod;
+import static io.ordersvc.deploy.Manifests.reaches;
+import static io.ordersvc.deploy.Manifests.redisSettings;
+import static io.ordersvc.deploy.Manifests.redisStatefulSet;
 import static io.ordersvc.deploy.Manifests.rendered;
 import static io.ordersvc.deploy.Manifests.selects;
+import static io.ordersvc.deploy.Manifests.serviceConfig;
 import static io.ordersvc.deploy.Manifests.workloadsByRole;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +70,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Cluster}'s required fields are checked here by hand); and what the service needs of them
  * holds: every variable %prod requires set for every role, each role running only its role, the
  * projectors no more than the partitions, the servers reachable only by the roles that use them.
- * The probe paths are asked of the running service by {@link ManifestsProbePathsTest}.
+ * The probe paths are asked of the running service by {@link ManifestsProbePathsTest}; Redis's topology
+ * in each overlay (prod's Redis Cluster) is checked by {@link RedisClusterManifestsTest}.
  */
 class ManifestsTest {
 
@@ -376,7 +381,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void every_pod_runs_restricted_non_root_on_a_read_only_root_file_system(String overlay) {
         for (ObjectNode workload : rendered(overlay)) {
-            if (!List.of("Deployment", "StatefulSet").contains(workload.path("kind").asText())) {
+            if (!List.of("Deployment", "StatefulSet", "Job").contains(workload.path("kind").asText())) {
                 continue;
             }
             JsonNode pod = podSpec(workload);
@@ -434,20 +439,14 @@ class ManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void redis_keeps_the_memory_policy_the_service_expects(String overlay) throws Exception {
-        StatefulSetView redis = new StatefulSetView(named(overlay, "StatefulSet", redisName(overlay)));
-        String conf = ofKind(overlay, "ConfigMap").stream()
-                .filter(m -> name(m).equals(redis.configMapName()))
-                .map(m -> m.path("data").path("redis.conf").asText()).findFirst().orElseThrow();
-        Map<String, String> settings = new LinkedHashMap<>();
-        conf.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .forEach(l -> settings.put(l.split("\\s+", 2)[0], l.split("\\s+", 2).length > 1 ? l.split("\\s+", 2)[1] : ""));
+        JsonNode redis = redisStatefulSet(overlay);
+        Map<String, String> settings = redisSettings(overlay, redis);
         assertThat(settings.get("maxmemory-policy")).as("%s: Redis maxmemory-policy", overlay).isIn(expectedPolicies());
         long maxmemory = bytes(settings.get("maxmemory"));
         assertThat(maxmemory).as("%s: Redis maxmemory set", overlay).isPositive();
         assertThat(maxmemory).as("%s: Redis maxmemory below the container's limit", overlay)
-                .isLessThan(bytes(redis.memoryLimit()));
-        assertThat(redis.args()).as("%s: redis-server reads the mounted redis.conf", overlay)
-                .contains(redis.configMountPath() + "/redis.conf");
+                .isLessThan(bytes(podSpec(redis).path("containers").get(0).path("resources").path("limits")
+                        .path("memory").asText()));
     }
 
     @ParameterizedTest
@@ -469,8 +468,7 @@ class ManifestsTest {
             Map<String, String> pod = labels(podLabels(workloadsByRole(overlay).get(role)));
             Set<String> servesRole = new TreeSet<>();
             servers.forEach((server, serverPod) -> {
-                if (allowed(overlay, pod, serverPod.labels(), serverPod.port(), "Egress", "egress", "to")
-                        && allowed(overlay, serverPod.labels(), pod, serverPod.port(), "Ingress", "ingress", "from")) {
+                if (reaches(overlay, pod, serverPod.labels(), serverPod.port())) {
                     servesRole.add(server);
                 }
             });
@@ -645,20 +643,11 @@ class ManifestsTest {
     }
 
     private static Map<String, String> configMap(String overlay) {
-        JsonNode anyRole = workloadsByRole(overlay).values().iterator().next();
-        return environment(overlay, container(anyRole, SERVICE));
+        return serviceConfig(overlay);
     }
 
-    /** The Redis StatefulSet: the one whose Service is ORDERS_REDIS_URL's host. */
     private static String redisName(String overlay) {
-        String host = configMap(overlay).get("ORDERS_REDIS_URL").replaceFirst("^redis://([^:/@]*@)?", "")
-                .replaceFirst("[:/].*", "");
-        JsonNode service = named(overlay, "Service", host);
-        return ofKind(overlay, "StatefulSet").stream()
-                .filter(s -> selects(JSON.valueToTree(Map.of("matchLabels", service.path("spec").path("selector"))),
-                        labels(podLabels(s))))
-                .map(Manifests::name).findFirst()
-                .orElseThrow(() -> new AssertionError(overlay + ": no StatefulSet behind the Redis Service " + host));
+        return name(redisStatefulSet(overlay));
     }
 
     private static Duration duration(String quarkus) {
@@ -685,90 +674,6 @@ class ManifestsTest {
     // --- network policies ----------------------------------------------------------------------
 
     private record ServerPod(Map<String, String> labels, int port) {
-    }
-
-    /**
-     * Kubernetes' rule, one direction: a pod no policy of that direction selects is open; otherwise
-     * the peer must be allowed, on the port, by a rule of one of them. Peers here are pods of the same
-     * namespace (podSelector only); the ports are numbers.
-     */
-    private static boolean allowed(String overlay, Map<String, String> pod, Map<String, String> peer, int port,
-            String type, String rules, String peers) {
-        boolean isolated = false;
-        for (ObjectNode policy : ofKind(overlay, "NetworkPolicy")) {
-            JsonNode spec = policy.path("spec");
-            if (!selects(spec.path("podSelector"), pod) || !spec.path("policyTypes").toString().contains(type)) {
-                continue;
-            }
-            isolated = true;
-            for (JsonNode rule : spec.path(rules)) {
-                if (onPort(rule, port) && (!rule.has(peers) || peerIn(rule.path(peers), peer))) {
-                    return true;
-                }
-            }
-        }
-        return !isolated;
-    }
-
-    private static boolean onPort(JsonNode rule, int port) {
-        if (!rule.has("ports")) {
-            return true;
-        }
-        for (JsonNode p : rule.path("ports")) {
-            if (!p.has("port") || p.path("port").asInt() == port) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean peerIn(JsonNode peers, Map<String, String> peer) {
-        for (JsonNode p : peers) {
-            if (!p.has("namespaceSelector") && !p.has("ipBlock") && selects(p.path("podSelector"), peer)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private record StatefulSetView(JsonNode doc) {
-
-        JsonNode container() {
-            return podSpec(doc).path("containers").get(0);
-        }
-
-        String memoryLimit() {
-            return container().path("resources").path("limits").path("memory").asText();
-        }
-
-        List<String> args() {
-            List<String> args = new ArrayList<>();
-            container().path("args").forEach(a -> args.add(a.asText()));
-            return args;
-        }
-
-        String configMountPath() {
-            String volume = configVolume().path("name").asText();
-            for (JsonNode m : container().path("volumeMounts")) {
-                if (m.path("name").asText().equals(volume)) {
-                    return m.path("mountPath").asText();
-                }
-            }
-            throw new AssertionError("redis.conf is not mounted");
-        }
-
-        String configMapName() {
-            return configVolume().path("configMap").path("name").asText();
-        }
-
-        private JsonNode configVolume() {
-            for (JsonNode v : podSpec(doc).path("volumes")) {
-                if (v.has("configMap")) {
-                    return v;
-                }
-            }
-            throw new AssertionError("no ConfigMap volume for redis.conf");
-        }
     }
 
     /** The fields of CloudNativePG's ClusterSpec these manifests use (its API reference, postgresql.cnpg.io/v1). */
