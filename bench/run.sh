@@ -156,7 +156,7 @@ ledger_end() {
 }
 pgq() { PGPASSWORD=orders psql -h 127.0.0.1 -p "$1" -U orders -d orders -Atq -v ON_ERROR_STOP=1 -c "$2"; }
 rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
-# views live in key generations (g<n>:order:{id}); the active one is views:generation, 1 when unset
+# views live in key generations (g<n>:order:{<id>}); the active one is {views}:generation, 1 when unset
 views() { echo "g$(rcli GET '{views}:generation' | sed 's/^$/1/'):"; }
 # Redis's own ledger (issue 23): around a step, what the bench's Redis did for it. redis_ledger_begin; STEP;
 # redis_ledger_end OUT appends to OUT before.* and after.*: the calls and usec of each command (INFO

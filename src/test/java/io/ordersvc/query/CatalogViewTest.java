@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.support.Fixtures;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.ordersvc.support.Views;
@@ -48,10 +49,10 @@ class CatalogViewTest {
     void a_missing_product_view_is_rebuilt_from_the_replica_and_an_unknown_one_is_404() {
         UUID shopper = UUID.randomUUID();
         UUID id = Fixtures.product("Slide rule case", "4.00");
-        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, "product:" + id)));
-        redis.key().del(Views.key(redis, "product:" + id));
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.key().exists(Views.key(redis, ProductView.key(id))));
+        redis.key().del(Views.key(redis, ProductView.key(id)));
         asCustomer(shopper).get("/products/" + id).then().statusCode(200).body("version", equalTo(1));
-        assertThat(redis.key().exists(Views.key(redis, "product:" + id))).isTrue();
+        assertThat(redis.key().exists(Views.key(redis, ProductView.key(id)))).isTrue();
         asCustomer(shopper).get("/products/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -62,7 +63,7 @@ class CatalogViewTest {
         for (int i = 0; i < 3; i++) {
             mine.add(Fixtures.product("Catalog item " + i, "1.0" + i));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> mine.stream().allMatch(id -> redis.key().exists(Views.key(redis, "product:" + id))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> mine.stream().allMatch(id -> redis.key().exists(Views.key(redis, ProductView.key(id)))));
 
         List<String> skus = new ArrayList<>();
         List<String> ids = new ArrayList<>();

@@ -8,12 +8,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.support.Fixtures;
+import io.ordersvc.cqrs.view.ViewChange;
+import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.cqrs.view.WriteOutcome;
+import io.ordersvc.orders.event.OrderConfirmed;
+import io.ordersvc.orders.event.OrderStatus;
+import io.ordersvc.orders.projection.AwaitingShipmentProjection;
+import io.ordersvc.orders.projection.OrderView;
 import io.ordersvc.orders.projection.SalesProjection;
 import io.ordersvc.support.Views;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +39,9 @@ class ReadModelsKeepTheirOwnBooksTest {
 
     @jakarta.inject.Inject
     RedisDataSource redis;
+
+    @jakarta.inject.Inject
+    ViewStore views;
 
     @Test
     void an_order_whose_view_a_read_put_back_before_the_projector_got_there_is_still_listed_and_counted() {
@@ -81,6 +94,25 @@ class ReadModelsKeepTheirOwnBooksTest {
         long ttl = redis.key().pttl(Views.countedKey(redis, orderId));
 
         assertThat(ttl).isBetween(kept.minusMinutes(1).toMillis(), kept.toMillis());
+    }
+
+    @Test
+    void a_shipped_order_leaves_the_queue_awaiting_shipment_and_its_confirmation_replayed_later_does_not_put_it_back() {
+        UUID buyer = customer("Dorothy Hodgkin");
+        UUID orderId = Fixtures.order(buyer, product("Crystal", "3.00"), 1);
+        String queue = Views.key(redis, AwaitingShipmentProjection.KEY);
+        asStaff().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.sortedSet(String.class).zscore(queue, orderId.toString()).isPresent());
+
+        asStaff().post("/orders/" + orderId + "/ship").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.sortedSet(String.class).zscore(queue, orderId.toString()).isEmpty());
+        // the confirmation again, as a redelivery or a re-driven dead letter would bring it
+        OrderConfirmed late = new OrderConfirmed(orderId, buyer, OrderStatus.PLACED, new BigDecimal("3.00"), Instant.now());
+        ViewChange change = ViewChange.of(ViewWrite.patch(OrderView.key(orderId), 2, Map.of("status", "CONFIRMED")))
+                .indexedIn(AwaitingShipmentProjection.entries(late, 2));
+        assertThat(views.applyAll(List.of(change)).await().atMost(Duration.ofSeconds(5))).containsExactly(WriteOutcome.ALREADY_SEEN);
+
+        assertThat(redis.sortedSet(String.class).zscore(queue, orderId.toString())).isEmpty();
     }
 
     private long counted(UUID orderId) {

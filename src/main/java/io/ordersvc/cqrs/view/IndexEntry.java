@@ -1,5 +1,10 @@
 package io.ordersvc.cqrs.view;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A sorted-set entry that lists a view: added (adding it again changes nothing) or removed. An entry
  * whose list it leaves is given the version of what it describes: the store keeps that version with
@@ -24,5 +29,29 @@ public record IndexEntry(String key, long score, String member, long version, bo
     /** The entry removed from its list as of {@code version} of what it describes. */
     public static IndexEntry removed(String key, String member, long version) {
         return new IndexEntry(key, 0, member, version, true);
+    }
+
+    /**
+     * The members of a list, with their scores, after {@code entries} of it are applied in the order
+     * given (a late or re-driven one anywhere), by the rules the view store applies: how a list is
+     * folded away from Redis, what a projection's specification checks.
+     */
+    public static Map<String, Long> fold(List<IndexEntry> entries) {
+        Map<String, Long> members = new LinkedHashMap<>();
+        Map<String, Long> versions = new HashMap<>();
+        for (IndexEntry e : entries) {
+            if (e.version() > 0) {
+                if (versions.getOrDefault(e.member(), 0L) >= e.version()) {
+                    continue;
+                }
+                versions.put(e.member(), e.version());
+            }
+            if (e.removed()) {
+                members.remove(e.member());
+            } else {
+                members.put(e.member(), e.score());
+            }
+        }
+        return members;
     }
 }

@@ -48,11 +48,12 @@ public class ViewRebuild {
     /** Held by the one rebuild that runs, under the same lease. */
     private static final String LEASE_KEY = "{views}:rebuild-lease";
     /**
-     * How long after its switch the rebuild still replays what the log got: a writer learns of a
-     * rebuild within a second (see {@link ViewStore}), and one that had not yet when it wrote an
-     * event the rebuild's last read missed wrote it to the old generation only.
+     * How long the rebuild waits, once it has named the generation it builds, before it reads the
+     * log: every writer learns of it within a second (see {@link ViewStore}) and from then on writes
+     * each event to both generations, so that an event the replay's reads of the log miss (committed
+     * after the last one) is in the new generation all the same.
      */
-    private static final Duration CATCH_UP = Duration.ofSeconds(3);
+    private static final Duration WRITERS_LEARN = Duration.ofMillis(2500);
     private static final int BATCH = 2000;
     /** Changes applied in one script call: large enough to save round trips, small enough not to hold Redis long. */
     private static final int SLICE = 200;
@@ -78,8 +79,6 @@ public class ViewRebuild {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong renewal = new AtomicLong(-1);
-    /** The rebuild's status at its switch: how fast it replayed the log. */
-    private final AtomicReference<Status> switched = new AtomicReference<>();
 
     private final Roles roles;
 
@@ -150,6 +149,7 @@ public class ViewRebuild {
         return drop(next)
                 .flatMap(dropped -> redis.execute("SET", ViewStore.BUILDING_GENERATION, Long.toString(next), "PX",
                         Long.toString(LEASE.toMillis())))
+                .onItem().delayIt().by(WRITERS_LEARN)
                 .flatMap(building -> countEvents())
                 .invoke(events -> begin(next, events));
     }
@@ -199,8 +199,6 @@ public class ViewRebuild {
         replayFrom(0, next)
                 .call(last -> switchTo(next))
                 .call(last -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())
-                .flatMap(last -> catchUp(last, next, System.nanoTime() + CATCH_UP.toNanos()))
-                .invoke(last -> vertx.setTimer(5000, id -> dropLater(next - 1)))
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 
@@ -215,20 +213,6 @@ public class ViewRebuild {
         return read(afterSeq)
                 .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(afterSeq)
                         : apply(batch, generation).flatMap(ignored -> replayFrom(batch.get(batch.size() - 1).seq(), generation)));
-    }
-
-    /**
-     * After the switch, replays what the log gets until {@code deadline} (nanoTime): the events of a
-     * writer that had not yet learned of the rebuild, which went to the old generation only. Replaying
-     * one that did reach the new generation changes nothing (every part is guarded).
-     */
-    private Uni<Long> catchUp(long afterSeq, long generation, long deadline) {
-        if (System.nanoTime() - deadline > 0) {
-            return Uni.createFrom().item(afterSeq);
-        }
-        return replayFrom(afterSeq, generation)
-                .call(last -> Uni.createFrom().nullItem().onItem().delayIt().by(Duration.ofMillis(250)))
-                .flatMap(last -> catchUp(last, generation, deadline));
     }
 
     private Uni<List<Pending>> read(long afterSeq) {
@@ -260,25 +244,24 @@ public class ViewRebuild {
         }
     }
 
-    /** The switch: one SET makes the new generation active; the old one is dropped once the catch-up is done. */
+    /** The switch: one SET makes the new generation active; the old one is dropped a little later. */
     private Uni<Void> switchTo(long next) {
         return redis.value(String.class).set(ViewStore.ACTIVE_GENERATION, Long.toString(next))
                 .flatMap(ok -> redis.key().del(ViewStore.BUILDING_GENERATION))
                 .flatMap(ok -> views.refreshGeneration())
                 .invoke(active -> release())
-                .invoke(active -> switched.set(status()))
+                .invoke(active -> vertx.setTimer(5000, id -> dropLater(next - 1)))
                 .replaceWithVoid();
     }
 
-    /** Done: the figures are those of the replay up to the switch, and the events the catch-up replayed count too. */
     private void finished(long next) {
-        Status running = switched.get();
+        Status running = status();
         // events appended while the log was read count too: the total was the log's size at the start
         total.accumulateAndGet(processed.get(), Math::max);
         status.set(new Status("DONE", next, processed.get(), total.get(), running.eventsPerSecond(),
                 running.startedAt(), Instant.now(), null));
-        LOG.infof("rebuild done: generation %d is active, %d events at %.0f events/s (%d of them after the switch)", next,
-                processed.get(), running.eventsPerSecond(), processed.get() - running.processed());
+        LOG.infof("rebuild done: generation %d is active, %d events at %.0f events/s", next, processed.get(),
+                running.eventsPerSecond());
     }
 
     /** The generation is abandoned: no longer named, its keys dropped, and only then the lease ended. */

@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * {@link #ACTIVE_GENERATION}; while a rebuild fills the next one, {@link #BUILDING_GENERATION} names it
  * and every live write goes to both, so nothing that happens during a rebuild is lost. This store
  * reads both every second and names them to each write (a script touches one slot, so it cannot
- * read them itself); the rebuild replays what the log got meanwhile after its switch, for writers
- * that learned of it late. While Redis names no active generation (it lost its data, or is new, and
+ * read them itself); a rebuild starts reading the log only once every writer has had the time to
+ * learn of it. While Redis names no active generation (it lost its data, or is new, and
  * the read models are being rebuilt from the log) there is nothing complete to read: reads fail at
  * once with {@link ReadModelsMissing}, an outage, and readers turn to the replica as they do when
  * Redis is out.

@@ -72,6 +72,7 @@ class OrderProjector implements Projection {
     static ViewChange change(OrderEvent event, long version, OrderViewTtl ttl) {
         return ViewChange.of(OrderViewProjection.write(event, version, ttl))
                 .indexedIn(CustomerOrdersProjection.entries(event))
+                .indexedIn(AwaitingShipmentProjection.entries(event, version))
                 .counting(SalesProjection.counting(event, version))
                 .announced(OrderAnnouncements.announcement(event, version));
     }
