@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Runs the service in dev mode (live reload, http://localhost:8080) against the local stack of
 # real servers under target/stack-dev: it starts them, or reuses those already running, and on
-# exit stops only the ones it started. Extra arguments go to quarkus:dev.
+# exit stops only the ones it started. Extra arguments go to quarkus:dev. With REDIS_CLUSTER=1 the
+# read models live in the stack's Redis Cluster (3 primaries, 3 replicas) instead of its single Redis.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 ./mvnw -B -q test-compile   # builds the stack launcher; the first run also fetches the servers
 stack() { java -cp target/test-classes io.ordersvc.stack.LocalStack "$@" --dir target/stack-dev; }
 
-started=$(stack up)
+up=(up)
+if [ "${REDIS_CLUSTER:-}" = 1 ]; then
+  up+=(--redis-cluster)
+fi
+started=$(stack "${up[@]}")
+if [ "${REDIS_CLUSTER:-}" = 1 ]; then
+  hosts=$(stack env | sed -n "s/^export ORDERS_REDIS_CLUSTER_URL='\(.*\)'$/\1/p")
+  set -- -Dquarkus.redis.client-type=cluster "-Dquarkus.redis.hosts=$hosts" "$@"
+fi
 cleanup() {
   if [ -n "$started" ]; then
     # shellcheck disable=SC2086 # one word per server
