@@ -5,7 +5,8 @@
 --      event changes (a patch, applied only on top of the version before it); answers an outcome
 --   x  index entries (sorted sets): added, or removed ('rm'); an entry with a version is guarded by
 --      the version of what it describes, kept in '<index>:at:<member>' for ARGV[4] ms after its last
---      move, so that a late or re-driven event cannot put back an entry that a later one removed
+--      move, so that a late or re-driven event cannot put back an entry that a later one removed; an
+--      entry added with 'kept' leaves its index with that many entries at most, the highest scored
 --   c  counter moves, made once per subject and version, in version order, as the subject's counted
 --      version (its key 'k', kept ARGV[4] ms after its last move) records; a move that is not the
 --      next one is left out. The moves on one hash are made with one read and one write.
@@ -79,6 +80,9 @@ local function index(prefix, entry)
     redis.call('ZREM', key, entry.member)
   else
     redis.call('ZADD', key, entry.score, entry.member)
+    if entry.kept then
+      redis.call('ZREMRANGEBYRANK', key, 0, -1 - tonumber(entry.kept))
+    end
   end
 end
 

@@ -447,6 +447,9 @@ class ManifestsTest {
         assertThat(maxmemory).as("%s: Redis maxmemory below the container's limit", overlay)
                 .isLessThan(bytes(podSpec(redis).path("containers").get(0).path("resources").path("limits")
                         .path("memory").asText()));
+        assertThat(Long.parseLong(settings.getOrDefault("stream-node-max-bytes", "4096")))
+                .as("%s: Redis stream nodes small enough for an order's own stream", overlay)
+                .isLessThanOrEqualTo(streamNodeBytes());
     }
 
     @ParameterizedTest
@@ -640,6 +643,12 @@ class ManifestsTest {
         var field = Class.forName("io.ordersvc.cqrs.view.RedisPolicyCheck").getDeclaredField("EXPECTED");
         field.setAccessible(true);
         return (Set<String>) field.get(null);
+    }
+
+    private static long streamNodeBytes() throws Exception {
+        var field = Class.forName("io.ordersvc.cqrs.view.RedisPolicyCheck").getDeclaredField("STREAM_NODE_BYTES");
+        field.setAccessible(true);
+        return field.getLong(null);
     }
 
     private static Map<String, String> configMap(String overlay) {

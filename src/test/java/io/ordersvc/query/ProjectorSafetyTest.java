@@ -94,6 +94,17 @@ class ProjectorSafetyTest {
     }
 
     @Test
+    void stream_nodes_too_large_for_an_orders_own_stream_are_reported() {
+        redis.execute("CONFIG", "SET", "stream-node-max-bytes", "4096");
+        try {
+            assertThat(policy.problems().await().atMost(Duration.ofSeconds(5)))
+                    .singleElement().asString().contains("stream-node-max-bytes is 4096");
+        } finally {
+            redis.execute("CONFIG", "SET", "stream-node-max-bytes", "512");
+        }
+    }
+
+    @Test
     void metrics_show_lag_backlog_reads_and_dead_letters() {
         UUID donald = customer("Donald Knuth");
         UUID id = Fixtures.order(donald, product("TAOCP vol. 1", "70.00"), 1);

@@ -83,7 +83,9 @@ final class RedisServer implements StackServer {
                     "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                     "--dir", home.resolve("data").toString(), "--save", "",
                     "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no",
-                    "--maxmemory", "512mb", "--maxmemory-policy", "volatile-lru"));
+                    "--maxmemory", "512mb", "--maxmemory-policy", "volatile-lru",
+                    // as k8s/base/servers/redis.conf, for memory per order (see RedisPolicyCheck)
+                    "--stream-node-max-bytes", "512", "--hash-max-ziplist-value", "1024"));
             command.addAll(extraOptions);
             long pid = OsProcesses.spawn(home, command, home.resolve("redis.log"));
             Files.writeString(pidFile(), Long.toString(pid));

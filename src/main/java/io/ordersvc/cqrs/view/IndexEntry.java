@@ -13,22 +13,29 @@ import java.util.Map;
  * one removed, nor remove one that a later one added back.
  *
  * @param version the version of what the entry describes, or 0 for an entry that only ever enters
+ * @param kept    for an entry added, how many entries its list keeps, the highest scored (the lowest
+ *                go as it enters); 0 for no bound
  */
-public record IndexEntry(String key, long score, String member, long version, boolean removed) {
+public record IndexEntry(String key, long score, String member, long version, boolean removed, int kept) {
 
     /** An entry that enters its list and never leaves. */
     public IndexEntry(String key, long score, String member) {
-        this(key, score, member, 0, false);
+        this(key, score, member, 0, false, 0);
     }
 
     /** The entry added to its list as of {@code version} of what it describes. */
     public static IndexEntry added(String key, long score, String member, long version) {
-        return new IndexEntry(key, score, member, version, false);
+        return new IndexEntry(key, score, member, version, false, 0);
     }
 
     /** The entry removed from its list as of {@code version} of what it describes. */
     public static IndexEntry removed(String key, String member, long version) {
-        return new IndexEntry(key, 0, member, version, true);
+        return new IndexEntry(key, 0, member, version, true, 0);
+    }
+
+    /** The same entry, its list keeping only its {@code kept} highest scored entries once it entered. */
+    public IndexEntry keepingAtMost(int kept) {
+        return new IndexEntry(key, score, member, version, removed, kept);
     }
 
     /**
@@ -50,6 +57,10 @@ public record IndexEntry(String key, long score, String member, long version, bo
                 members.remove(e.member());
             } else {
                 members.put(e.member(), e.score());
+                while (e.kept() > 0 && members.size() > e.kept()) {
+                    members.entrySet().stream().min(Map.Entry.comparingByValue())
+                            .ifPresent(lowest -> members.remove(lowest.getKey()));
+                }
             }
         }
         return members;

@@ -132,6 +132,9 @@ final class SlotCalls {
         if (i.removed()) {
             g.writeBooleanField("rm", true);
         }
+        if (i.kept() > 0) {
+            g.writeStringField("kept", Integer.toString(i.kept()));
+        }
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -8,10 +8,14 @@ import java.util.UUID;
 
 /**
  * A customer's orders: an index of order ids scored by the time they were placed, newest last. An
- * order enters it when placed and never leaves; its entries carry no state, which lives in the
- * order's view.
+ * order enters it when placed; its entries carry no state, which lives in the order's view. It keeps
+ * the customer's {@link #KEPT} most recent orders, so that no customer's list grows for ever: a page
+ * past them is read from the replica.
  */
 public final class CustomerOrdersProjection {
+
+    /** How many of a customer's orders, the most recent, the index keeps. */
+    public static final int KEPT = 1000;
 
     private CustomerOrdersProjection() {
     }
@@ -29,7 +33,7 @@ public final class CustomerOrdersProjection {
     public static List<IndexEntry> entries(OrderEvent event) {
         if (event instanceof OrderPlaced placed) {
             return List.of(new IndexEntry(key(placed.customerId()), placed.placedAt().toEpochMilli(),
-                    placed.orderId().toString()));
+                    placed.orderId().toString()).keepingAtMost(KEPT));
         }
         return List.of();
     }

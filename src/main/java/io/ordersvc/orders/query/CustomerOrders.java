@@ -70,7 +70,7 @@ class CustomerOrders {
         Entry after = cursor == null ? null : decode(cursor);
         long max = after == null ? Long.MAX_VALUE : after.score();
         int wanted = limit + 1 + (after == null ? 0 : TIE_ALLOWANCE);
-        return fromRedis(customerId, max, wanted)
+        return fromRedis(customerId, max, wanted, after == null)
                 // Redis out: the write model's rows on the replica list the same orders
                 .onFailure().recoverWithUni(() -> fromReplica(customerId, max, wanted))
                 .flatMap(index -> {
@@ -82,13 +82,23 @@ class CustomerOrders {
                 });
     }
 
-    /** Up to {@code wanted} entries of the index scored {@code max} or less, newest first, and the stream's position. */
-    private Uni<Index> fromRedis(UUID customerId, long max, int wanted) {
+    /**
+     * Up to {@code wanted} entries of the index scored {@code max} or less, newest first, and the
+     * stream's position. The index keeps a customer's most recent orders only: when a later page has
+     * fewer entries than wanted and the index is full, older ones may have left it, and the replica
+     * lists them (a first page that comes short is all there is: a page is far smaller than the index).
+     */
+    private Uni<Index> fromRedis(UUID customerId, long max, int wanted, boolean firstPage) {
+        String key = views.key(CustomerOrdersProjection.key(customerId));
         return changes.position(CustomerOrdersProjection.changesStream(customerId))
-                .flatMap(position -> views.bounded(redis.execute("ZRANGE", views.key(CustomerOrdersProjection.key(customerId)),
+                .flatMap(position -> views.bounded(redis.execute("ZRANGE", key,
                                 max == Long.MAX_VALUE ? "+inf" : Long.toString(max), "-inf", "BYSCORE", "REV",
                                 "LIMIT", "0", Integer.toString(wanted), "WITHSCORES"))
-                        .map(reply -> new Index(entries(reply), position)));
+                        .map(reply -> new Index(entries(reply), position)))
+                .flatMap(index -> firstPage || index.entries().size() == wanted ? Uni.createFrom().item(index)
+                        : views.bounded(redis.execute("ZCARD", key)).flatMap(size -> size.toLong() < CustomerOrdersProjection.KEPT
+                                ? Uni.createFrom().item(index)
+                                : fromReplica(customerId, max, wanted).map(older -> new Index(older.entries(), index.position()))));
     }
 
     /**

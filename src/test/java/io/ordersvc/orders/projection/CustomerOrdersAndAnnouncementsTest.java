@@ -11,6 +11,9 @@ import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A customer's orders and the change streams, projected: from the event alone, never from another view. */
@@ -23,8 +26,23 @@ class CustomerOrdersAndAnnouncementsTest {
     @Test
     void an_order_placed_enters_its_customers_list_scored_by_when_it_was_placed() {
         assertThat(CustomerOrdersProjection.entries(order.placed(T0))).containsExactly(
-                new IndexEntry("customer:{" + order.customerId + "}:orders", T0.toEpochMilli(), order.orderId.toString()));
+                new IndexEntry("customer:{" + order.customerId + "}:orders", T0.toEpochMilli(), order.orderId.toString())
+                        .keepingAtMost(CustomerOrdersProjection.KEPT));
         assertThat(CustomerOrdersProjection.entries(order.confirmed(T0))).isEmpty();
+    }
+
+    @Test
+    void a_customers_list_keeps_the_most_recent_orders_and_no_more() {
+        List<IndexEntry> entries = new ArrayList<>();
+        AnOrder oldest = null;
+        for (int i = 0; i <= CustomerOrdersProjection.KEPT; i++) {
+            AnOrder placed = new AnOrder();
+            oldest = oldest == null ? placed : oldest;
+            entries.addAll(CustomerOrdersProjection.entries(placed.placed(T0.plusSeconds(i))));
+        }
+
+        Map<String, Long> kept = IndexEntry.fold(entries);
+        assertThat(kept).hasSize(CustomerOrdersProjection.KEPT).doesNotContainKey(oldest.orderId.toString());
     }
 
     @Test
