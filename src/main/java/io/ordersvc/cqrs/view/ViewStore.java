@@ -212,11 +212,18 @@ public class ViewStore {
     /**
      * Whether a failed write may succeed once Redis is back, or once it is itself again: no answer at
      * all (refused, closed, timed out), or an answer that says Redis cannot take writes for now
-     * (loading its data, a replica, a script still running, out of memory, no primary, a failover).
-     * Only other errors, those of a script or a command, which retrying cannot mend, are final.
+     * (loading its data, a replica, a script still running, out of memory, no primary, a failover),
+     * whether Redis says so itself or, before Redis 7, as the error of a script whose command it
+     * refused ({@code ERR Error running script … -OOM command not allowed …}). Only other errors, those
+     * of a script or a command, which retrying cannot mend, are final.
      */
     public static boolean isOutage(Throwable t) {
-        return !(t instanceof ErrorType error) || TRANSIENT_REPLIES.stream().anyMatch(error::is);
+        if (!(t instanceof ErrorType error)) {
+            return true;
+        }
+        String message = error.getMessage() == null ? "" : error.getMessage();
+        return TRANSIENT_REPLIES.stream().anyMatch(reply -> error.is(reply)
+                || error.is("ERR") && message.contains("Error running script") && message.contains("-" + reply + " "));
     }
 
     /** Redis names no active generation: the read models are being rebuilt from the log. */

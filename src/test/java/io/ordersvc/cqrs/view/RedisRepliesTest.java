@@ -26,6 +26,17 @@ class RedisRepliesTest {
     }
 
     @Test
+    void a_command_of_the_script_that_redis_6_refused_for_want_of_memory_or_of_a_primary_is_waited_out() {
+        // Redis 6.2 answers a script whose command it refused with the script's error; Redis 7 with the refusal
+        assertThat(ViewStore.isOutage(ErrorType.create("ERR Error running script (call to f_2b5c8e): @user_script:72: "
+                + "-OOM command not allowed when used memory > 'maxmemory'."))).isTrue();
+        assertThat(ViewStore.isOutage(ErrorType.create("ERR Error running script (call to f_2b5c8e): @user_script:40: "
+                + "-READONLY You can't write against a read only replica."))).isTrue();
+        assertThat(ViewStore.isOutage(ErrorType.create("ERR Error running script (call to f_2b5c8e): @user_script:40: "
+                + "-CLUSTERDOWN The cluster is down"))).isTrue();
+    }
+
+    @Test
     void an_error_of_the_script_or_the_command_is_final() {
         assertThat(ViewStore.isOutage(ErrorType.create("ERR Error running script: user_script:12: bad argument"))).isFalse();
         assertThat(ViewStore.isOutage(ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value"))).isFalse();
