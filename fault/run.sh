@@ -9,7 +9,8 @@
 # per-server verbs, heals it, and checks convergence against the primary: every acknowledged command
 # in its view, every view equal to its order's rows, lists, sales counters, every follower's changes
 # exactly once and in order. Loopback only; each scenario is bounded (≈ 2-3 min, redis-down-120s ≈ 4.5).
-#   fault/run.sh                 every scenario (≈ 35 min)
+# redis-cluster-primary-kill forms the stack's Redis Cluster too and runs the service on it.
+#   fault/run.sh                 every scenario (≈ 40 min)
 #   fault/run.sh redis-down-10s  one scenario by name (several may be named)
 #   fault/run.sh --quick         the CI subset: service-kill, redis-down-10s and roles-apart, shorter phases (≈ 6 min of runs)
 #   fault/run.sh --list          the scenarios
@@ -25,7 +26,7 @@ began=$(date +%s)
 log() { printf '[faults %3ds] %s\n' "$(( $(date +%s) - began ))" "$*" >&2; }
 
 case "${1:-}" in
-  -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 esac
 
 if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then

@@ -43,13 +43,27 @@ public final class FaultScenarios {
     static final Phases QUICK = new Phases(3, 5, 8, 30);
     static final List<String> QUICK_SET = List.of("service-kill", "redis-down-10s", RolesApart.NAME);
 
-    /** One scenario: the instances it runs, its command rate, the fault, how it heals, and the goals it is held to. */
-    record Scenario(String name, String description, List<Instances.Spec> layout, int commandsPerSecond, Fault fault,
-            List<Goal> goals) {
+    /**
+     * One scenario: the instances it runs, its command rate, whether the service runs on the stack's
+     * Redis Cluster rather than its single Redis, the fault, how it heals, and the goals it is held to.
+     */
+    record Scenario(String name, String description, List<Instances.Spec> layout, int commandsPerSecond, boolean redisCluster,
+            Fault fault, List<Goal> goals) {
+
+        /** A scenario on the single Redis. */
+        Scenario(String name, String description, List<Instances.Spec> layout, int commandsPerSecond, Fault fault,
+                List<Goal> goals) {
+            this(name, description, layout, commandsPerSecond, false, fault, goals);
+        }
 
         /** A scenario on {@code instances} instances that each run every role, at the suite's command rate. */
         Scenario(String name, String description, int instances, Fault fault, List<Goal> goals) {
             this(name, description, Instances.Spec.allRoles(instances), COMMANDS_PER_SECOND, fault, goals);
+        }
+
+        /** The same scenario with the service on the stack's Redis Cluster (3 primaries, a replica each). */
+        Scenario onRedisCluster() {
+            return new Scenario(name, description, layout, commandsPerSecond, true, fault, goals);
         }
 
         int instances() {
@@ -115,6 +129,8 @@ public final class FaultScenarios {
         Goal catchUp5 = new Goal("projection caught up ≤ 5 s after heal", m -> m.catchUpSeconds, atMost(5));
         Goal noFailedCommandsDuring = new Goal("0 failed commands during the fault", m -> m.commandsFailedDuringFault, zero());
         Goal noFailedReadsDuring = new Goal("0 failed reads during the fault", m -> m.readsFailedDuringFault, zero());
+        Goal noDeadLetters = new Goal("0 records sent to a dead-letter topic (SRMSG18202 in the service's log)",
+                m -> m.deadLettered, zero());
         return List.of(
                 new Scenario("service-kill", "kill -9 of the service mid-load, restarted at once", 1, run -> {
                     Instances.Instance a = run.instances.get(0);
@@ -192,7 +208,11 @@ public final class FaultScenarios {
                         noFailedReadsDuring,
                         new Goal("commands succeed again ≤ 5 s after the primary returns", m -> m.commandsOkAfterHealSeconds, atMost(5)),
                         noLoss, noDivergence, sseClean)),
-                RolesApart.scenario(catchUp5, noLoss, noDivergence, sseClean, noFailedReadsDuring));
+                RolesApart.scenario(catchUp5, noLoss, noDivergence, sseClean, noFailedReadsDuring),
+                RedisClusterPrimaryKill.scenario(noLoss, noDivergence, sseClean, noDeadLetters, noFailedCommandsDuring,
+                        noFailedReadsDuring),
+                RedisMaxmemory.scenario(noLoss, noDivergence, sseClean, noDeadLetters, noFailedCommandsDuring,
+                        noFailedReadsDuring));
     }
 
     private static Scenario redisDown(int seconds, Goal... goals) {
@@ -316,6 +336,8 @@ public final class FaultScenarios {
         Double primaryDownProperShare;
         Double commandsOkAfterHealSeconds;
         Double backlogDrainSeconds;
+        /** Records the service sent to a dead-letter topic, as its log says (SRMSG18202); null: its log could not be read. */
+        Integer deadLettered;
         /** What the fault itself measured ({@link Run#extras}). */
         Map<String, Object> extras = Map.of();
 

@@ -61,6 +61,18 @@ final class Results {
             if (recovery.get("outbox_drained_after_heal_s") != null && String.valueOf(r.get("scenario")).startsWith("kafka")) {
                 md.append(", outbox drained after ").append(recovery.get("outbox_drained_after_heal_s")).append(" s");
             }
+            Map<?, ?> timeline = (Map<?, ?>) r.get("timeline");
+            if (timeline != null && timeline.containsKey("failover_s")) {
+                md.append(", failover ").append(orNever(timeline.get("failover_s")));
+            }
+            if (RedisMaxmemory.NAME.equals(r.get("scenario"))) {
+                md.append(", reads during the fault ").append(reads.get("answered_during_fault")).append(" answered (")
+                        .append(counts(reads.get("sources_during_fault"))).append("), ").append(reads.get("failed_during_fault"))
+                        .append(" failed");
+            }
+            if (recovery.get("dead_lettered") instanceof Number n && n.intValue() > 0) {
+                md.append(", ").append(n).append(" dead-lettered");
+            }
             md.append(" | ").append(Boolean.TRUE.equals(r.get("passed")) ? "met" : "MISSED: " + missed(r)).append(" |\n");
         }
         Files.writeString(out.resolve("results.md"), md.toString());

@@ -84,7 +84,13 @@ final class ScenarioRun {
             log("%s: a fresh stack", scenario.name());
             stack = LocalStack.fresh(Path.of("target/stack-faults"), dist);
             stack.up();
-            Map<String, String> env = stack.productionEnvironment();
+            Map<String, String> env = new LinkedHashMap<>(stack.productionEnvironment());
+            if (scenario.redisCluster()) {
+                log("%s: forming the stack's Redis Cluster", scenario.name());
+                stack.upRedisCluster();
+                env.putAll(stack.redisClusterEnvironment());
+            }
+            result.put("redis", scenario.redisCluster() ? "cluster: 3 primaries, a replica each" : "single");
             String jdbcUrl = "jdbc:" + env.get("ORDERS_DB_URL");
             instances = new Instances(env, dir, scenario.layout());
             log("%s: starting %d instance(s) of the service", scenario.name(), scenario.instances());
@@ -104,7 +110,8 @@ final class ScenarioRun {
             if (!followers.awaitConnected(Duration.ofSeconds(15))) {
                 throw new IllegalStateException("SSE followers not connected within 15 s");
             }
-            watch = new ProjectionWatch(stack.ports().redis(), load);
+            watch = scenario.redisCluster() ? ProjectionWatch.onCluster(stack.redisClusterNodes().values(), load)
+                    : new ProjectionWatch(stack.ports().redis(), load);
             ConcurrentLinkedQueue<Backlog> backlog = FaultScenarios.sampleBacklog(jdbcUrl, () -> sampling[0]);
             log("%s: load %d commands/s from %d clients, %d reads/s, %d SSE followers", scenario.name(),
                     scenario.commandsPerSecond(), FaultScenarios.CLIENTS, FaultScenarios.READS_PER_SECOND,
@@ -227,6 +234,7 @@ final class ScenarioRun {
                 .mapToLong(MixedLoad.Attempt::answeredAt).max().orElse(run.healAt);
         m.commandsOkAfterHealSeconds = seconds(lastFailure - run.healAt);
         m.catchUpSeconds = catchUp(run);
+        m.deadLettered = deadLettered(instances);
         m.backlogDrainSeconds = backlog.stream().filter(b -> b.at() >= run.healAt && b.unpublished() == 0).findFirst()
                 .map(b -> seconds(b.at() - run.healAt)).orElse(null);
         return m;
@@ -249,6 +257,19 @@ final class ScenarioRun {
         }
         long last = window.stream().mapToLong(a -> run.watch.projectedAt.get(a)).max().orElse(run.healAt);
         return seconds(Math.max(0, last - run.healAt));
+    }
+
+    /** Records sent to a dead-letter topic, as the messaging connector logs each one (SRMSG18202); null when a log cannot be read. */
+    private static Integer deadLettered(Instances instances) {
+        int n = 0;
+        for (Instances.Instance i : instances.all()) {
+            try (var lines = Files.lines(i.log)) {
+                n += (int) lines.filter(line -> line.contains("SRMSG18202")).count();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return null;
+            }
+        }
+        return n;
     }
 
     private void record(Run run, Measured m, Convergence.Result c, ConcurrentLinkedQueue<Backlog> backlog, long loadStart,
@@ -316,6 +337,8 @@ final class ScenarioRun {
         reads.put("read_your_writes_violations", measuredReads.stream().filter(MixedLoad.Read::stale).count());
         reads.put("read_your_writes_violations_during_fault", m.staleReadsDuringFault);
         reads.put("sources", countBy(measuredReads.stream().filter(MixedLoad.Read::ok).map(r -> String.valueOf(r.source())).toList()));
+        reads.put("answered_during_fault", l.reads.stream().filter(r -> r.ok() && r.sentAt() >= run.faultAt
+                && r.sentAt() <= run.healAt).count());
         reads.put("sources_during_fault", countBy(l.reads.stream().filter(r -> r.ok() && r.sentAt() >= run.faultAt
                 && r.sentAt() <= run.healAt).map(r -> String.valueOf(r.source())).toList()));
         reads.put("latency_max_s_during_fault", m.readMaxSecondsDuringFault);
@@ -369,6 +392,7 @@ final class ScenarioRun {
         recovery.put("commands_ok_after_heal_s", m.commandsOkAfterHealSeconds);
         recovery.put("outbox_backlog_max", backlog.stream().mapToLong(Backlog::unpublished).max().orElse(0));
         recovery.put("outbox_drained_after_heal_s", m.backlogDrainSeconds);
+        recovery.put("dead_lettered", m.deadLettered);
         result.put("recovery", recovery);
     }
 
