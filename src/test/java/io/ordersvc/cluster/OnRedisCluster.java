@@ -11,11 +11,6 @@ import java.util.List;
 public class OnRedisCluster implements QuarkusTestProfile {
 
     @Override
-    public java.util.Map<String, String> getConfigOverrides() {
-        return java.util.Map.of("quarkus.redis.max-pool-size", "256");
-    }
-
-    @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(RedisClusterTestResource.class));
     }

@@ -6,9 +6,9 @@ import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.catalog.projection.ProductViewProjection;
 import io.ordersvc.cqrs.eventlog.EventHistory;
 import io.ordersvc.cqrs.view.ChangeFeed;
+import io.ordersvc.cqrs.view.ReadModelRedis;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.cqrs.view.ViewChange;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -30,12 +30,12 @@ class ProductQueries {
     }
 
     private final ViewStore views;
-    private final ReactiveRedisDataSource redis;
+    private final ReadModelRedis redis;
     private final EventHistory log;
     private final ProductEvents events;
     private final ChangeFeed changes;
 
-    ProductQueries(ViewStore views, ReactiveRedisDataSource redis, EventHistory log, ProductEvents events, ChangeFeed changes) {
+    ProductQueries(ViewStore views, ReadModelRedis redis, EventHistory log, ProductEvents events, ChangeFeed changes) {
         this.views = views;
         this.redis = redis;
         this.log = log;
@@ -52,7 +52,7 @@ class ProductQueries {
     /** Products ordered by sku; the cursor is the last sku:id of the previous page. */
     public Uni<Page> page(int limit, String cursor) {
         String from = cursor == null ? "-" : "(" + cursor;
-        return changes.position(ProductView.CHANGES).flatMap(position -> views.bounded(redis.execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1)))
+        return changes.position(ProductView.CHANGES).flatMap(position -> views.bounded(redis.get().execute("ZRANGE", views.key(ProductView.INDEX), from, "+", "BYLEX", "LIMIT", "0", Integer.toString(limit + 1)))
                 .map(ProductQueries::members)
                 .flatMap(members -> Multi.createFrom().iterable(members.stream().limit(limit).toList())
                         .onItem().transformToUniAndConcatenate(m -> product(UUID.fromString(m.substring(m.lastIndexOf(':') + 1))))

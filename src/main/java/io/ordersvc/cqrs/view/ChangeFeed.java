@@ -56,7 +56,7 @@ public class ChangeFeed {
 
     private static final LuaScript READ_AFTER = LuaScript.of("change-stream-read.lua");
 
-    private final ReactiveRedisDataSource redis;
+    private final ReadModelRedis redis;
     private final ViewStore views;
     private final Roles roles;
     private final ChangeStreamConfig config;
@@ -67,14 +67,14 @@ public class ChangeFeed {
     private final Counter received;
     private volatile boolean running;
 
-    ChangeFeed(ReactiveRedisDataSource redis, ViewStore views, Vertx vertx, Roles roles, ChangeStreamConfig config,
+    ChangeFeed(ReactiveRedisDataSource pooled, ReadModelRedis redis, ViewStore views, Vertx vertx, Roles roles, ChangeStreamConfig config,
             Tracing tracing, MeterRegistry meters) {
         this.redis = redis;
         this.tracing = tracing;
         this.views = views;
         this.roles = roles;
         this.config = config;
-        this.subscriptions = new ChangeSubscriptions(redis, vertx, config.unsubscribeAfter(), this::dispatch,
+        this.subscriptions = new ChangeSubscriptions(pooled, vertx, config.unsubscribeAfter(), this::dispatch,
                 () -> followers.forEach(Follower::catchUp));
         this.received = Counter.builder("ordersvc.changes.received")
                 .description("Announcements this instance received from Redis, for the streams its clients follow")
@@ -184,7 +184,7 @@ public class ChangeFeed {
     /** The stream's position and what it keeps after {@code after}, in one try: a reader with a fallback does not wait. */
     private Uni<History> readOnce(String stream, long after) {
         // each try bounded by the views' read timeout: a paused Redis is tried again, then given up on
-        return views.timely(READ_AFTER.run(redis, List.of("1", stream, (after + 1) + "-0", Integer.toString(config.retained()))))
+        return views.timely(READ_AFTER.run(redis.get(), List.of("1", stream, (after + 1) + "-0", Integer.toString(config.retained()))))
                 .map(reply -> {
                     List<Change> changes = new ArrayList<>();
                     reply.get(1).forEach(entry -> changes.add(

@@ -2,7 +2,6 @@ package io.ordersvc.cqrs.view;
 
 import io.ordersvc.cqrs.roles.Periodic;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -47,7 +46,7 @@ public class ViewStore {
 
     private static final LuaScript WRITE = LuaScript.of("view-slot.lua");
 
-    private final ReactiveRedisDataSource redis;
+    private final ReadModelRedis redis;
     private final AtomicLong generation = new AtomicLong(1);
     /** The generation being built, 0 for none. */
     private final AtomicLong building = new AtomicLong();
@@ -70,7 +69,7 @@ public class ViewStore {
      *                     that would be counted again)
      * @param clientType   {@code cluster} for a Redis Cluster: one script call per hash slot
      */
-    ViewStore(ReactiveRedisDataSource redis, ChangeStreamConfig retention, ObjectMapper json,
+    ViewStore(ReadModelRedis redis, ChangeStreamConfig retention, ObjectMapper json,
             @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
             @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout,
             @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl,
@@ -95,7 +94,7 @@ public class ViewStore {
 
     /** Reads the active generation, and the one being built, from Redis; answers the active one. */
     public Uni<Long> refreshGeneration() {
-        return redis.execute("MGET", ACTIVE_GENERATION, BUILDING_GENERATION)
+        return redis.get().execute("MGET", ACTIVE_GENERATION, BUILDING_GENERATION)
                 .map(reply -> {
                     Response active = reply.get(0);
                     Response next = reply.get(1);
@@ -112,7 +111,7 @@ public class ViewStore {
     }
 
     public Uni<Map<String, String>> read(String name) {
-        return bounded(redis.hash(String.class).hgetall(key(name)));
+        return bounded(redis.get().hash(String.class).hgetall(key(name)));
     }
 
     /**
@@ -138,7 +137,7 @@ public class ViewStore {
         for (int i = 0; i < fields.size(); i++) {
             args[i + 1] = fields.get(i);
         }
-        return bounded(redis.execute("HMGET", args)).map(reply -> {
+        return bounded(redis.get().execute("HMGET", args)).map(reply -> {
             List<String> values = new ArrayList<>(reply.size());
             reply.forEach(v -> values.add(v == null ? null : v.toString()));
             return values;
@@ -175,7 +174,7 @@ public class ViewStore {
      * One script call per slot the changes touch (one in all on a single Redis), at once, on one
      * connection: each slot's parts keep the changes' order, and slots depend on none but their own.
      * One connection, because a cluster client's takes one of each node's pool: calls that each took
-     * their own would hold many at once.
+     * their own would hold many at once (see {@link ReadModelRedis}).
      */
     private Uni<List<WriteOutcome>> execute(List<Long> generations, boolean live, List<ViewChange> changes) {
         if (changes.isEmpty()) {

@@ -1,10 +1,10 @@
 package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.view.ChangeFeed;
+import io.ordersvc.cqrs.view.ReadModelRedis;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,14 +50,14 @@ class CustomerOrders {
     private record Entry(String orderId, long score) {
     }
 
-    private final ReactiveRedisDataSource redis;
+    private final ReadModelRedis redis;
     private final Pool replica;
     private final ViewStore views;
     private final OrderQueries orders;
 
     private final ChangeFeed changes;
 
-    CustomerOrders(ReactiveRedisDataSource redis, @ReactiveDataSource("replica") Pool replica, ViewStore views,
+    CustomerOrders(ReadModelRedis redis, @ReactiveDataSource("replica") Pool replica, ViewStore views,
             OrderQueries orders, ChangeFeed changes) {
         this.redis = redis;
         this.replica = replica;
@@ -91,12 +91,12 @@ class CustomerOrders {
     private Uni<Index> fromRedis(UUID customerId, long max, int wanted, boolean firstPage) {
         String key = views.key(CustomerOrdersProjection.key(customerId));
         return changes.position(CustomerOrdersProjection.changesStream(customerId))
-                .flatMap(position -> views.bounded(redis.execute("ZRANGE", key,
+                .flatMap(position -> views.bounded(redis.get().execute("ZRANGE", key,
                                 max == Long.MAX_VALUE ? "+inf" : Long.toString(max), "-inf", "BYSCORE", "REV",
                                 "LIMIT", "0", Integer.toString(wanted), "WITHSCORES"))
                         .map(reply -> new Index(entries(reply), position)))
                 .flatMap(index -> firstPage || index.entries().size() == wanted ? Uni.createFrom().item(index)
-                        : views.bounded(redis.execute("ZCARD", key)).flatMap(size -> size.toLong() < CustomerOrdersProjection.KEPT
+                        : views.bounded(redis.get().execute("ZCARD", key)).flatMap(size -> size.toLong() < CustomerOrdersProjection.KEPT
                                 ? Uni.createFrom().item(index)
                                 : fromReplica(customerId, max, wanted).map(older -> new Index(older.entries(), index.position()))));
     }

@@ -1,9 +1,9 @@
 package io.ordersvc.orders.query;
 
+import io.ordersvc.cqrs.view.ReadModelRedis;
 import io.ordersvc.cqrs.view.ViewStore;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.orders.projection.SalesProjection;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +28,10 @@ class SalesStats {
     public record Dashboard(long version, List<Figure> byStatus, List<Figure> byDay) {
     }
 
-    private final ReactiveRedisDataSource redis;
+    private final ReadModelRedis redis;
     private final ViewStore views;
 
-    SalesStats(ReactiveRedisDataSource redis, ViewStore views) {
+    SalesStats(ReadModelRedis redis, ViewStore views) {
         this.redis = redis;
         this.views = views;
     }
@@ -39,7 +39,7 @@ class SalesStats {
     /** The figures by status, and those of the last {@code days} days that have sales: every stripe, summed. */
     public Uni<Dashboard> dashboard(int days) {
         return views.bounded(Multi.createFrom().range(0, SalesProjection.STRIPES)
-                        .onItem().transformToUniAndMerge(stripe -> redis.hash(String.class).hgetall(views.key(SalesProjection.stripe(stripe))))
+                        .onItem().transformToUniAndMerge(stripe -> redis.get().hash(String.class).hgetall(views.key(SalesProjection.stripe(stripe))))
                         .collect().in(HashMap<String, Long>::new, (sum, stripe) -> stripe.forEach((field, value) ->
                                 sum.merge(field, Long.parseLong(value), Long::sum))))
                 .map(sum -> new Dashboard(sum.getOrDefault(SalesProjection.VERSION, 0L), byStatus(sum), byDay(sum, days)));
