@@ -4,12 +4,10 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -20,7 +18,9 @@ import org.jboss.logging.Logger;
  * client takes a connection of every node's pool for each command sent on its own, and a burst of
  * them (300 reads at once, {@code ConcurrentReadsOnRedisClusterTest}) exhausted the pools for good,
  * every later read falling back to the replica (vertx-redis-client#541). Until the shared connection
- * is open, the pool serves.
+ * is open, the pool serves, a connection per command (as on a single Redis: a connection borrowed for
+ * longer is not given back when the caller stops waiting for it, as a write does that Redis is slow to
+ * answer: a 5 s pause of Redis left the pool empty for good).
  */
 @ApplicationScoped
 public class ReadModelRedis {
@@ -45,12 +45,6 @@ public class ReadModelRedis {
     public ReactiveRedisDataSource get() {
         ReactiveRedisDataSource s = shared;
         return s != null ? s : pooled;
-    }
-
-    /** {@code work} on one connection: the shared one, or one of the pool's for as long as it runs. */
-    public Uni<Void> withConnection(Function<ReactiveRedisDataSource, Uni<Void>> work) {
-        ReactiveRedisDataSource s = shared;
-        return s != null ? work.apply(s) : pooled.withConnection(work);
     }
 
     void start(@Observes StartupEvent event) {

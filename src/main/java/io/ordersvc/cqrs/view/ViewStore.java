@@ -4,6 +4,7 @@ import io.ordersvc.cqrs.roles.Periodic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -171,10 +171,9 @@ public class ViewStore {
     }
 
     /**
-     * One script call per slot the changes touch (one in all on a single Redis), at once, on one
-     * connection: each slot's parts keep the changes' order, and slots depend on none but their own.
-     * One connection, because a cluster client's takes one of each node's pool: calls that each took
-     * their own would hold many at once (see {@link ReadModelRedis}).
+     * One script call per slot the changes touch (one in all on a single Redis), at once: each slot's
+     * parts keep the changes' order, and slots depend on none but their own. On a cluster they go on
+     * the one shared connection (see {@link ReadModelRedis}).
      */
     private Uni<List<WriteOutcome>> execute(List<Long> generations, boolean live, List<ViewChange> changes) {
         if (changes.isEmpty()) {
@@ -182,18 +181,15 @@ public class ViewStore {
         }
         String prefixes = generations.stream().map(g -> "\"g" + g + ":\"").collect(Collectors.joining(",", "[", "]"));
         List<SlotCalls.Call> slots = calls.of(changes);
-        AtomicReference<List<Response>> replies = new AtomicReference<>();
-        return redis.withConnection(connection -> {
-                    List<Uni<Response>> runs = new ArrayList<>(slots.size());
-                    for (SlotCalls.Call call : slots) {
-                        runs.add(WRITE.run(connection, List.of("1", call.routingKey(), call.parts(), prefixes,
-                                Integer.toString(retention.retained()), Long.toString(countedTtl.toMillis()), live ? "1" : "0")));
-                    }
-                    Uni<List<Response>> all = runs.size() == 1 ? runs.get(0).map(List::of) : Uni.join().all(runs).andFailFast();
-                    return all.invoke(replies::set).replaceWithVoid();
-                })
-                .ifNoItem().after(writeTimeout).fail()
-                .map(done -> outcomes(changes.size(), slots, replies.get()));
+        ReactiveRedisDataSource connection = redis.get();
+        List<Uni<Response>> runs = new ArrayList<>(slots.size());
+        for (SlotCalls.Call call : slots) {
+            runs.add(WRITE.run(connection, List.of("1", call.routingKey(), call.parts(), prefixes,
+                    Integer.toString(retention.retained()), Long.toString(countedTtl.toMillis()), live ? "1" : "0")));
+        }
+        Uni<List<Response>> replies = runs.size() == 1 ? runs.get(0).map(List::of) : Uni.join().all(runs).andFailFast();
+        return replies.ifNoItem().after(writeTimeout).fail()
+                .map(all -> outcomes(changes.size(), slots, all));
     }
 
     private static List<WriteOutcome> outcomes(int changes, List<SlotCalls.Call> slots, List<Response> replies) {
