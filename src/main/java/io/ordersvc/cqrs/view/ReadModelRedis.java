@@ -18,9 +18,9 @@ import org.jboss.logging.Logger;
  * client takes a connection of every node's pool for each command sent on its own, and a burst of
  * them (300 reads at once, {@code ConcurrentReadsOnRedisClusterTest}) exhausted the pools for good,
  * every later read falling back to the replica (vertx-redis-client#541). Until the shared connection
- * is open, the pool serves, a connection per command (as on a single Redis: a connection borrowed for
- * longer is not given back when the caller stops waiting for it, as a write does that Redis is slow to
- * answer: a 5 s pause of Redis left the pool empty for good).
+ * is open, the pool serves, a connection per command, as on a single Redis (with a pooled connection
+ * borrowed for a whole slice of writes instead, the service did not recover from a 5 s pause of Redis:
+ * {@code fault/run.sh redis-pause-5s}).
  */
 @ApplicationScoped
 public class ReadModelRedis {
