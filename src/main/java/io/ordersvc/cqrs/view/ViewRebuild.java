@@ -197,8 +197,8 @@ public class ViewRebuild {
             LOG.infof("rebuilding the read models into generation %d from %d events", next, events);
         }
         replayFrom(0, next)
-                .call(last -> switchTo(next))
-                .call(last -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())
+                .flatMap(done -> switchTo(next))
+                .call(ok -> lost ? redis.execute("PUBLISH", ChangeFeed.REBUILT, Long.toString(next)) : Uni.createFrom().voidItem())
                 .subscribe().with(ok -> finished(next), failure -> failed(next, failure));
     }
 
@@ -209,9 +209,9 @@ public class ViewRebuild {
      * there (a change to a view that is not there yet); only a later read of the log applies it. Once
      * a read finds nothing, every later event finds its order's earlier ones in place.
      */
-    private Uni<Long> replayFrom(long afterSeq, long generation) {
+    private Uni<Void> replayFrom(long afterSeq, long generation) {
         return read(afterSeq)
-                .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(afterSeq)
+                .flatMap(batch -> batch.isEmpty() ? Uni.createFrom().voidItem()
                         : apply(batch, generation).flatMap(ignored -> replayFrom(batch.get(batch.size() - 1).seq(), generation)));
     }
 
