@@ -41,6 +41,11 @@ public class ReadModelRedis {
         this.cluster = "cluster".equalsIgnoreCase(clientType);
     }
 
+    /** Whether the read models live in a Redis Cluster ({@code quarkus.redis.client-type=cluster}). */
+    public boolean cluster() {
+        return cluster;
+    }
+
     /** The data source to send commands through now. */
     public ReactiveRedisDataSource get() {
         ReactiveRedisDataSource s = shared;

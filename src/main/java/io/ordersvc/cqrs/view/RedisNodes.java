@@ -32,12 +32,11 @@ class RedisNodes {
     /** The first configured server: its scheme and credentials reach every primary of a cluster. */
     private final URI seed;
 
-    RedisNodes(ReactiveRedisDataSource redis, Vertx vertx,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType,
+    RedisNodes(ReactiveRedisDataSource redis, Vertx vertx, ReadModelRedis readModels,
             @ConfigProperty(name = "quarkus.redis.hosts") List<String> hosts) {
         this.redis = redis;
         this.vertx = vertx;
-        this.cluster = "cluster".equalsIgnoreCase(clientType);
+        this.cluster = readModels.cluster();
         this.seed = URI.create(hosts.get(0).strip());
     }
 

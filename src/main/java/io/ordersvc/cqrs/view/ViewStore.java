@@ -67,16 +67,14 @@ public class ViewStore {
      *                     entry's version, is kept after its last move: longer than any event of it is
      *                     redelivered or re-driven after (an {@code OrderPlaced} re-driven later than
      *                     that would be counted again)
-     * @param clientType   {@code cluster} for a Redis Cluster: one script call per hash slot
      */
     ViewStore(ReadModelRedis redis, ChangeStreamConfig retention, ObjectMapper json,
             @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
             @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout,
-            @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+            @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl) {
         this.redis = redis;
         this.retention = retention;
-        this.calls = new SlotCalls(json.getFactory(), "cluster".equalsIgnoreCase(clientType), retention);
+        this.calls = new SlotCalls(json.getFactory(), redis.cluster(), retention);
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
         this.countedTtl = countedTtl;
