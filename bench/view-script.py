@@ -23,7 +23,7 @@ sha=cli('SCRIPT','LOAD',S).strip()
 cli('FLUSHALL'); cli('SET','views:generation','1'); cli('SET','{views}:generation','1')
 cust=[str(uuid.uuid4()) for _ in range(100)]
 def fields(o,c): return {"orderId":o,"status":"PLACED","customer":json.dumps({"customerId":c,"name":"Ada Lovelace","email":"ada@example.com"}),"shippingAddress":json.dumps({"line1":"1 Main St","city":"Leeds","postalCode":"LS1","country":"GB"}),"lines":json.dumps([{"productId":"6f1c2a3e-0000-4000-8000-000000000001","sku":"SKU-1","productName":"Tea","unitPrice":3.5,"quantity":2,"lineTotal":7.0}]*3),"total":"21.00","placedAt":"2026-12-07T05:00:00Z","updatedAt":"2026-12-07T05:00:00Z"}
-def msg(o,c): return 'OrderPlaced\n{"orderId":"%s","customerId":"%s","version":1,"status":"PLACED","type":"OrderPlaced","traceId":"0af7651916cd43dd8448eb211c80319c"}\n00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'%(o,c)
+def msg(o,c): return 'OrderPlaced\n{"orderId":"%s","customerId":"%s","version":1,"status":"PLACED","type":"OrderPlaced"}\n00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'%(o,c)
 def new_parts(i):
     o=str(uuid.uuid4()); c=cust[i%100]; m=msg(o,c)
     return [{"v":{"key":"order:{%s}"%o,"version":"1","replace":True,"ttl":"86400000","fields":fields(o,c)}},

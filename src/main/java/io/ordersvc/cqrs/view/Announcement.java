@@ -19,18 +19,15 @@ public record Announcement(String event, String data, String stream, long positi
     }
 
     /**
-     * The announcement as made in the trace that {@code traceParent} names: its data also names
-     * the trace ({@code traceId}), so that a client that sent a traceparent with its command finds
-     * the same trace id on the changes the command caused.
+     * The announcement as made in the trace that {@code traceParent} names. The stream keeps the
+     * traceparent beside the data, once; a client reads the trace id in the data it receives
+     * ({@link Change#at}), so that one that sent a traceparent with its command finds the same trace
+     * id on the changes the command caused.
      */
     public Announcement traced(String traceParent) {
-        String traceId = TraceParent.traceId(traceParent);
-        if (traceId == null) {
+        if (TraceParent.traceId(traceParent) == null) {
             return this;
         }
-        int end = data.lastIndexOf('}');
-        String members = data.substring(0, end).strip();
-        String traced = members + (members.endsWith("{") ? "" : ",") + "\"traceId\":\"" + traceId + "\"}";
-        return new Announcement(event, traced, stream, position, alsoOn, traceParent);
+        return new Announcement(event, data, stream, position, alsoOn, traceParent);
     }
 }
