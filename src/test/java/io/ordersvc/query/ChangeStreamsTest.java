@@ -116,6 +116,25 @@ class ChangeStreamsTest {
     }
 
     @Test
+    void a_client_that_follows_from_a_version_not_yet_announced_gets_no_reset_and_then_what_comes_after() {
+        UUID buyer = customer("Mary Somerville");
+        UUID globe = product("Globe", "12.00");
+        UUID orderId = Fixtures.order(buyer, globe, 1);
+        await().atMost(SseClient.timeout()).until(() -> asCustomer(buyer).header("X-Min-Version", "1").get("/orders/" + orderId)
+                .then().extract().statusCode() == 200);
+
+        // as a client does that follows from the version its command answered, before the projector
+        // announced it: the stream is at 1, the client at 2
+        try (SseClient client = SseClient.connect(bearer(buyer), base.resolve("/orders/" + orderId + "/changes?lastEventId=2"))) {
+            asStaff().post("/orders/" + orderId + "/confirm").then().statusCode(202);
+            asStaff().post("/orders/" + orderId + "/ship").then().statusCode(202);
+            await().atMost(SseClient.timeout()).until(() -> !client.events().isEmpty());
+            assertThat(client.events()).extracting(SseClient.Event::name).first().isEqualTo("OrderShipped");
+            assertThat(client.events()).extracting(SseClient.Event::id).containsExactly("3");
+        }
+    }
+
+    @Test
     void a_client_that_loads_a_list_then_follows_from_its_position_misses_nothing() {
         UUID buyer = customer("Hypatia");
         UUID astrolabe = product("Astrolabe", "90.00");

@@ -55,6 +55,8 @@ public class ChangeFeed {
     private static final AttributeKey<Long> FOLLOWERS = AttributeKey.longKey("ordersvc.changes.followers");
 
     private static final LuaScript READ_AFTER = LuaScript.of("change-stream-read.lua");
+    /** How often a follower ahead of its stream reads it again while it waits for the projector. */
+    private static final Duration AHEAD_RECHECK = Duration.ofMillis(200);
 
     private final ReadModelRedis redis;
     private final ViewStore views;
@@ -257,6 +259,8 @@ public class ChangeFeed {
         private long last = -1;
         private boolean reading;
         private boolean again;
+        /** When this follower first found its stream behind its place, in System.nanoTime; 0 when it is not. */
+        private long behindSince;
 
         Follower(String stream, MultiEmitter<? super Change> out) {
             this.stream = stream;
@@ -313,12 +317,17 @@ public class ChangeFeed {
         private synchronized void caughtUp(History history) {
             List<Change> missed = history.changes();
             if (last > history.position()) {
+                if (waitingForTheProjector()) {
+                    return;
+                }
                 // Redis lost the stream: once the store knows whether the read models went with it,
                 // the client's refetch reads the replica rather than a generation being rebuilt
                 views.refreshGeneration().subscribe().with(
                         g -> streamStartedAnew(history), failure -> streamStartedAnew(history));
                 return;
-            } else if (history.position() > last && (missed.isEmpty() || missed.get(0).position() > last + 1)) {
+            }
+            behindSince = 0;
+            if (history.position() > last && (missed.isEmpty() || missed.get(0).position() > last + 1)) {
                 send(Change.reset(history.position(), "missed more than the stream keeps"));
             } else {
                 List<Change> toSend = missed.stream().filter(c -> c.position() > last).toList();
@@ -331,6 +340,34 @@ public class ChangeFeed {
                 }
             }
             done();
+        }
+
+        /**
+         * A client follows from the version its command answered, often before the projector has
+         * announced it: its stream is behind it for a moment, which is no reason to make it refetch.
+         * The stream is read again a little later, for up to {@link ChangeStreamConfig#aheadWait}; a
+         * live change meanwhile is dropped if the client has it and read from the stream if not.
+         * Only a stream still behind after that started anew (Redis lost it, or it expired).
+         */
+        private boolean waitingForTheProjector() {
+            long now = System.nanoTime();
+            if (behindSince == 0) {
+                behindSince = now;
+            }
+            if (now - behindSince >= config.aheadWait().toNanos()) {
+                behindSince = 0;
+                return false;
+            }
+            reading = false;
+            again = false;
+            Uni.createFrom().voidItem().onItem().delayIt().by(AHEAD_RECHECK).subscribe().with(ignored -> recheck());
+            return true;
+        }
+
+        private synchronized void recheck() {
+            if (!reading && behindSince != 0) {
+                read();
+            }
         }
 
         private synchronized void streamStartedAnew(History history) {

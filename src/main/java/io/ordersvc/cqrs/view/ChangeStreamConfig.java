@@ -25,6 +25,14 @@ public interface ChangeStreamConfig {
      */
     Map<String, Duration> ttlByKind();
 
+    /**
+     * How long a client that follows a stream from a position the stream has not reached yet (the
+     * version its command answered, before the projector announced it) waits for it, before it is
+     * told that the stream started anew and refetches.
+     */
+    @WithDefault("5s")
+    Duration aheadWait();
+
     /** How often an idle connection gets a comment, so that proxies and clients know it is alive. */
     @WithDefault("15s")
     Duration heartbeat();
