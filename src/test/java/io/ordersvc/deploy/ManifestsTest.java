@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.process.Roles;
 import io.ordersvc.support.NodePackages;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -640,13 +640,13 @@ class ManifestsTest {
 
     @SuppressWarnings("unchecked")
     private static Set<String> expectedPolicies() throws Exception {
-        var field = Class.forName("io.ordersvc.cqrs.view.RedisPolicyCheck").getDeclaredField("EXPECTED");
+        var field = Class.forName("io.ordersvc.cqrs.viewstore.RedisPolicyCheck").getDeclaredField("EXPECTED");
         field.setAccessible(true);
         return (Set<String>) field.get(null);
     }
 
     private static long streamNodeBytes() throws Exception {
-        var field = Class.forName("io.ordersvc.cqrs.view.RedisPolicyCheck").getDeclaredField("STREAM_NODE_BYTES");
+        var field = Class.forName("io.ordersvc.cqrs.viewstore.RedisPolicyCheck").getDeclaredField("STREAM_NODE_BYTES");
         field.setAccessible(true);
         return field.getLong(null);
     }

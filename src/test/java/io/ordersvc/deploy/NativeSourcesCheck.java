@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.ordersvc.cqrs.eventlog.DomainEvent;
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.http.Problem;
 import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.InputStream;

@@ -38,8 +38,8 @@ class ProductionLogsIT {
         stack.up();
         tokens = Tokens.signedWith(stack.keys());
         Map<String, String> env = new HashMap<>(stack.productionEnvironment());
-        // the web layer's debug lines (a 409 answered) are what a request writes here
-        env.put("QUARKUS_LOG_CATEGORY__IO_ORDERSVC_CQRS_WEB__LEVEL", "DEBUG");
+        // the HTTP edge's debug lines (a 409 answered) are what a request writes here
+        env.put("QUARKUS_LOG_CATEGORY__IO_ORDERSVC_CQRS_HTTP__LEVEL", "DEBUG");
         service = PackagedService.start("instance-logs", env);
     }
 

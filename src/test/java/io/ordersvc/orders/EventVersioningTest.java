@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.orders.event.OrderCancelled;
 import io.ordersvc.orders.event.OrderEvent;
-import io.ordersvc.orders.event.OrderEvents;
+import io.ordersvc.orders.event.OrderEventReader;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.KafkaSupport;
@@ -48,7 +48,7 @@ class EventVersioningTest {
     private static final String CANCELLED_V1 = "{\"orderId\":\"%s\",\"cancelledAt\":\"2025-01-31T09:00:00Z\"}";
 
     @Inject
-    OrderEvents orderEvents;
+    OrderEventReader orderEvents;
 
     @Inject
     Pool primary;

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.catalog.projection.ProductView;
-import io.ordersvc.cqrs.view.Change;
-import io.ordersvc.cqrs.view.ChangeStreamConfig;
+import io.ordersvc.cqrs.changes.Change;
+import io.ordersvc.cqrs.viewstore.ChangeStreamConfig;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.ordersvc.orders.projection.OrderView;
-import io.ordersvc.cqrs.web.SseChanges;
+import io.ordersvc.cqrs.changes.SseChanges;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.Http;

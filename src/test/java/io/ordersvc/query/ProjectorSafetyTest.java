@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.ordersvc.cqrs.view.RedisPolicyCheck;
+import io.ordersvc.cqrs.viewstore.RedisPolicyCheck;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.KafkaSupport;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.support.Fixtures;
-import io.ordersvc.cqrs.view.ViewChange;
-import io.ordersvc.cqrs.view.ViewStore;
-import io.ordersvc.cqrs.view.ViewWrite;
-import io.ordersvc.cqrs.view.WriteOutcome;
+import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.viewstore.ViewStore;
+import io.ordersvc.cqrs.viewstore.ViewWrite;
+import io.ordersvc.cqrs.viewstore.WriteOutcome;
 import io.ordersvc.orders.event.OrderConfirmed;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.orders.projection.AwaitingShipmentProjection;

@@ -1,6 +1,6 @@
 package io.ordersvc.support;
 
-import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.viewstore.ViewStore;
 import io.ordersvc.orders.projection.OrderView;
 import io.ordersvc.orders.projection.SalesProjection;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -6,7 +6,7 @@ import io.ordersvc.catalog.event.ProductEvent;
 import io.ordersvc.catalog.event.ProductPriceChanged;
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
-import io.ordersvc.cqrs.eventlog.EventLog;
+import io.ordersvc.cqrs.eventlog.EventAppender;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,9 +24,9 @@ import java.util.function.Function;
 @ApplicationScoped
 class CatalogCommands {
 
-    private final EventLog events;
+    private final EventAppender events;
 
-    CatalogCommands(EventLog events) {
+    CatalogCommands(EventAppender events) {
         this.events = events;
     }
 

@@ -1,14 +1,14 @@
 package io.ordersvc.catalog.projection;
 
 import io.ordersvc.catalog.event.ProductEvent;
-import io.ordersvc.catalog.event.ProductEvents;
-import io.ordersvc.cqrs.eventlog.EventCodec;
+import io.ordersvc.catalog.event.ProductEventReader;
+import io.ordersvc.cqrs.eventlog.EnvelopeCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventHistory;
+import io.ordersvc.cqrs.eventlog.AggregateHistory;
 import io.ordersvc.cqrs.eventlog.Received;
-import io.ordersvc.cqrs.view.Projection;
-import io.ordersvc.cqrs.view.ViewChange;
-import io.ordersvc.cqrs.view.ProjectionBatches;
+import io.ordersvc.cqrs.projector.Projector;
+import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.projector.ProjectionBatches;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,14 +17,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Projects catalog events from Kafka, a poll at a time, into product views and the catalog index, announcing each change. */
 @ApplicationScoped
-class CatalogProjector implements Projection {
+class CatalogProjector implements Projector {
 
-    private final EventCodec codec;
-    private final ProductEvents events;
-    private final EventHistory history;
+    private final EnvelopeCodec codec;
+    private final ProductEventReader events;
+    private final AggregateHistory history;
     private final ProjectionBatches batches;
 
-    CatalogProjector(EventCodec codec, ProductEvents events, EventHistory history, ProjectionBatches batches) {
+    CatalogProjector(EnvelopeCodec codec, ProductEventReader events, AggregateHistory history, ProjectionBatches batches) {
         this.codec = codec;
         this.events = events;
         this.history = history;

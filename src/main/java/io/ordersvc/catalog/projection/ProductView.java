@@ -1,6 +1,6 @@
 package io.ordersvc.catalog.projection;
 
-import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.cqrs.viewstore.ViewWrite;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;

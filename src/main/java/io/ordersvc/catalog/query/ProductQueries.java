@@ -1,14 +1,14 @@
 package io.ordersvc.catalog.query;
 
 import io.ordersvc.catalog.event.ProductEvent;
-import io.ordersvc.catalog.event.ProductEvents;
+import io.ordersvc.catalog.event.ProductEventReader;
 import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.catalog.projection.ProductViewProjection;
-import io.ordersvc.cqrs.eventlog.EventHistory;
-import io.ordersvc.cqrs.view.ChangeFeed;
-import io.ordersvc.cqrs.view.ReadModelRedis;
-import io.ordersvc.cqrs.view.ViewStore;
-import io.ordersvc.cqrs.view.ViewChange;
+import io.ordersvc.cqrs.eventlog.AggregateHistory;
+import io.ordersvc.cqrs.changes.ChangeFeed;
+import io.ordersvc.cqrs.viewstore.ReadModelRedis;
+import io.ordersvc.cqrs.viewstore.ViewStore;
+import io.ordersvc.cqrs.viewstore.ViewChange;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -31,11 +31,11 @@ class ProductQueries {
 
     private final ViewStore views;
     private final ReadModelRedis redis;
-    private final EventHistory log;
-    private final ProductEvents events;
+    private final AggregateHistory log;
+    private final ProductEventReader events;
     private final ChangeFeed changes;
 
-    ProductQueries(ViewStore views, ReadModelRedis redis, EventHistory log, ProductEvents events, ChangeFeed changes) {
+    ProductQueries(ViewStore views, ReadModelRedis redis, AggregateHistory log, ProductEventReader events, ChangeFeed changes) {
         this.views = views;
         this.redis = redis;
         this.log = log;

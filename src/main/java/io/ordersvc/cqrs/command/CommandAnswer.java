@@ -1,6 +1,6 @@
 package io.ordersvc.cqrs.command;
 
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.http.Problem;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;

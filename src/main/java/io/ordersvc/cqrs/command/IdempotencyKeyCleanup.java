@@ -1,7 +1,7 @@
 package io.ordersvc.cqrs.command;
 
-import io.ordersvc.cqrs.roles.Periodic;
-import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.process.Periodic;
+import io.ordersvc.cqrs.process.Roles;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

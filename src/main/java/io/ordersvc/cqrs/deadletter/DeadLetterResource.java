@@ -2,7 +2,7 @@ package io.ordersvc.cqrs.deadletter;
 
 import jakarta.annotation.security.RolesAllowed;
 import io.ordersvc.cqrs.security.Caller;
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.http.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.ordersvc.cqrs.deadletter;
 
-import io.ordersvc.cqrs.roles.Periodic;
-import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.process.Periodic;
+import io.ordersvc.cqrs.process.Roles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,6 @@
 package io.ordersvc.cqrs.relay;
 
-import io.ordersvc.cqrs.eventlog.EventCodec;
+import io.ordersvc.cqrs.eventlog.EnvelopeCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -38,13 +38,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class OutboxProducer {
 
     private final RelayConfig config;
-    private final EventCodec codec;
+    private final EnvelopeCodec codec;
     private final Tracing tracing;
     private final Properties settings = new Properties();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-kafka"));
     private KafkaProducer<String, byte[]> kafka;
 
-    OutboxProducer(String bootstrap, RelayConfig config, EventCodec codec, Tracing tracing) {
+    OutboxProducer(String bootstrap, RelayConfig config, EnvelopeCodec codec, Tracing tracing) {
         this.config = config;
         this.codec = codec;
         this.tracing = tracing;

@@ -2,10 +2,10 @@ package io.ordersvc.cqrs.relay;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ordersvc.cqrs.eventlog.EventCodec;
+import io.ordersvc.cqrs.eventlog.EnvelopeCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventRows;
-import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.eventlog.EventsTable;
+import io.ordersvc.cqrs.process.Roles;
 import io.ordersvc.cqrs.tracing.Tracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -65,11 +65,11 @@ public class OutboxRelay {
     private static final String FIRST = """
             SELECT %s
               FROM outbox JOIN events e USING (seq)
-             ORDER BY seq LIMIT $1""".formatted(EventRows.COLUMNS);
+             ORDER BY seq LIMIT $1""".formatted(EventsTable.COLUMNS);
     private static final String EVENTS = """
             SELECT %s
               FROM events e WHERE seq = ANY($1) AND EXISTS (SELECT 1 FROM outbox o WHERE o.seq = e.seq)
-             ORDER BY seq""".formatted(EventRows.COLUMNS);
+             ORDER BY seq""".formatted(EventsTable.COLUMNS);
     // the event log is never updated: a published event leaves the outbox (twice is harmless, for a relay
     // that lost its lead and marks what the next leader marked first)
     private static final String MARK = "DELETE FROM outbox WHERE seq = ANY($1)";
@@ -96,7 +96,7 @@ public class OutboxRelay {
     /** Events this instance sent and has not marked yet: the next read leaves them out. */
     private final Set<Long> unmarked = ConcurrentHashMap.newKeySet();
 
-    OutboxRelay(Pool primary, EventCodec codec, Vertx vertx, RelayConfig config, Roles roles,
+    OutboxRelay(Pool primary, EnvelopeCodec codec, Vertx vertx, RelayConfig config, Roles roles,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
@@ -252,7 +252,7 @@ public class OutboxRelay {
         List<EventEnvelope> events = new ArrayList<>(rows.size());
         for (Row r : rows) {
             seqs[events.size()] = r.getLong("seq");
-            events.add(EventRows.envelope(r));
+            events.add(EventsTable.envelope(r));
         }
         return new Pending(seqs, events);
     }

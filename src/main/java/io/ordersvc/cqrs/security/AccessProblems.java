@@ -1,6 +1,6 @@
 package io.ordersvc.cqrs.security;
 
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.http.Problem;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;

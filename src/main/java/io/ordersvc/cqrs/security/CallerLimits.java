@@ -1,6 +1,6 @@
 package io.ordersvc.cqrs.security;
 
-import io.ordersvc.cqrs.roles.Periodic;
+import io.ordersvc.cqrs.process.Periodic;
 import java.time.Duration;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

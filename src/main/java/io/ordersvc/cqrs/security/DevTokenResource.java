@@ -1,7 +1,7 @@
 package io.ordersvc.cqrs.security;
 
-import io.ordersvc.cqrs.web.Problem;
-import io.ordersvc.cqrs.web.ProblemException;
+import io.ordersvc.cqrs.http.Problem;
+import io.ordersvc.cqrs.http.ProblemException;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.annotation.security.PermitAll;

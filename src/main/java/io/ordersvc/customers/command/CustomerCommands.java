@@ -2,7 +2,7 @@ package io.ordersvc.customers.command;
 
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
-import io.ordersvc.cqrs.eventlog.EventLog;
+import io.ordersvc.cqrs.eventlog.EventAppender;
 import io.ordersvc.customers.event.CustomerRegistered;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -21,9 +21,9 @@ class CustomerCommands {
     private static final String INSERT = """
             INSERT INTO customers (id, name, email, version, created_at) VALUES ($1, $2, $3, $4, $5)""";
 
-    private final EventLog events;
+    private final EventAppender events;
 
-    CustomerCommands(EventLog events) {
+    CustomerCommands(EventAppender events) {
         this.events = events;
     }
 

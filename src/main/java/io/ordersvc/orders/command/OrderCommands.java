@@ -2,7 +2,7 @@ package io.ordersvc.orders.command;
 
 import io.ordersvc.cqrs.command.CommandAnswer;
 import io.ordersvc.cqrs.domain.Rejected;
-import io.ordersvc.cqrs.eventlog.EventLog;
+import io.ordersvc.cqrs.eventlog.EventAppender;
 import io.ordersvc.orders.event.OrderEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,9 +37,9 @@ class OrderCommands {
             SELECT false, id, name, NULL, sku, unit_price, discontinued
               FROM products WHERE id = ANY($2)""";
 
-    private final EventLog events;
+    private final EventAppender events;
 
-    OrderCommands(EventLog events) {
+    OrderCommands(EventAppender events) {
         this.events = events;
     }
 

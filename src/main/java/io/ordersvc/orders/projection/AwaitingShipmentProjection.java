@@ -1,6 +1,6 @@
 package io.ordersvc.orders.projection;
 
-import io.ordersvc.cqrs.view.IndexEntry;
+import io.ordersvc.cqrs.viewstore.IndexEntry;
 import io.ordersvc.orders.event.OrderCancelled;
 import io.ordersvc.orders.event.OrderConfirmed;
 import io.ordersvc.orders.event.OrderEvent;

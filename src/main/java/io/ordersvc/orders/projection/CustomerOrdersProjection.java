@@ -1,6 +1,6 @@
 package io.ordersvc.orders.projection;
 
-import io.ordersvc.cqrs.view.IndexEntry;
+import io.ordersvc.cqrs.viewstore.IndexEntry;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderPlaced;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ordersvc.orders.projection;
 
-import io.ordersvc.cqrs.view.Announcement;
+import io.ordersvc.cqrs.viewstore.Announcement;
 import io.ordersvc.orders.event.OrderEvent;
 import java.util.List;
 import java.util.UUID;

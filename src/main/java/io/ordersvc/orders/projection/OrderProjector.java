@@ -1,15 +1,15 @@
 package io.ordersvc.orders.projection;
 
-import io.ordersvc.cqrs.eventlog.EventCodec;
+import io.ordersvc.cqrs.eventlog.EnvelopeCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventHistory;
+import io.ordersvc.cqrs.eventlog.AggregateHistory;
 import io.ordersvc.cqrs.eventlog.Received;
-import io.ordersvc.cqrs.view.Projection;
-import io.ordersvc.cqrs.view.ViewChange;
-import io.ordersvc.cqrs.view.ProjectionBatches;
-import io.ordersvc.cqrs.view.WriteOutcome;
+import io.ordersvc.cqrs.projector.Projector;
+import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.projector.ProjectionBatches;
+import io.ordersvc.cqrs.viewstore.WriteOutcome;
 import io.ordersvc.orders.event.OrderEvent;
-import io.ordersvc.orders.event.OrderEvents;
+import io.ordersvc.orders.event.OrderEventReader;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,18 +25,18 @@ import org.jboss.logging.Logger;
  * after three tries, goes to the dead-letter topic while the projector goes on.
  */
 @ApplicationScoped
-class OrderProjector implements Projection {
+class OrderProjector implements Projector {
 
     private static final Logger LOG = Logger.getLogger(OrderProjector.class);
 
-    private final EventCodec codec;
-    private final OrderEvents events;
-    private final EventHistory history;
+    private final EnvelopeCodec codec;
+    private final OrderEventReader events;
+    private final AggregateHistory history;
     private final ProjectionBatches batches;
     private final OrderViewTtl ttl;
 
     // commit to visible and the projector's lag are measured by ProjectionBatches, per topic
-    OrderProjector(EventCodec codec, OrderEvents events, EventHistory history, ProjectionBatches batches,
+    OrderProjector(EnvelopeCodec codec, OrderEventReader events, AggregateHistory history, ProjectionBatches batches,
             OrderViewConfig config) {
         this.codec = codec;
         this.events = events;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.cqrs.viewstore.ViewWrite;
 import io.ordersvc.orders.event.OrderPlaced;
 import io.ordersvc.orders.event.ShippingAddress;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.ordersvc.orders.projection;
 
-import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.cqrs.viewstore.ViewWrite;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderPlaced;
 import io.ordersvc.orders.event.OrderStatus;

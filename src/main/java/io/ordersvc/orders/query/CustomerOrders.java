@@ -1,8 +1,8 @@
 package io.ordersvc.orders.query;
 
-import io.ordersvc.cqrs.view.ChangeFeed;
-import io.ordersvc.cqrs.view.ReadModelRedis;
-import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.changes.ChangeFeed;
+import io.ordersvc.cqrs.viewstore.ReadModelRedis;
+import io.ordersvc.cqrs.viewstore.ViewStore;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;

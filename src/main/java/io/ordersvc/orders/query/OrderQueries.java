@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
-import io.ordersvc.cqrs.eventlog.EventHistory;
+import io.ordersvc.cqrs.eventlog.AggregateHistory;
 import io.ordersvc.cqrs.tracing.TraceParent;
-import io.ordersvc.cqrs.view.Change;
-import io.ordersvc.cqrs.view.ChangeFeed;
-import io.ordersvc.cqrs.view.ViewChange;
-import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.changes.Change;
+import io.ordersvc.cqrs.changes.ChangeFeed;
+import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.viewstore.ViewStore;
 import io.ordersvc.orders.event.OrderEvent;
-import io.ordersvc.orders.event.OrderEvents;
+import io.ordersvc.orders.event.OrderEventReader;
 import io.ordersvc.orders.projection.OrderView;
 import io.ordersvc.orders.projection.OrderViewConfig;
 import io.ordersvc.orders.projection.OrderViewProjection;
@@ -74,15 +74,15 @@ class OrderQueries {
     private final ViewStore views;
     private final ChangeFeed changes;
     private final Pool primary;
-    private final EventHistory log;
-    private final OrderEvents events;
+    private final AggregateHistory log;
+    private final OrderEventReader events;
     private final ObjectMapper json;
     private final OrderQueryConfig config;
     private final OrderViewTtl viewTtl;
     private final Map<Source, Counter> reads = new EnumMap<>(Source.class);
     private final Counter misses;
 
-    OrderQueries(ViewStore views, ChangeFeed changes, Pool primary, EventHistory log, OrderEvents events, ObjectMapper json,
+    OrderQueries(ViewStore views, ChangeFeed changes, Pool primary, AggregateHistory log, OrderEventReader events, ObjectMapper json,
             OrderQueryConfig config, OrderViewConfig viewConfig, MeterRegistry meters) {
         this.views = views;
         this.changes = changes;

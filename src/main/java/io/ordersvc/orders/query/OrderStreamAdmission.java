@@ -1,8 +1,8 @@
 package io.ordersvc.orders.query;
 
 import io.ordersvc.cqrs.security.Caller;
-import io.ordersvc.cqrs.web.CanonicalUuid;
-import io.ordersvc.cqrs.web.Problem;
+import io.ordersvc.cqrs.http.CanonicalUuid;
+import io.ordersvc.cqrs.http.Problem;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.NameBinding;

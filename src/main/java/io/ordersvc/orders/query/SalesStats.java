@@ -1,7 +1,7 @@
 package io.ordersvc.orders.query;
 
-import io.ordersvc.cqrs.view.ReadModelRedis;
-import io.ordersvc.cqrs.view.ViewStore;
+import io.ordersvc.cqrs.viewstore.ReadModelRedis;
+import io.ordersvc.cqrs.viewstore.ViewStore;
 import io.ordersvc.orders.event.OrderStatus;
 import io.ordersvc.orders.projection.SalesProjection;
 import io.smallrye.mutiny.Multi;

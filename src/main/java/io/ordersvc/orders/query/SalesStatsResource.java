@@ -2,8 +2,8 @@ package io.ordersvc.orders.query;
 
 import jakarta.annotation.security.RolesAllowed;
 import io.ordersvc.cqrs.security.Caller;
-import io.ordersvc.cqrs.roles.Side;
-import io.ordersvc.cqrs.web.Preconditions;
+import io.ordersvc.cqrs.process.Side;
+import io.ordersvc.cqrs.http.Preconditions;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ordersvc.catalog.event.ProductAdded;
 import io.ordersvc.catalog.event.ProductDiscontinued;
 import io.ordersvc.catalog.event.ProductEvent;
-import io.ordersvc.catalog.event.ProductEvents;
+import io.ordersvc.catalog.event.ProductEventReader;
 import io.ordersvc.catalog.event.ProductPriceChanged;
-import io.ordersvc.cqrs.view.IndexEntry;
-import io.ordersvc.cqrs.view.ViewChange;
+import io.ordersvc.cqrs.viewstore.IndexEntry;
+import io.ordersvc.cqrs.viewstore.ViewChange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +55,6 @@ class ProductViewProjectionTest {
     void an_old_discontinuation_without_a_price_takes_it_from_the_events_before_it() {
         List<ProductEvent> stored = List.of(added, repriced, new ProductDiscontinued(id, null, T0));
 
-        assertThat(ProductEvents.completed(stored).get(2)).isEqualTo(discontinued);
+        assertThat(ProductEventReader.completed(stored).get(2)).isEqualTo(discontinued);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ordersvc.cqrs.eventlog.EventCodec;
-import io.ordersvc.cqrs.roles.Roles;
+import io.ordersvc.cqrs.eventlog.EnvelopeCodec;
+import io.ordersvc.cqrs.process.Roles;
 import io.ordersvc.cqrs.tracing.Tracing;
 import io.ordersvc.stack.LocalStack;
 import io.ordersvc.support.KafkaSupport;
@@ -48,7 +48,7 @@ class OutboxRelayTest {
     OutboxRelay relay;
 
     @Inject
-    EventCodec codec;
+    EnvelopeCodec codec;
 
     @Inject
     Vertx vertx;

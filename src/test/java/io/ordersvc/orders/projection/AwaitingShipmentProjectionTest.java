@@ -2,7 +2,7 @@ package io.ordersvc.orders.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ordersvc.cqrs.view.IndexEntry;
+import io.ordersvc.cqrs.viewstore.IndexEntry;
 import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderStatus;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordersvc.cqrs.view.Announcement;
-import io.ordersvc.cqrs.view.IndexEntry;
-import io.ordersvc.cqrs.view.ViewChange;
+import io.ordersvc.cqrs.viewstore.Announcement;
+import io.ordersvc.cqrs.viewstore.IndexEntry;
+import io.ordersvc.cqrs.viewstore.ViewChange;
 import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderStatus;
 import java.time.Duration;

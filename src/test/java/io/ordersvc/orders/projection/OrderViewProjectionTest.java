@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.ordersvc.cqrs.view.ViewWrite;
+import io.ordersvc.cqrs.viewstore.ViewWrite;
 import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderStatus;
