@@ -8,17 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.support.Fixtures;
+import io.ordersvc.support.Replica;
 import io.ordersvc.support.Views;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.eclipse.microprofile.config.ConfigProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +71,7 @@ class ViewOnMissTest {
     @Test
     void a_miss_while_the_replica_lags_is_answered_and_put_back_from_the_primary_never_older() throws Exception {
         UUID id = newOrder();
-        replicaReplay("pause");
+        Replica.pause();
         try {
             long confirmed = send(id, "confirm");
             await().atMost(Duration.ofSeconds(10)).until(() -> String.valueOf(confirmed)
@@ -96,17 +92,7 @@ class ViewOnMissTest {
             redis.key().del(Views.order(redis, unseen));
             asCustomer(buyer).get("/orders/" + unseen).then().statusCode(200).header("X-Read-Source", "primary");
         } finally {
-            replicaReplay("resume");
-        }
-    }
-
-    /** Pauses or resumes the replica's replay of the primary's log (as its superuser). */
-    private static void replicaReplay(String what) throws SQLException {
-        int port = Integer.parseInt(ConfigProvider.getConfig().getValue("quarkus.datasource.replica.reactive.url", String.class)
-                .replaceAll(".*:(\\d+)/.*", "$1"));
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/orders", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("SELECT pg_wal_replay_" + what + "()");
+            Replica.resume();
         }
     }
 
