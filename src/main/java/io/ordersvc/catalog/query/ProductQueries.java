@@ -4,11 +4,10 @@ import io.ordersvc.catalog.event.ProductEvent;
 import io.ordersvc.catalog.event.ProductEventReader;
 import io.ordersvc.catalog.projection.ProductView;
 import io.ordersvc.catalog.projection.ProductViewProjection;
-import io.ordersvc.cqrs.eventlog.AggregateHistory;
 import io.ordersvc.cqrs.changes.ChangeFeed;
 import io.ordersvc.cqrs.viewstore.ReadModelRedis;
 import io.ordersvc.cqrs.viewstore.ViewStore;
-import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.viewstore.ViewRefill;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -20,7 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Catalog queries: Redis first; a missing product view is folded from its events on the replica and put back. */
+/** Catalog queries: Redis first; a missing product view is folded from its events and put back (see {@link ViewRefill}). */
 @ApplicationScoped
 class ProductQueries {
 
@@ -30,23 +29,24 @@ class ProductQueries {
     }
 
     private final ViewStore views;
+    private final ViewRefill refill;
     private final ReadModelRedis redis;
-    private final AggregateHistory log;
-    private final ProductEventReader events;
     private final ChangeFeed changes;
+    private final ViewRefill.Kind<ProductView> productView;
 
-    ProductQueries(ViewStore views, ReadModelRedis redis, AggregateHistory log, ProductEventReader events, ChangeFeed changes) {
+    ProductQueries(ViewStore views, ViewRefill refill, ReadModelRedis redis, ProductEventReader events, ChangeFeed changes) {
         this.views = views;
+        this.refill = refill;
         this.redis = redis;
-        this.log = log;
-        this.events = events;
         this.changes = changes;
+        this.productView = new ViewRefill.Kind<>(ProductEvent.AGGREGATE_TYPE,
+                stored -> ProductViewProjection.fold(events.history(stored)), ProductView::version, ProductViewProjection::snapshot);
     }
 
     public Uni<Optional<ProductView>> product(UUID id) {
         return views.read(ProductView.key(id))
                 .onFailure().recoverWithItem(Map.of())
-                .flatMap(hash -> hash.isEmpty() ? fromReplica(id) : Uni.createFrom().item(Optional.of(ProductView.fromHash(hash))));
+                .flatMap(hash -> hash.isEmpty() ? missed(id) : Uni.createFrom().item(Optional.of(ProductView.fromHash(hash))));
     }
 
     /** Products ordered by sku; the cursor is the last sku:id of the previous page. */
@@ -62,18 +62,12 @@ class ProductQueries {
     }
 
     /**
-     * The view the product's events on the replica fold into, put back in Redis; the primary's when
-     * the replica is out or has not replayed the product yet (a product added a moment ago is no 404).
+     * A miss: the product's view folded from its events and put back, the replica's only when the
+     * primary says that it is the latest; the primary's when the replica is out, lags, or has not
+     * replayed the product yet (a product added a moment ago is no 404).
      */
-    private Uni<Optional<ProductView>> fromReplica(UUID id) {
-        return log.forReading(ProductEvent.AGGREGATE_TYPE, id)
-                .flatMap(stored -> stored.isEmpty() ? log.fromPrimary(ProductEvent.AGGREGATE_TYPE, id) : Uni.createFrom().item(stored))
-                .map(stored -> ProductViewProjection.fold(events.history(stored)))
-                .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()));
-    }
-
-    private Uni<Void> cache(ProductView view) {
-        return views.putBack(ViewChange.of(ProductViewProjection.snapshot(view)));
+    private Uni<Optional<ProductView>> missed(UUID id) {
+        return refill.missed(productView, id).map(found -> found.map(ViewRefill.Refilled::view));
     }
 
     private static List<String> members(Response reply) {

@@ -5,9 +5,8 @@ import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** An aggregate's events, read from the log in version order. */
@@ -20,19 +19,16 @@ public class AggregateHistory {
              WHERE aggregate_type = $1 AND aggregate_id = $2
              ORDER BY version""".formatted(EventsTable.COLUMNS);
 
+    private static final String LATEST = "SELECT max(version) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2";
+
     private final Pool primary;
     private final Pool replica;
-    private final Duration replicaTimeout;
+    private final QueriesConfig config;
 
-    /**
-     * @param replicaTimeout a replica that has not answered by then (hung, or too far behind to
-     *                       hold a lock) is passed over for the primary
-     */
-    AggregateHistory(Pool primary, @ReactiveDataSource("replica") Pool replica,
-            @ConfigProperty(name = "ordersvc.queries.replica-timeout", defaultValue = "1s") Duration replicaTimeout) {
+    AggregateHistory(Pool primary, @ReactiveDataSource("replica") Pool replica, QueriesConfig config) {
         this.primary = primary;
         this.replica = replica;
-        this.replicaTimeout = replicaTimeout;
+        this.config = config;
     }
 
     /**
@@ -46,7 +42,20 @@ public class AggregateHistory {
 
     /** The aggregate's events as the replica has them; failing when it does not answer in time. */
     public Uni<List<EventEnvelope>> fromReplica(String aggregateType, UUID aggregateId) {
-        return of(replica, aggregateType, aggregateId).ifNoItem().after(replicaTimeout).fail();
+        return of(replica, aggregateType, aggregateId).ifNoItem().after(config.replicaTimeout()).fail();
+    }
+
+    /**
+     * The aggregate's version as the primary has it (that of its latest event), empty when it has
+     * none; failing when the primary does not answer within the version check's timeout.
+     */
+    public Uni<OptionalLong> latestVersion(String aggregateType, UUID aggregateId) {
+        return primary.preparedQuery(LATEST).execute(Tuple.of(aggregateType, aggregateId))
+                .map(rows -> {
+                    Long latest = rows.iterator().next().getLong(0);
+                    return latest == null ? OptionalLong.empty() : OptionalLong.of(latest);
+                })
+                .ifNoItem().after(config.versionCheckTimeout()).fail();
     }
 
     /** The aggregate's events as the primary has them: all it has committed. */

@@ -9,7 +9,8 @@ import io.ordersvc.cqrs.eventlog.AggregateHistory;
 import io.ordersvc.cqrs.tracing.TraceParent;
 import io.ordersvc.cqrs.changes.Change;
 import io.ordersvc.cqrs.changes.ChangeFeed;
-import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.viewstore.ReadSource;
+import io.ordersvc.cqrs.viewstore.ViewRefill;
 import io.ordersvc.cqrs.viewstore.ViewStore;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderEventReader;
@@ -34,10 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Order queries: the Redis view first; on a miss, the order's events read from the replica are
- * folded by the projection itself into the view, which is put back in Redis (version-guarded, so it
- * never overwrites a newer projection) once the primary confirms that it is the latest; a replica
- * that lags or lacks the order gives way to the primary.
+ * Order queries: the Redis view first; on a miss, the order's events are folded by the projection
+ * itself into the view, which is put back in Redis ({@link ViewRefill}: the replica's once the
+ * primary confirms that it is the latest; a replica that lags or lacks the order gives way to the
+ * primary).
  *
  * <p>Read-your-writes: given the version a command returned, the answer is never older. Redis
  * is waited for (without blocking: woken by the order's change notifications) up to a bound;
@@ -46,11 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 class OrderQueries {
 
-    public enum Source {
-        CACHE, REPLICA, PRIMARY
-    }
-
-    public record Answer(OrderView.Document view, Source source) {
+    public record Answer(OrderView.Document view, ReadSource source) {
     }
 
     /**
@@ -72,27 +69,32 @@ class OrderQueries {
     }
 
     private final ViewStore views;
+    private final ViewRefill refill;
     private final ChangeFeed changes;
     private final Pool primary;
     private final AggregateHistory log;
     private final OrderEventReader events;
     private final ObjectMapper json;
     private final OrderQueryConfig config;
-    private final OrderViewTtl viewTtl;
-    private final Map<Source, Counter> reads = new EnumMap<>(Source.class);
+    private final ViewRefill.Kind<OrderView> orderView;
+    private final Map<ReadSource, Counter> reads = new EnumMap<>(ReadSource.class);
     private final Counter misses;
 
-    OrderQueries(ViewStore views, ChangeFeed changes, Pool primary, AggregateHistory log, OrderEventReader events, ObjectMapper json,
-            OrderQueryConfig config, OrderViewConfig viewConfig, MeterRegistry meters) {
+    OrderQueries(ViewStore views, ViewRefill refill, ChangeFeed changes, Pool primary, AggregateHistory log, OrderEventReader events,
+            ObjectMapper json, OrderQueryConfig config, OrderViewConfig viewConfig, MeterRegistry meters) {
         this.views = views;
+        this.refill = refill;
         this.changes = changes;
         this.primary = primary;
         this.log = log;
         this.events = events;
         this.json = json;
         this.config = config;
-        this.viewTtl = OrderViewTtl.of(viewConfig);
-        for (Source s : Source.values()) {
+        OrderViewTtl viewTtl = OrderViewTtl.of(viewConfig);
+        this.orderView = new ViewRefill.Kind<>(OrderEvent.AGGREGATE_TYPE,
+                stored -> OrderViewProjection.fold(events.history(stored)), OrderView::version,
+                view -> OrderViewProjection.snapshot(view, viewTtl));
+        for (ReadSource s : ReadSource.values()) {
             reads.put(s, meters.counter("ordersvc.query.reads", "view", "order", "source", s.name().toLowerCase()));
         }
         this.misses = meters.counter("ordersvc.query.cache.misses", "view", "order");
@@ -104,7 +106,7 @@ class OrderQueries {
      */
     public Uni<Optional<Answer>> orderDetails(UUID orderId, Long minVersion) {
         Uni<Optional<Answer>> answer = minVersion == null
-                ? cached(orderId).flatMap(hit -> orElse(hit, () -> missed(orderId).map(found -> found.map(Folded::answer))))
+                ? cached(orderId).flatMap(hit -> orElse(hit, () -> missed(orderId).map(found -> found.map(OrderQueries::answer))))
                 : cached(orderId).map(hit -> hit.filter(found -> found.view().version() >= minVersion))
                         .flatMap(hit -> orElse(hit, () -> unlessUnreachable(orderId, minVersion)));
         return answer.invoke(a -> a.ifPresent(found -> reads.get(found.source()).increment()));
@@ -143,8 +145,8 @@ class OrderQueries {
     private Uni<Optional<Answer>> atLeast(UUID orderId, long minVersion) {
         return cachedAtLeast(orderId, minVersion)
                 .flatMap(hit -> orElse(hit, () -> missed(orderId)
-                        .map(found -> found.filter(f -> f.view().version() >= minVersion).map(Folded::answer))))
-                .flatMap(hit -> orElse(hit, () -> fromPrimary(orderId).map(found -> found.map(Folded::answer))));
+                        .map(found -> found.filter(f -> f.view().version() >= minVersion).map(OrderQueries::answer))))
+                .flatMap(hit -> orElse(hit, () -> refill.fromPrimary(orderView, orderId).map(found -> found.map(OrderQueries::answer))));
     }
 
     /** A client asked for a version of the order that the write model has not reached. */
@@ -188,7 +190,7 @@ class OrderQueries {
                 .map(hash -> hash.isEmpty() ? Optional.<OrderView>empty() : Optional.of(OrderView.fromHash(hash)))
                 .onFailure().recoverWithItem(Optional.empty())
                 .flatMap(hit -> hit.isPresent() ? Uni.createFrom().item(hit)
-                        : missed(orderId).map(found -> found.map(Folded::view)));
+                        : missed(orderId).map(found -> found.map(ViewRefill.Refilled::view)));
     }
 
     /** The order's events in version order, each in its current shape, read from the event log on the replica (else the primary). */
@@ -210,7 +212,7 @@ class OrderQueries {
 
     private Uni<Optional<Answer>> cached(UUID orderId) {
         return views.read(OrderView.key(orderId), OrderView.DOCUMENT_FIELDS)
-                .map(fields -> OrderView.document(fields).map(document -> new Answer(document, Source.CACHE)))
+                .map(fields -> OrderView.document(fields).map(document -> new Answer(document, ReadSource.CACHE)))
                 // Redis down is a miss: the replica still answers
                 .onFailure().recoverWithItem(Optional.empty())
                 .invoke(hit -> {
@@ -237,51 +239,13 @@ class OrderQueries {
                 .ifNoItem().after(config.readYourWritesWait()).recoverWithItem(Optional.empty());
     }
 
-    /** An order's view folded from the event log, and where the log was read. */
-    private record Folded(OrderView view, Source source) {
-
-        Answer answer() {
-            return new Answer(view.document(), source);
-        }
+    /** A miss: the order's view folded from its events and put back (see {@link ViewRefill}). */
+    private Uni<Optional<ViewRefill.Refilled<OrderView>>> missed(UUID orderId) {
+        return refill.missed(orderView, orderId);
     }
 
-    /**
-     * A miss: the order as the replica has it, put back in Redis only when the primary's row (one
-     * read by key) says that it is the latest; when the replica lacks the order or lags behind it,
-     * the primary's fold is answered and put back instead. A lagging replica's view, once put back,
-     * would stay stale: the projector skipped the newer event's change while the view was absent.
-     * An order the primary does not have does not exist. When the primary cannot say, the replica's
-     * view is answered but not put back.
-     */
-    private Uni<Optional<Folded>> missed(UUID orderId) {
-        return fold(log.fromReplica(OrderEvent.AGGREGATE_TYPE, orderId))
-                .onFailure().recoverWithItem(Optional.empty())
-                .flatMap(replica -> writtenVersion(orderId)
-                        .flatMap(written -> {
-                            if (written.isEmpty()) {
-                                return Uni.createFrom().item(Optional.<Folded>empty());
-                            }
-                            Optional<OrderView> latest = replica.filter(v -> v.version() >= written.get().version());
-                            return latest.isPresent()
-                                    ? cache(latest.get()).replaceWith(latest.map(v -> new Folded(v, Source.REPLICA)))
-                                    : fromPrimary(orderId);
-                        })
-                        .onFailure().recoverWithItem(() -> replica.map(v -> new Folded(v, Source.REPLICA))));
-    }
-
-    private Uni<Optional<Folded>> fromPrimary(UUID orderId) {
-        return fold(log.fromPrimary(OrderEvent.AGGREGATE_TYPE, orderId))
-                .call(view -> view.map(this::cache).orElse(Uni.createFrom().voidItem()))
-                .map(view -> view.map(v -> new Folded(v, Source.PRIMARY)));
-    }
-
-    /** The view the order's events fold into. */
-    private Uni<Optional<OrderView>> fold(Uni<List<EventEnvelope>> stored) {
-        return stored.map(envelopes -> OrderViewProjection.fold(events.history(envelopes)));
-    }
-
-    private Uni<Void> cache(OrderView view) {
-        return views.putBack(ViewChange.of(OrderViewProjection.snapshot(view, viewTtl)));
+    private static Answer answer(ViewRefill.Refilled<OrderView> found) {
+        return new Answer(found.view().document(), found.source());
     }
 
     private Optional<History> history(List<EventEnvelope> stored) {
