@@ -12,8 +12,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.RoundingMode;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -32,7 +30,7 @@ class CatalogCommands {
 
     Uni<CommandAnswer> add(SqlConnection tx, AddProduct command, String correlationId) {
         ProductAdded added = new ProductAdded(UUID.randomUUID(), command.sku().strip(), command.name().strip(),
-                command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now());
+                command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), EventAppender.now());
         // two products of one sku at once: the unique constraint refuses the second (a 409)
         return tx.preparedQuery(ProductRows.SKU_TAKEN).execute(Tuple.of(added.sku()))
                 .invoke(rows -> {
@@ -51,11 +49,11 @@ class CatalogCommands {
     Uni<CommandAnswer> changePrice(SqlConnection tx, UUID id, Long expectedVersion, ChangeProductPrice command,
             String correlationId) {
         return change(tx, id, expectedVersion, correlationId, product -> new ProductPriceChanged(id, product.unitPrice(),
-                command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), now()));
+                command.unitPrice().setScale(2, RoundingMode.UNNECESSARY), EventAppender.now()));
     }
 
     Uni<CommandAnswer> discontinue(SqlConnection tx, UUID id, Long expectedVersion, String correlationId) {
-        return change(tx, id, expectedVersion, correlationId, product -> new ProductDiscontinued(id, product.unitPrice(), now()));
+        return change(tx, id, expectedVersion, correlationId, product -> new ProductDiscontinued(id, product.unitPrice(), EventAppender.now()));
     }
 
     /** Locks the product, checks its version and that it still sells, and writes the decided event with the row it leaves. */
@@ -79,10 +77,7 @@ class CatalogCommands {
         if (product == null) {
             throw Rejected.notFound("product " + id);
         }
-        if (expectedVersion != null && expectedVersion != product.version()) {
-            throw new Rejected(Rejected.Kind.STALE, "If-Match", "expected version " + expectedVersion
-                    + ", but the product is at version " + product.version()).with("currentVersion", product.version());
-        }
+        Rejected.requireVersion(expectedVersion, product.version(), "the product");
         if (product.discontinued()) {
             throw Rejected.conflict("product " + product.sku() + " is discontinued")
                     .with("currentVersion", product.version());
@@ -90,7 +85,4 @@ class CatalogCommands {
         return product;
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
 }

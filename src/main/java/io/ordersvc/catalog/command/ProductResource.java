@@ -8,6 +8,7 @@ import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.process.Side;
 import io.ordersvc.cqrs.http.Correlation;
+import io.ordersvc.cqrs.http.IdempotencyKeyHeader;
 import io.ordersvc.cqrs.http.Preconditions;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -40,7 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String ACCEPTED = "Accepted: the product's view reaches this version shortly; orders placed "
             + "before keep their prices";
     private static final String INVALID = "A field, header or parameter is refused; `errors` names each";
@@ -65,7 +65,7 @@ public class ProductResource {
     @APIResponse(responseCode = "400", description = INVALID)
     @APIResponse(responseCode = "409", description = "A product with this sku exists")
     @APIResponse(responseCode = "422", description = REUSED_KEY)
-    public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IDEMPOTENCY_KEY) String key,
+    public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         CommandRequest request = new CommandRequest("POST", "/products", command, Preconditions.idempotencyKey(key), null,
                 Correlation.idOr(correlationId), Caller.of(security).subject());
@@ -84,7 +84,7 @@ public class ProductResource {
     @APIResponse(responseCode = "412", description = STALE)
     @APIResponse(responseCode = "422", description = REUSED_KEY)
     public Uni<Response> changePrice(@PathParam("id") UUID id, @Valid @NotNull ChangeProductPrice command,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/price", command,
@@ -105,7 +105,7 @@ public class ProductResource {
     @APIResponse(responseCode = "422", description = REUSED_KEY)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> discontinue(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId,
+            @HeaderParam(IdempotencyKeyHeader.NAME) String key, @HeaderParam(Correlation.HEADER) String correlationId,
             @Context SecurityContext security) {
         Long expected = Preconditions.expectedVersion(ifMatch);
         CommandRequest request = new CommandRequest("POST", "/products/" + id + "/discontinue", "discontinue",

@@ -38,9 +38,8 @@ class CatalogProjector implements Projector {
 
     private Uni<ProjectionBatches.Projected> projected(String record) {
         Received<ProductEvent> received = codec.decode(record, events);
-        return history.completed(received.envelope(), received.event(), events)
-                .map(event -> new ProjectionBatches.Projected(received.envelope(),
-                        ProductViewProjection.change(event, received.envelope().version())));
+        return viewChange(received.envelope(), received.event())
+                .map(change -> new ProjectionBatches.Projected(received.envelope(), change));
     }
 
     @Override
@@ -50,7 +49,11 @@ class CatalogProjector implements Projector {
 
     @Override
     public Uni<ViewChange> viewChange(EventEnvelope envelope) {
-        return history.completed(envelope, events.read(envelope), events)
-                .map(event -> ProductViewProjection.change(event, envelope.version()));
+        return viewChange(envelope, events.read(envelope));
+    }
+
+    /** The event completed from its product's history if it needs to be, then what it changes. */
+    private Uni<ViewChange> viewChange(EventEnvelope envelope, ProductEvent event) {
+        return history.completed(envelope, event, events).map(completed -> ProductViewProjection.change(completed, envelope.version()));
     }
 }

@@ -1,13 +1,12 @@
 package io.ordersvc.catalog.projection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.catalog.event.ProductAdded;
 import io.ordersvc.catalog.event.ProductEvent;
 import io.ordersvc.catalog.event.ProductPriceChanged;
 import io.ordersvc.cqrs.viewstore.Announcement;
 import io.ordersvc.cqrs.viewstore.IndexEntry;
 import io.ordersvc.cqrs.viewstore.ViewChange;
+import io.ordersvc.cqrs.viewstore.ViewJson;
 import io.ordersvc.cqrs.viewstore.ViewWrite;
 import java.math.BigDecimal;
 import java.util.List;
@@ -26,8 +25,6 @@ public final class ProductViewProjection {
     /** The data of a catalog change event, as SSE clients receive it. */
     public record ProductChanged(UUID productId, long version, String status, String unitPrice, String type) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProductViewProjection() {
     }
@@ -62,7 +59,7 @@ public final class ProductViewProjection {
     static Announcement announcement(ProductEvent event, long version) {
         ProductChanged data = new ProductChanged(event.productId(), version, ProductView.status(event.discontinued()),
                 plain(event.unitPrice()), event.eventType());
-        return new Announcement(event.eventType(), json(data), ProductView.changesStream(event.productId()), version,
+        return new Announcement(event.eventType(), ViewJson.write(data), ProductView.changesStream(event.productId()), version,
                 List.of(ProductView.CHANGES));
     }
 
@@ -80,13 +77,5 @@ public final class ProductViewProjection {
 
     private static String plain(BigDecimal price) {
         return price == null ? null : price.toPlainString();
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

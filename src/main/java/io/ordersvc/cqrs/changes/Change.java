@@ -13,7 +13,7 @@ import io.ordersvc.cqrs.tracing.TraceParent;
  */
 public record Change(long position, String event, String data, String trace) {
 
-    public static final String RESET = "reset";
+    private static final String RESET = "reset";
 
     private static final String TRACE_ID = "\"traceId\"";
 
@@ -23,10 +23,6 @@ public record Change(long position, String event, String data, String trace) {
 
     public static Change reset(long position, String reason) {
         return new Change(position, RESET, "{\"position\":" + position + ",\"reason\":\"" + reason + "\"}");
-    }
-
-    public boolean isReset() {
-        return RESET.equals(event);
     }
 
     /** A message as the view write publishes it: {@code position \n event \n data [\n traceparent]}. */

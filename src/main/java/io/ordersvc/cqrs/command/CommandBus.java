@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.cqrs.domain.Rejected;
+import io.ordersvc.cqrs.http.IdempotencyKeyHeader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -110,7 +111,7 @@ public class CommandBus {
 
     private CommandAnswer stored(Row row, String key, String hash) {
         if (!hash.equals(row.getString("request_hash"))) {
-            throw Rejected.unprocessable("Idempotency-Key", "key " + key + " was used for a different request");
+            throw Rejected.unprocessable(IdempotencyKeyHeader.NAME, "key " + key + " was used for a different request");
         }
         return new CommandAnswer(row.getInteger("status"), row.getString("location"), row.getLong("version"),
                 read(row.getString("body")));

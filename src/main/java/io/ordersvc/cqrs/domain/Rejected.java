@@ -48,6 +48,17 @@ public class Rejected extends RuntimeException {
         return new Rejected(Kind.CONFLICT, null, message);
     }
 
+    /**
+     * Refuses a command made against another version than the current one (its {@code If-Match}),
+     * naming the current one; a command that names none is made against whatever is current.
+     */
+    public static void requireVersion(Long expected, long current, String what) {
+        if (expected != null && expected != current) {
+            throw new Rejected(Kind.STALE, "If-Match", "expected version " + expected + ", but " + what + " is at version "
+                    + current).with("currentVersion", current);
+        }
+    }
+
     public Rejected with(String name, Object value) {
         details.put(name, value);
         return this;

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,15 @@ public class EventAppender {
 
     EventAppender(ObjectMapper json) {
         this.json = json;
+    }
+
+    /**
+     * The time to stamp a new event with: now, to the millisecond, so that the event's payload, its
+     * envelope and the rows written with it name the same instant once stored (the database keeps
+     * microseconds, the clock may give nanoseconds).
+     */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     public Uni<EventEnvelope> append(SqlConnection transaction, String aggregateType, UUID aggregateId, long version,

@@ -44,7 +44,7 @@ public class ApiDocument implements OASFilter {
 
     /** What a header this service reads means, wherever an operation takes it. */
     private static final Map<String, String> HEADERS = Map.of(
-            "Idempotency-Key", "1 to 200 printable ASCII characters, such as a UUID, sent once. A retry with the same key "
+            IdempotencyKeyHeader.NAME, "1 to 200 printable ASCII characters, such as a UUID, sent once. A retry with the same key "
                     + "and the same request gets the original answer and has no second effect; the same key with another "
                     + "request is a 422. Keys are the caller's own and are kept 24 h.",
             "If-Match", "The version the client last saw, as an entity tag (\"3\"); when it is not the current one the "

@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class IdempotencyKeyHeader {
 
-    static final String NAME = "Idempotency-Key";
+    public static final String NAME = "Idempotency-Key";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     @ServerRequestFilter

@@ -82,17 +82,20 @@ public class ViewRebuild {
     private final AtomicReference<Status> status = new AtomicReference<>(Status.idle(1));
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
-    private final AtomicLong renewal = new AtomicLong(-1);
+    private final Periodic periodic;
+    /** The lease's renewal while a rebuild runs. */
+    private final AtomicReference<Periodic.Repeating> renewal = new AtomicReference<>();
 
     private final Roles roles;
 
-    ViewRebuild(ViewStore views, RedisNodes nodes, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Roles roles, Instance<Projector> all,
-            MeterRegistry meters) {
+    ViewRebuild(ViewStore views, RedisNodes nodes, ReactiveRedisDataSource redis, Pool primary, Vertx vertx, Periodic periodic,
+            Roles roles, Instance<Projector> all, MeterRegistry meters) {
         this.views = views;
         this.nodes = nodes;
         this.redis = redis;
         this.primary = primary;
         this.vertx = vertx;
+        this.periodic = periodic;
         this.roles = roles;
         all.forEach(p -> p.aggregateTypes().forEach(type -> projections.put(type, p)));
         Gauge.builder("ordersvc.rebuild.running", status, s -> "RUNNING".equals(s.get().state()) ? 1 : 0)
@@ -110,7 +113,7 @@ public class ViewRebuild {
      * are told to refetch). A new Redis of a new installation is rebuilt the same way, from a log
      * that may be empty. Checked every second; the lease makes one instance do it.
      */
-    void watch(@Observes StartupEvent event, Periodic periodic) {
+    void watch(@Observes StartupEvent event) {
         if (roles.projector()) {
             periodic.every(Duration.ofSeconds(1), () -> redis.execute("EXISTS", ViewStore.ACTIVE_GENERATION)
                     .subscribe().with(exists -> {
@@ -165,7 +168,7 @@ public class ViewRebuild {
                     if (reply == null) {
                         throw new AlreadyRunning();
                     }
-                    renewal.set(vertx.setPeriodic(LEASE.toMillis() / 3, id -> renew()));
+                    renewal.set(periodic.every(LEASE.dividedBy(3), this::renew));
                     return next;
                 });
     }
@@ -179,8 +182,15 @@ public class ViewRebuild {
 
     /** Ends the lease: no renewal, and the lock is free for the next rebuild. */
     private void release() {
-        vertx.cancelTimer(renewal.getAndSet(-1));
+        stopRenewing();
         redis.execute("DEL", LEASE_KEY).subscribe().with(ok -> { }, f -> LOG.warnf("rebuild lease not released: %s", f));
+    }
+
+    private void stopRenewing() {
+        Periodic.Repeating renewing = renewal.getAndSet(null);
+        if (renewing != null) {
+            renewing.cancel();
+        }
     }
 
     private Uni<Long> countEvents() {
@@ -279,7 +289,7 @@ public class ViewRebuild {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
                 .subscribe().with(ok -> release(), f -> {
                     // the lease is left to expire, and the next rebuild drops what is left
-                    vertx.cancelTimer(renewal.getAndSet(-1));
+                    stopRenewing();
                     LOG.warn("could not clear the abandoned generation", f);
                 });
     }

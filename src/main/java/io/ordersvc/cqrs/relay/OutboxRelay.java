@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersvc.cqrs.eventlog.EnvelopeCodec;
 import io.ordersvc.cqrs.eventlog.EventEnvelope;
 import io.ordersvc.cqrs.eventlog.EventsTable;
+import io.ordersvc.cqrs.process.Periodic;
 import io.ordersvc.cqrs.process.Roles;
 import io.ordersvc.cqrs.tracing.Tracing;
 import io.quarkus.runtime.ShutdownEvent;
@@ -73,6 +74,7 @@ public class OutboxRelay {
     // the event log is never updated: a published event leaves the outbox (twice is harmless, for a relay
     // that lost its lead and marks what the next leader marked first)
     private static final String MARK = "DELETE FROM outbox WHERE seq = ANY($1)";
+    private static final Duration BACKLOG_MEASURED = Duration.ofSeconds(5);
 
     private final Pool primary;
     private final Vertx vertx;
@@ -88,8 +90,6 @@ public class OutboxRelay {
     private final AtomicReference<CompletableFuture<Integer>> lastPass =
             new AtomicReference<>(CompletableFuture.completedFuture(0));
     private PgSubscriber subscriber;
-    private long pollTimer = -1;
-    private long backlogTimer = -1;
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
@@ -114,15 +114,15 @@ public class OutboxRelay {
         }
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event, Periodic periodic) {
         if (!roles.relay()) {
             return;
         }
         subscriber = PgSubscriber.subscriber(vertx, listenOptions).reconnectPolicy(attempt -> 500L);
         subscriber.channel("outbox").handler(payload -> wake());
         subscriber.connect().subscribe().with(ok -> wake(), failure -> LOG.warnf("LISTEN failed, polling: %s", failure));
-        pollTimer = vertx.setPeriodic(config.safetyPoll().toMillis(), id -> wake());
-        backlogTimer = vertx.setPeriodic(5000, id -> measureBacklog());
+        periodic.every(config.safetyPoll(), this::wake);
+        periodic.every(BACKLOG_MEASURED, this::measureBacklog);
     }
 
     /**
@@ -152,11 +152,8 @@ public class OutboxRelay {
                 }, failure -> LOG.debugf("backlog not measured: %s", failure));
     }
 
+    /** After {@link Periodic} stopped the polls and the backlog's measure. */
     void stop(@Observes ShutdownEvent event) {
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
-            vertx.cancelTimer(backlogTimer);
-        }
         if (subscriber != null) {
             subscriber.closeAndForget();
         }

@@ -8,9 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Customer command handlers, run inside the command bus's transaction. */
@@ -30,7 +28,7 @@ class CustomerCommands {
     /** Registers {@code customerId}; registered already, it is a 409 (the primary key refuses it). */
     Uni<CommandAnswer> register(SqlConnection tx, UUID customerId, RegisterCustomer command, String correlationId) {
         CustomerRegistered registered = new CustomerRegistered(customerId, command.name().strip(),
-                command.email().strip(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                command.email().strip(), EventAppender.now());
         // two registrations of one address at once: the unique index refuses the second (a 409)
         return tx.preparedQuery(TAKEN).execute(Tuple.of(registered.email(), customerId))
                 .invoke(rows -> {

@@ -9,6 +9,7 @@ import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.process.Side;
 import io.ordersvc.cqrs.http.Correlation;
+import io.ordersvc.cqrs.http.IdempotencyKeyHeader;
 import io.ordersvc.cqrs.http.Preconditions;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -54,7 +55,7 @@ public class CustomerResource {
     @APIResponse(responseCode = "409", description = "The caller is registered already, or another customer has this email")
     @APIResponse(responseCode = "422", description = "The `Idempotency-Key` was used for a different request")
     @APIResponse(responseCode = "429", description = "The caller sent more commands than it may, at a sustained rate or in a burst")
-    public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam("Idempotency-Key") String key,
+    public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         Caller caller = Caller.of(security);
         UUID customerId = caller.customerId();

@@ -8,6 +8,7 @@ import io.ordersvc.cqrs.command.CommandBus;
 import io.ordersvc.cqrs.command.CommandRequest;
 import io.ordersvc.cqrs.process.Side;
 import io.ordersvc.cqrs.http.Correlation;
+import io.ordersvc.cqrs.http.IdempotencyKeyHeader;
 import io.ordersvc.cqrs.http.Preconditions;
 import io.ordersvc.orders.event.ShippingAddress;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +46,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class OrderCommandResource {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final String ACCEPTED = "Accepted: the order's view reaches this version shortly";
     private static final String NOT_FOUND = "No such order, or another customer's";
     private static final String CONFLICT = "The order's status does not allow it; `currentStatus` and `currentVersion` "
@@ -75,7 +75,7 @@ public class OrderCommandResource {
     @APIResponse(responseCode = "409", description = "The client-chosen `orderId` is taken")
     @APIResponse(responseCode = "422", description = "The customer is not registered, a product does not exist or is "
             + "discontinued (`errors` names the line), or the `Idempotency-Key` was used for a different request")
-    public Uni<Response> place(@Valid @NotNull PlaceOrder command, @HeaderParam(IDEMPOTENCY_KEY) String key,
+    public Uni<Response> place(@Valid @NotNull PlaceOrder command, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         Caller caller = Caller.of(security);
         PlaceOrder order = command.by(caller.customerId());
@@ -97,7 +97,7 @@ public class OrderCommandResource {
     @APIResponse(responseCode = "412", description = STALE)
     @APIResponse(responseCode = "422", description = REUSED_KEY)
     public Uni<Response> changeShippingAddress(@PathParam("id") UUID id, @Valid @NotNull ShippingAddress address,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         return change("PUT", id, "shipping-address", new OrderCommand.ChangeShippingAddress(address), ifMatch, key,
                 correlationId, Caller.of(security));
@@ -117,7 +117,7 @@ public class OrderCommandResource {
     @APIResponse(responseCode = "412", description = STALE)
     @APIResponse(responseCode = "422", description = REUSED_KEY)
     public Uni<Response> confirm(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId,
+            @HeaderParam(IdempotencyKeyHeader.NAME) String key, @HeaderParam(Correlation.HEADER) String correlationId,
             @Context SecurityContext security) {
         return change("POST", id, "confirm", new OrderCommand.ConfirmOrder(), ifMatch, key, correlationId,
                 Caller.of(security));
@@ -137,7 +137,7 @@ public class OrderCommandResource {
     @APIResponse(responseCode = "412", description = STALE)
     @APIResponse(responseCode = "422", description = REUSED_KEY)
     public Uni<Response> ship(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
-            @HeaderParam(IDEMPOTENCY_KEY) String key, @HeaderParam(Correlation.HEADER) String correlationId,
+            @HeaderParam(IdempotencyKeyHeader.NAME) String key, @HeaderParam(Correlation.HEADER) String correlationId,
             @Context SecurityContext security) {
         return change("POST", id, "ship", new OrderCommand.ShipOrder(), ifMatch, key, correlationId, Caller.of(security));
     }
@@ -156,7 +156,7 @@ public class OrderCommandResource {
     @APIResponse(responseCode = "412", description = STALE)
     @APIResponse(responseCode = "422", description = REUSED_KEY)
     public Uni<Response> cancel(@PathParam("id") UUID id, @Valid @NotNull OrderCommand.CancelOrder command,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         return change("POST", id, "cancel", command, ifMatch, key, correlationId, Caller.of(security));
     }

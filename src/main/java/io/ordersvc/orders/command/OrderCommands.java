@@ -11,7 +11,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ class OrderCommands {
 
     Uni<CommandAnswer> place(SqlConnection tx, PlaceOrder command, String correlationId) {
         UUID orderId = command.orderId() != null ? command.orderId() : UUID.randomUUID();
-        Instant now = now();
+        Instant now = EventAppender.now();
         UUID[] productIds = command.lines().stream().map(PlaceOrder.Line::productId).distinct().toArray(UUID[]::new);
         // a client-chosen id that is taken fails on the primary key, answered as 409
         return tx.preparedQuery(CUSTOMER_AND_PRODUCTS).execute(Tuple.of(command.customerId(), productIds))
@@ -74,8 +73,8 @@ class OrderCommands {
                 .map(rows -> OrderRows.state(rows)
                         .filter(state -> limitedTo == null || limitedTo.equals(state.customerId()))
                         .orElseThrow(() -> Rejected.notFound("order " + orderId)))
-                .invoke(state -> requireVersion(expectedVersion, state.version()))
-                .flatMap(state -> apply(tx, state, OrderDecider.decide(command, state, now()), correlationId))
+                .invoke(state -> Rejected.requireVersion(expectedVersion, state.version(), "the order"))
+                .flatMap(state -> apply(tx, state, OrderDecider.decide(command, state, EventAppender.now()), correlationId))
                 .map(version -> answer(orderId, version));
     }
 
@@ -95,21 +94,10 @@ class OrderCommands {
         return Uni.combine().all().unis(writes).discardItems().replaceWith(version);
     }
 
-    static void requireVersion(Long expected, long current) {
-        if (expected != null && expected != current) {
-            throw new Rejected(Rejected.Kind.STALE, "If-Match",
-                    "expected version " + expected + ", but the order is at version " + current)
-                    .with("currentVersion", current);
-        }
-    }
-
     private static CommandAnswer answer(UUID orderId, long version) {
         return CommandAnswer.accepted("orderId", orderId, version, "/orders/" + orderId);
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     private static Optional<OrderPlacement.Customer> customer(RowSet<Row> rows) {
         for (Row r : rows) {

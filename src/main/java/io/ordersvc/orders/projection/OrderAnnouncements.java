@@ -1,6 +1,7 @@
 package io.ordersvc.orders.projection;
 
 import io.ordersvc.cqrs.viewstore.Announcement;
+import io.ordersvc.cqrs.viewstore.ViewJson;
 import io.ordersvc.orders.event.OrderEvent;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +22,7 @@ public final class OrderAnnouncements {
     public static Announcement announcement(OrderEvent event, long version) {
         OrderChanged data = new OrderChanged(event.orderId(), event.customerId(), version, event.status().name(),
                 event.eventType());
-        return new Announcement(event.eventType(), OrderView.json(data), OrderView.changesStream(event.orderId()), version,
+        return new Announcement(event.eventType(), ViewJson.write(data), OrderView.changesStream(event.orderId()), version,
                 List.of(CustomerOrdersProjection.changesStream(event.customerId())));
     }
 }

@@ -52,8 +52,7 @@ class OrderProjector implements Projector {
 
     @Override
     public Uni<ViewChange> viewChange(EventEnvelope envelope) {
-        return history.completed(envelope, events.read(envelope), events)
-                .map(event -> change(event, envelope.version(), ttl));
+        return viewChange(envelope, events.read(envelope));
     }
 
     @Incoming("order-events")
@@ -63,9 +62,13 @@ class OrderProjector implements Projector {
 
     private Uni<ProjectionBatches.Projected> projected(String record) {
         Received<OrderEvent> received = codec.decode(record, events);
-        return history.completed(received.envelope(), received.event(), events)
-                .map(event -> new ProjectionBatches.Projected(received.envelope(),
-                        change(event, received.envelope().version(), ttl)));
+        return viewChange(received.envelope(), received.event())
+                .map(change -> new ProjectionBatches.Projected(received.envelope(), change));
+    }
+
+    /** The event completed from its order's history if it needs to be, then what it changes. */
+    private Uni<ViewChange> viewChange(EventEnvelope envelope, OrderEvent event) {
+        return history.completed(envelope, event, events).map(completed -> change(completed, envelope.version(), ttl));
     }
 
     /** What the event at {@code version} changes in each order read model. */

@@ -1,9 +1,8 @@
 package io.ordersvc.orders.projection;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ordersvc.cqrs.viewstore.ViewJson;
 import io.ordersvc.cqrs.viewstore.ViewWrite;
 import io.ordersvc.orders.event.OrderPlaced;
 import io.ordersvc.orders.event.ShippingAddress;
@@ -51,9 +50,6 @@ public record OrderView(
     static final String SHIPPING_ADDRESS = "shippingAddress";
     static final String UPDATED_AT = "updatedAt";
 
-    /** Nested parts as JSON in the hash: plain values, so no framework configuration is needed. */
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** The order's view; its keys are tagged with its id, so that they share a hash slot. */
     public static String key(UUID orderId) {
         return "order:{" + orderId + "}";
@@ -79,9 +75,9 @@ public record OrderView(
         Map<String, String> h = new LinkedHashMap<>();
         h.put("orderId", orderId.toString());
         h.put(STATUS, status);
-        h.put(CUSTOMER, json(customer));
-        h.put(SHIPPING_ADDRESS, json(shippingAddress));
-        h.put("lines", json(lines));
+        h.put(CUSTOMER, ViewJson.write(customer));
+        h.put(SHIPPING_ADDRESS, ViewJson.write(shippingAddress));
+        h.put("lines", ViewJson.write(lines));
         h.put("total", total.toPlainString());
         h.put("placedAt", placedAt.toString());
         h.put(UPDATED_AT, updatedAt.toString());
@@ -93,14 +89,14 @@ public record OrderView(
             return new OrderView(
                     UUID.fromString(h.get("orderId")),
                     h.get(STATUS),
-                    JSON.readValue(h.get(CUSTOMER), Customer.class),
-                    JSON.readValue(h.get(SHIPPING_ADDRESS), ShippingAddress.class),
-                    JSON.readValue(h.get("lines"), new TypeReference<List<Line>>() { }),
+                    ViewJson.read(h.get(CUSTOMER), Customer.class),
+                    ViewJson.read(h.get(SHIPPING_ADDRESS), ShippingAddress.class),
+                    ViewJson.read(h.get("lines"), new TypeReference<List<Line>>() { }),
                     new BigDecimal(h.get("total")),
                     Long.parseLong(h.get(ViewWrite.VERSION)),
                     Instant.parse(h.get("placedAt")),
                     Instant.parse(h.get(UPDATED_AT)));
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cached order view " + h.get("orderId") + " is unreadable", e);
         }
     }
@@ -137,21 +133,13 @@ public record OrderView(
     /** The customer's id in the view's {@code customer} field (JSON). */
     public static UUID customerId(String customer) {
         try {
-            return UUID.fromString(JSON.readTree(customer).path("customerId").asText());
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return UUID.fromString(ViewJson.tree(customer).path("customerId").asText());
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cached order view with an unreadable customer", e);
         }
     }
 
     private static String quoted(String value) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

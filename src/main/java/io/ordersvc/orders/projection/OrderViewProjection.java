@@ -1,5 +1,6 @@
 package io.ordersvc.orders.projection;
 
+import io.ordersvc.cqrs.viewstore.ViewJson;
 import io.ordersvc.cqrs.viewstore.ViewWrite;
 import io.ordersvc.orders.event.OrderEvent;
 import io.ordersvc.orders.event.OrderPlaced;
@@ -33,7 +34,7 @@ public final class OrderViewProjection {
             write = ViewWrite.replace(key, version, OrderView.placed(placed, version).toHash());
         } else if (event instanceof ShippingAddressChanged changed) {
             write = ViewWrite.patch(key, version, Map.of(
-                    OrderView.SHIPPING_ADDRESS, OrderView.json(changed.shippingAddress()),
+                    OrderView.SHIPPING_ADDRESS, ViewJson.write(changed.shippingAddress()),
                     OrderView.UPDATED_AT, changed.changedAt().toString()));
         } else {
             write = ViewWrite.patch(key, version, Map.of(
