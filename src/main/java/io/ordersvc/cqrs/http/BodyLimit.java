@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a declared body over the limit with a problem, before it is read. Bodies without a
@@ -16,8 +15,8 @@ public class BodyLimit {
 
     private final long maxBytes;
 
-    BodyLimit(@ConfigProperty(name = "ordersvc.http.max-body-bytes", defaultValue = "65536") long maxBytes) {
-        this.maxBytes = maxBytes;
+    BodyLimit(HttpConfig config) {
+        this.maxBytes = config.maxBodyBytes();
     }
 
     void register(@Observes Filters filters) {

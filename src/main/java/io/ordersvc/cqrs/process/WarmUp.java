@@ -7,11 +7,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,19 +28,16 @@ public class WarmUp {
     private final Pool primary;
     private final Pool replica;
     private final ReactiveRedisDataSource redis;
-    private final int connections;
-    private final Duration timeout;
+    private final WarmUpConfig config;
     private volatile boolean done;
 
     WarmUp(Roles roles, Pool primary, @ReactiveDataSource("replica") Pool replica, ReactiveRedisDataSource redis,
-            @ConfigProperty(name = "ordersvc.warm-up.connections", defaultValue = "8") int connections,
-            @ConfigProperty(name = "ordersvc.warm-up.timeout", defaultValue = "10s") Duration timeout) {
+            WarmUpConfig config) {
         this.roles = roles;
         this.primary = primary;
         this.replica = replica;
         this.redis = redis;
-        this.connections = connections;
-        this.timeout = timeout;
+        this.config = config;
     }
 
     void start(@Observes StartupEvent event) {
@@ -60,7 +55,7 @@ public class WarmUp {
             return;
         }
         Uni.join().all(opening).andCollectFailures()
-                .ifNoItem().after(timeout).fail()
+                .ifNoItem().after(config.timeout()).fail()
                 .subscribe().with(ok -> finished(t0, null), failure -> finished(t0, failure));
     }
 
@@ -69,10 +64,10 @@ public class WarmUp {
         return done;
     }
 
-    /** {@code connections} requests at once: each takes a connection of its own, opening it. */
+    /** As many requests at once as connections are to be opened: each takes a connection of its own, opening it. */
     private Uni<Void> open(String server, Supplier<Uni<?>> request) {
         List<Uni<Void>> all = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
+        for (int i = 0; i < config.connections(); i++) {
             all.add(request.get().replaceWithVoid());
         }
         return Uni.join().all(all).andCollectFailures().replaceWithVoid()

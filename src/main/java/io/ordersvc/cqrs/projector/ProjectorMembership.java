@@ -3,10 +3,9 @@ package io.ordersvc.cqrs.projector;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How a projector joins its consumer group, so that its partitions are projected again within
@@ -23,19 +22,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 class ProjectorMembership {
 
-    @ConfigProperty(name = "ordersvc.instance-id")
-    Optional<String> instanceId;
-
-    @ConfigProperty(name = "ordersvc.projector.session-timeout", defaultValue = "10s")
-    java.time.Duration sessionTimeout;
-
     @Produces
     @Identifier("projector-membership")
-    Map<String, Object> consumerConfiguration() {
+    Map<String, Object> consumerConfiguration(ProjectorMembershipConfig membership) {
+        Duration sessionTimeout = membership.projector().sessionTimeout();
         Map<String, Object> config = new HashMap<>();
         config.put("session.timeout.ms", (int) sessionTimeout.toMillis());
         config.put("heartbeat.interval.ms", (int) Math.max(500, sessionTimeout.toMillis() / 3));
-        instanceId.filter(id -> !id.isBlank()).ifPresent(id -> config.put("group.instance.id", id));
+        membership.instanceId().filter(id -> !id.isBlank()).ifPresent(id -> config.put("group.instance.id", id));
         return config;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What one caller (one token subject) may use of an instance: commands at a sustained rate with a
@@ -26,13 +25,10 @@ public class CallerLimits {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
-    CallerLimits(
-            @ConfigProperty(name = "ordersvc.limits.commands-per-second", defaultValue = "20") double commandsPerSecond,
-            @ConfigProperty(name = "ordersvc.limits.command-burst", defaultValue = "40") int commandBurst,
-            @ConfigProperty(name = "ordersvc.limits.streams-per-caller", defaultValue = "16") int streamsPerCaller) {
-        this.commandsPerSecond = commandsPerSecond;
-        this.commandBurst = commandBurst;
-        this.streamsPerCaller = streamsPerCaller;
+    CallerLimits(CallerLimitsConfig config) {
+        this.commandsPerSecond = config.commandsPerSecond();
+        this.commandBurst = config.commandBurst();
+        this.streamsPerCaller = config.streamsPerCaller();
     }
 
     /** Forgets the buckets of callers idle long enough for theirs to be full again. */

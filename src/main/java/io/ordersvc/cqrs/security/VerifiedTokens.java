@@ -9,10 +9,8 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -34,12 +32,10 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     private final Counter checked;
     private final Counter reused;
 
-    VerifiedTokens(MpJwtValidator validator, MeterRegistry meters,
-            @ConfigProperty(name = "ordersvc.security.verified-token-ttl", defaultValue = "5m") Duration ttl,
-            @ConfigProperty(name = "ordersvc.security.verified-tokens", defaultValue = "10000") int capacity) {
+    VerifiedTokens(MpJwtValidator validator, MeterRegistry meters, VerifiedTokensConfig config) {
         this.validator = validator;
-        this.ttlMillis = ttl.toMillis();
-        this.capacity = capacity;
+        this.ttlMillis = config.verifiedTokenTtl().toMillis();
+        this.capacity = config.verifiedTokens();
         this.checked = Counter.builder("ordersvc.security.tokens").tag("verification", "checked")
                 .description("Bearer tokens whose signature and claims were checked").register(meters);
         this.reused = Counter.builder("ordersvc.security.tokens").tag("verification", "reused")

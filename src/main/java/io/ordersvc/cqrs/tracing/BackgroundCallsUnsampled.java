@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which traces are kept: a new trace at {@code ordersvc.tracing.sample-ratio}, and everything else as
@@ -25,8 +24,8 @@ class BackgroundCallsUnsampled {
 
     @Produces
     @Singleton
-    Sampler sampler(@ConfigProperty(name = "ordersvc.tracing.sample-ratio", defaultValue = "1.0") double ratio) {
-        return new Dropping(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)));
+    Sampler sampler(TracingConfig config) {
+        return new Dropping(Sampler.parentBased(Sampler.traceIdRatioBased(config.sampleRatio())));
     }
 
     private record Dropping(Sampler delegate) implements Sampler {

@@ -9,7 +9,6 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,26 +57,13 @@ public class ViewStore {
     private final Duration writeTimeout;
     private final Duration countedTtl;
 
-    /**
-     * @param readTimeout  a read Redis has not answered by then fails, and the reader turns to the
-     *                     replica: a paused or drowning Redis does not hold a request for long
-     * @param writeTimeout a write not answered by then fails as an outage and is tried again
-     *                     (writes are version-guarded: one that did land meanwhile is a no-op)
-     * @param countedTtl   how long a subject's counted version (see {@link Counting}), or an index
-     *                     entry's version, is kept after its last move: longer than any event of it is
-     *                     redelivered or re-driven after (an {@code OrderPlaced} re-driven later than
-     *                     that would be counted again)
-     */
-    ViewStore(ReadModelRedis redis, ChangeStreamConfig retention, ObjectMapper json,
-            @ConfigProperty(name = "ordersvc.views.read-timeout", defaultValue = "1s") Duration readTimeout,
-            @ConfigProperty(name = "ordersvc.views.write-timeout", defaultValue = "5s") Duration writeTimeout,
-            @ConfigProperty(name = "ordersvc.views.counted-ttl", defaultValue = "30d") Duration countedTtl) {
+    ViewStore(ReadModelRedis redis, ChangeStreamConfig retention, ObjectMapper json, ViewStoreConfig config) {
         this.redis = redis;
         this.retention = retention;
         this.calls = new SlotCalls(json.getFactory(), redis.cluster(), retention);
-        this.readTimeout = readTimeout;
-        this.writeTimeout = writeTimeout;
-        this.countedTtl = countedTtl;
+        this.readTimeout = config.readTimeout();
+        this.writeTimeout = config.writeTimeout();
+        this.countedTtl = config.countedTtl();
     }
 
     void start(@Observes StartupEvent event, Periodic periodic) {
