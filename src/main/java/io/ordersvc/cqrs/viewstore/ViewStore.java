@@ -53,17 +53,13 @@ public class ViewStore {
 
     private final ChangeStreamConfig retention;
     private final SlotCalls calls;
-    private final Duration readTimeout;
-    private final Duration writeTimeout;
-    private final Duration countedTtl;
+    private final ViewStoreConfig config;
 
     ViewStore(ReadModelRedis redis, ChangeStreamConfig retention, ObjectMapper json, ViewStoreConfig config) {
         this.redis = redis;
         this.retention = retention;
         this.calls = new SlotCalls(json.getFactory(), redis.cluster(), retention);
-        this.readTimeout = config.readTimeout();
-        this.writeTimeout = config.writeTimeout();
-        this.countedTtl = config.countedTtl();
+        this.config = config;
     }
 
     void start(@Observes StartupEvent event, Periodic periodic) {
@@ -111,7 +107,7 @@ public class ViewStore {
      * has not answered it within the read timeout.
      */
     public <T> Uni<T> timely(Uni<T> read) {
-        return read.ifNoItem().after(readTimeout).fail();
+        return read.ifNoItem().after(config.readTimeout()).fail();
     }
 
     /** Some fields of a view, in the order asked for; null for each one it lacks (all, when it is not there). */
@@ -169,10 +165,10 @@ public class ViewStore {
         List<Uni<Response>> runs = new ArrayList<>(slots.size());
         for (SlotCalls.Call call : slots) {
             runs.add(WRITE.run(connection, List.of("1", call.routingKey(), call.parts(), prefixes,
-                    Integer.toString(retention.retained()), Long.toString(countedTtl.toMillis()), live ? "1" : "0")));
+                    Integer.toString(retention.retained()), Long.toString(config.countedTtl().toMillis()), live ? "1" : "0")));
         }
         Uni<List<Response>> replies = runs.size() == 1 ? runs.get(0).map(List::of) : Uni.join().all(runs).andFailFast();
-        return replies.ifNoItem().after(writeTimeout).fail()
+        return replies.ifNoItem().after(config.writeTimeout()).fail()
                 .map(all -> outcomes(changes.size(), slots, all));
     }
 
