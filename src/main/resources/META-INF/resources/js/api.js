@@ -113,6 +113,8 @@ export const api = {
   /** Registers the signed-in customer (the token's subject is its id). */
   registerCustomer: (name, email) => command('POST', '/customers', { name, email }),
   customerOrders: (customerId) => getJson(`/customers/${customerId}/orders?limit=50`),
+  /** Staff's queue of orders awaiting shipment, the longest waiting first: a page, the first or the one after `cursor`. */
+  awaitingShipment: (cursor) => getJson(`/staff/orders/awaiting-shipment?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
   products: () => getJson('/products?limit=100'),
   product: (productId) => getJson(`/products/${productId}`),
   /** The order's details, never older than minVersion (read-your-writes). */

@@ -17,6 +17,7 @@ const view = createView(store, {
   dismiss: (orderId) => store.dismissError(orderId),
   quantityChanged: showPlaceTotal,
   pickCustomer: (customerId) => signInAsCustomer(customerId),
+  openOrder: (orderId) => openOrder(orderId),
 });
 store.subscribe(() => view.render());
 
@@ -272,26 +273,34 @@ document.getElementById('find-order').addEventListener('submit', async (event) =
     view.findError('An order id is a UUID, such as 7a0f4a4e-1c2b-4d3e-8f90-123456789abc.');
     return;
   }
+  if (await lookUp(orderId)) {
+    form.reset();
+  }
+});
+
+/** Shows the order (staff then follow it) and answers whether it was found. */
+async function lookUp(orderId) {
   const generation = store.state.generation;
   try {
     const details = await api.order(orderId);
     if (!current(generation)) {
-      return;
+      return false;
     }
     view.findError(null);
     store.receive(details);
     if (store.state.session.role === 'staff') {
       followOrder(orderId, details.version);
     }
-    form.reset();
     document.querySelector(`li[data-order-id="${orderId}"]`)?.scrollIntoView({ block: 'nearest' });
+    return true;
   } catch (e) {
     // 404 for an unknown order and for another customer's alike: the service tells them apart for no one
     if (current(generation)) {
       view.findError(messageOf(e));
     }
+    return false;
   }
-});
+}
 
 /** Staff follow each order they looked up on the order's own stream, from the version they saw. */
 function followOrder(orderId, version) {
@@ -305,6 +314,100 @@ function followOrder(orderId, version) {
     onChange: orderChanged,
     onReset: () => refreshDetails(orderId, undefined, { afterReset: true }),
   });
+}
+
+// --- staff: the queue of orders awaiting shipment ----------------------------------------------
+
+document.getElementById('staff-tabs').addEventListener('click', (event) => {
+  const tab = event.target.closest('[data-tab]')?.dataset.tab;
+  if (tab) {
+    showTab(tab);
+  }
+});
+
+/** Staff switch views; the queue is loaded and followed while its tab is shown. */
+function showTab(tab) {
+  if (store.state.session?.role !== 'staff' || store.state.tab === tab) {
+    return;
+  }
+  store.showTab(tab);
+  if (tab === 'queue') {
+    queuePages = 1;
+    reloadQueue(store.state.generation);
+  } else {
+    streams.get('queue')?.close();
+    streams.delete('queue');
+    showLive();
+  }
+}
+
+/** From a queued order to its row among the orders followed, where it can be shipped. */
+function openOrder(orderId) {
+  showTab('orders');
+  lookUp(orderId);
+}
+
+/** Pages of the queue shown: the first, and one more each time staff ask for more. */
+let queuePages = 1;
+
+document.getElementById('queue-show-more').addEventListener('click', () => {
+  queuePages++;
+  reloadQueue(store.state.generation);
+});
+
+/**
+ * The queue's pages shown, then its change stream from the first page's position while the tab is
+ * shown: an order that came or went since is announced, and the pages are read again.
+ */
+async function loadQueue(generation) {
+  const first = await api.awaitingShipment();
+  const items = [...first.items];
+  let cursor = first.nextCursor;
+  for (let page = 1; page < queuePages && cursor; page++) {
+    const next = await api.awaitingShipment(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor;
+  }
+  if (!current(generation) || store.state.tab !== 'queue') {
+    return;
+  }
+  store.setQueue({ items, more: Boolean(cursor) });
+  view.loadError(null);
+  if (!streams.has('queue')) {
+    followStream('queue', '/staff/orders/awaiting-shipment/changes', {
+      position: first.changesPosition,
+      types: ORDER_EVENTS,
+      onChange: () => reloadQueue(generation),
+      onReset: () => reloadQueue(generation),
+    });
+  }
+}
+
+/** One read of the queue at a time: changes that arrive during it are answered by one more read after it. */
+let queueReading = false;
+let queueStale = false;
+
+async function reloadQueue(generation) {
+  if (queueReading) {
+    queueStale = true;
+    return;
+  }
+  queueReading = true;
+  try {
+    await loadQueue(generation);
+  } catch (e) {
+    if (current(generation)) {
+      view.loadError(`Could not load the orders awaiting shipment: ${messageOf(e)}`);
+    }
+  } finally {
+    queueReading = false;
+  }
+  if (queueStale) {
+    queueStale = false;
+    if (current(generation)) {
+      reloadQueue(generation);
+    }
+  }
 }
 
 /**

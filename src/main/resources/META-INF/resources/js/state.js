@@ -30,6 +30,11 @@ export function createStore() {
     orders: new Map(),
     placeError: null,
     live: 'offline',
+    /** Staff's view: the orders they follow, or the queue awaiting shipment. */
+    tab: 'orders',
+    /** The queue's longest waiting orders as last loaded, and whether more wait beyond them. */
+    queue: { items: [], more: false },
+    queueRevision: 0,
   };
   const listeners = new Set();
   const changed = () => listeners.forEach((listener) => listener(state));
@@ -43,6 +48,9 @@ export function createStore() {
     state.orders.clear();
     state.placeError = null;
     state.live = 'offline';
+    state.tab = 'orders';
+    state.queue = { items: [], more: false };
+    state.queueRevision++;
   };
 
   const entry = (orderId) => {
@@ -94,6 +102,18 @@ export function createStore() {
     setProducts(items) {
       state.products = new Map(items.map((p) => [p.productId, p]));
       state.productsRevision++;
+      changed();
+    },
+
+    showTab(tab) {
+      state.tab = tab;
+      changed();
+    },
+
+    /** The queue awaiting shipment as the service listed it (more: orders wait beyond these); it replaces what was shown. */
+    setQueue({ items, more }) {
+      state.queue = { items, more };
+      state.queueRevision++;
       changed();
     },
 

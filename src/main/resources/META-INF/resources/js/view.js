@@ -124,6 +124,41 @@ export function createView(store, on) {
     $('no-orders').hidden = ids.length > 0;
   }
 
+  // the queue is redrawn only when a new page of it came, so that an Open being clicked stays in place
+  let queueDrawn = -1;
+
+  function queueRow(item) {
+    return el('tr', { 'data-order-id': item.orderId, 'data-role': 'queued' },
+      el('td', {}, el('code', { class: 'id', title: item.orderId }, item.orderId.slice(0, 8))),
+      el('td', {}, el('code', { class: 'id', title: item.customerId, 'data-role': 'customer' }, item.customerId.slice(0, 8))),
+      el('td', { class: 'num', 'data-role': 'total' }, money(item.total)),
+      el('td', { 'data-role': 'confirmed-at' },
+        el('time', { datetime: item.confirmedAt }, new Date(item.confirmedAt).toLocaleString())),
+      el('td', {}, el('button', { type: 'button', 'data-action': 'open', onclick: () => on.openOrder(item.orderId) }, 'Open')));
+  }
+
+  function renderQueue() {
+    if (queueDrawn === store.state.queueRevision) {
+      return;
+    }
+    queueDrawn = store.state.queueRevision;
+    const { items, more } = store.state.queue;
+    $('queue').replaceChildren(...items.map(queueRow));
+    $('queue-empty').hidden = items.length > 0;
+    $('queue-more').hidden = !more;
+  }
+
+  /** Staff see two tabs, the orders they follow and the queue awaiting shipment; a customer sees its orders. */
+  function renderTabs(role) {
+    const tab = role === 'staff' ? store.state.tab : 'orders';
+    $('staff-tabs').hidden = role !== 'staff';
+    document.querySelectorAll('#staff-tabs [role="tab"]').forEach((button) => {
+      button.setAttribute('aria-selected', String(button.dataset.tab === tab));
+    });
+    $('orders-panel').hidden = tab !== 'orders';
+    $('queue-panel').hidden = tab !== 'queue';
+  }
+
   function renderKnownCustomers(known) {
     $('known-customers').replaceChildren(...known.map(({ customerId, name }) => el('li', {},
       el('button', { type: 'button', class: 'link', 'data-customer-id': customerId, onclick: () => on.pickCustomer(customerId) },
@@ -152,6 +187,8 @@ export function createView(store, on) {
         on.quantityChanged();
       }
       renderOrders();
+      renderTabs(role);
+      renderQueue();
     },
     knownCustomers(known) {
       renderKnownCustomers(known);

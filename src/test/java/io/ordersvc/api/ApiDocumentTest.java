@@ -135,7 +135,7 @@ class ApiDocumentTest {
     @Test
     void a_change_stream_is_an_event_stream_that_resumes_and_explains_its_events() {
         List<Endpoint> streams = endpoints.stream().filter(ApiDocumentTest::isStream).toList();
-        assertThat(streams).hasSize(3);
+        assertThat(streams).hasSize(4);
         for (Endpoint e : streams) {
             JsonNode operation = operation(e);
             assertThat(fieldNames(operation.at("/responses/200/content"))).as("200 of %s", e)

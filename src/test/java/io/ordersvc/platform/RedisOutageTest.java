@@ -60,6 +60,8 @@ class RedisOutageTest {
             asCustomer(buyer).get("/customers/" + buyer + "/orders").then().statusCode(200)
                     .body("items.orderId", contains(order.toString()))
                     .body("changesPosition", equalTo(0));
+            asStaff().get("/staff/orders/awaiting-shipment").then().statusCode(200)
+                    .body("changesPosition", equalTo(0));
             asCustomer(buyer).get("/products/" + maize).then().statusCode(200)
                     .body("name", equalTo("Maize seeds"));
         } finally {

@@ -105,6 +105,9 @@ class AccessRulesTest {
                 200, 404, 200, 200);
         add(endpoints, expected, "GET /customers/{id}/orders", c -> c.get("/customers/" + c.scene.owner() + "/orders"),
                 200, 404, 200, 200);
+        // staff's queue of orders awaiting shipment, the whole shop's: staff and admin only
+        add(endpoints, expected, "GET /staff/orders/awaiting-shipment", c -> c.get("/staff/orders/awaiting-shipment"),
+                403, 403, 200, 200);
         add(endpoints, expected, "GET /stats", c -> c.get("/stats"), 403, 403, 200, 200);
         // operators
         add(endpoints, expected, "GET /admin/rebuild", c -> c.get("/admin/rebuild"), 403, 403, 403, 200);
@@ -150,6 +153,8 @@ class AccessRulesTest {
         Map<Who, Integer> listStream = new EnumMap<>(Who.class);
         Map<Who, Integer> listResume = new EnumMap<>(Who.class);
         Map<Who, Integer> catalogStream = new EnumMap<>(Who.class);
+        Map<Who, Integer> queueStream = new EnumMap<>(Who.class);
+        Map<Who, Integer> queueResume = new EnumMap<>(Who.class);
         for (Who who : Who.values()) {
             Scene scene = scene();
             orderStream.put(who, sseStatus(who, scene, "/orders/" + scene.order() + "/changes", null));
@@ -157,12 +162,16 @@ class AccessRulesTest {
             listStream.put(who, sseStatus(who, scene, "/customers/" + scene.owner() + "/orders/changes", null));
             listResume.put(who, sseStatus(who, scene, "/customers/" + scene.owner() + "/orders/changes", "1"));
             catalogStream.put(who, sseStatus(who, scene, "/products/changes", "0"));
+            queueStream.put(who, sseStatus(who, scene, "/staff/orders/awaiting-shipment/changes", null));
+            queueResume.put(who, sseStatus(who, scene, "/staff/orders/awaiting-shipment/changes", "1"));
         }
         assertThat(orderStream).isEqualTo(row(200, 404, 200, 200));
         assertThat(orderResume).isEqualTo(row(200, 404, 200, 200));
         assertThat(listStream).isEqualTo(row(200, 404, 200, 200));
         assertThat(listResume).isEqualTo(row(200, 404, 200, 200));
         assertThat(catalogStream).isEqualTo(row(200, 200, 200, 200));
+        assertThat(queueStream).isEqualTo(row(403, 403, 200, 200));
+        assertThat(queueResume).isEqualTo(row(403, 403, 200, 200));
     }
 
     @Test

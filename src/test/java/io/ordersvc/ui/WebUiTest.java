@@ -95,6 +95,12 @@ class WebUiTest {
     }
 
     @Test
+    void an_order_confirmed_in_one_tab_appears_in_staffs_shipping_queue_in_another_and_leaves_it_once_shipped()
+            throws Exception {
+        runScenario("shipping-queue.mjs");
+    }
+
+    @Test
     void signing_out_forgets_the_session_and_a_token_the_service_refuses_returns_to_sign_in() throws Exception {
         runScenario("sign-in-and-out.mjs");
     }

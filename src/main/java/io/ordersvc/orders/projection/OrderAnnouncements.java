@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * What an order's change streams say of each event: on the order's own stream (positioned by its
- * version) and on its customer's, the event's name and {@link OrderChanged}.
+ * version), on its customer's, and on staff's queue awaiting shipment when the event moves the
+ * order into or out of it, the event's name and {@link OrderChanged}.
  */
 public final class OrderAnnouncements {
 
@@ -22,7 +23,8 @@ public final class OrderAnnouncements {
     public static Announcement announcement(OrderEvent event, long version) {
         OrderChanged data = new OrderChanged(event.orderId(), event.customerId(), version, event.status().name(),
                 event.eventType());
+        String customers = CustomerOrdersProjection.changesStream(event.customerId());
         return new Announcement(event.eventType(), ViewJson.write(data), OrderView.changesStream(event.orderId()), version,
-                List.of(CustomerOrdersProjection.changesStream(event.customerId())));
+                AwaitingShipmentProjection.moves(event) ? List.of(customers, AwaitingShipmentProjection.CHANGES) : List.of(customers));
     }
 }

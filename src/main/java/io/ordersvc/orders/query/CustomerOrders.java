@@ -6,16 +6,13 @@ import io.ordersvc.cqrs.viewstore.ViewStore;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -47,9 +44,6 @@ class CustomerOrders {
     public record Page(UUID customerId, List<Summary> items, String nextCursor, long changesPosition) {
     }
 
-    private record Entry(String orderId, long score) {
-    }
-
     private final ReadModelRedis redis;
     private final Pool replica;
     private final ViewStore views;
@@ -67,18 +61,19 @@ class CustomerOrders {
     }
 
     public Uni<Page> page(UUID customerId, int limit, String cursor) {
-        Entry after = cursor == null ? null : decode(cursor);
+        IndexedOrder after = cursor == null ? null : IndexedOrder.fromCursor(cursor);
         long max = after == null ? Long.MAX_VALUE : after.score();
         int wanted = limit + 1 + (after == null ? 0 : TIE_ALLOWANCE);
         return fromRedis(customerId, max, wanted, after == null)
                 // Redis out: the write model's rows on the replica list the same orders
                 .onFailure().recoverWithUni(() -> fromReplica(customerId, max, wanted))
                 .flatMap(index -> {
-                    List<Entry> entries = index.entries().stream().filter(e -> after == null || before(e, after)).limit(limit + 1).toList();
-                    return orders.orderViews(entries.stream().limit(limit).map(e -> UUID.fromString(e.orderId())).toList())
+                    // newest first: what comes after the cursor's entry is what the index orders before it
+                    List<IndexedOrder> entries = index.entries().stream().filter(e -> after == null || e.isBefore(after)).limit(limit + 1).toList();
+                    return orders.orderViews(entries.stream().limit(limit).map(IndexedOrder::id).toList())
                             .map(views -> new Page(customerId,
                                     views.stream().map(v -> new Summary(v.orderId(), v.status(), v.total(), v.placedAt(), v.version())).toList(),
-                                    entries.size() > limit ? encode(entries.get(limit - 1)) : null, index.position()));
+                                    entries.size() > limit ? entries.get(limit - 1).cursor() : null, index.position()));
                 });
     }
 
@@ -94,7 +89,7 @@ class CustomerOrders {
                 .flatMap(position -> views.bounded(redis.get().execute("ZRANGE", key,
                                 max == Long.MAX_VALUE ? "+inf" : Long.toString(max), "-inf", "BYSCORE", "REV",
                                 "LIMIT", "0", Integer.toString(wanted), "WITHSCORES"))
-                        .map(reply -> new Index(entries(reply), position)))
+                        .map(reply -> new Index(IndexedOrder.of(reply), position)))
                 .flatMap(index -> firstPage || index.entries().size() == wanted ? Uni.createFrom().item(index)
                         : views.bounded(redis.get().execute("ZCARD", key)).flatMap(size -> size.toLong() < CustomerOrdersProjection.KEPT
                                 ? Uni.createFrom().item(index)
@@ -110,57 +105,12 @@ class CustomerOrders {
         return replica.preparedQuery(BY_CUSTOMER).execute(Tuple.of(customerId, max, wanted))
                 .ifNoItem().after(REPLICA_TIMEOUT).fail()
                 .map(rows -> {
-                    List<Entry> entries = new ArrayList<>();
-                    rows.forEach(row -> entries.add(new Entry(row.getString("order_id"), row.getLong("score"))));
+                    List<IndexedOrder> entries = new ArrayList<>();
+                    rows.forEach(row -> entries.add(new IndexedOrder(row.getString("order_id"), row.getLong("score"))));
                     return new Index(entries, 0);
                 });
     }
 
-    private record Index(List<Entry> entries, long position) {
-    }
-
-    /** In newest-first order, whether {@code e} comes after the cursor's entry. */
-    private static boolean before(Entry e, Entry cursor) {
-        return e.score() < cursor.score() || e.score() == cursor.score() && e.orderId().compareTo(cursor.orderId()) < 0;
-    }
-
-    private static List<Entry> entries(Response reply) {
-        List<Entry> entries = new ArrayList<>();
-        if (reply == null) {
-            return entries;
-        }
-        // RESP2 answers a flat list of member, score; RESP3 a list of pairs
-        if (reply.size() > 0 && reply.get(0).size() == 2) {
-            reply.forEach(pair -> entries.add(new Entry(pair.get(0).toString(), (long) Double.parseDouble(pair.get(1).toString()))));
-        } else {
-            for (int i = 0; i + 1 < reply.size(); i += 2) {
-                entries.add(new Entry(reply.get(i).toString(), (long) Double.parseDouble(reply.get(i + 1).toString())));
-            }
-        }
-        return entries;
-    }
-
-    private static String encode(Entry e) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((e.score() + ":" + e.orderId()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Entry decode(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int colon = text.indexOf(':');
-            UUID id = UUID.fromString(text.substring(colon + 1));
-            return new Entry(id.toString(), Long.parseLong(text.substring(0, colon)));
-        } catch (RuntimeException e) {
-            throw new InvalidCursor();
-        }
-    }
-
-    /** A cursor this service did not hand out. */
-    public static final class InvalidCursor extends RuntimeException {
-
-        InvalidCursor() {
-            super("invalid cursor", null, false, false);
-        }
+    private record Index(List<IndexedOrder> entries, long position) {
     }
 }

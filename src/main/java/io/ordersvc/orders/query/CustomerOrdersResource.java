@@ -66,7 +66,7 @@ public class CustomerOrdersResource {
         requireAccess(Caller.of(security), customerId);
         Long size = Preconditions.number(limit, 1, 100, "limit", "must be a whole number from 1 to 100");
         return Uni.createFrom().deferred(() -> customerOrders.page(customerId, size == null ? 20 : size.intValue(), cursor))
-                .onFailure(CustomerOrders.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
+                .onFailure(IndexedOrder.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
                         "Invalid request", List.of(new Problem.FieldError("cursor", "not a cursor this service handed out")))));
     }
 

@@ -2,6 +2,7 @@ package io.ordersvc.orders.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordersvc.cqrs.viewstore.Announcement;
 import io.ordersvc.cqrs.viewstore.IndexEntry;
 import io.ordersvc.orders.AnOrder;
 import io.ordersvc.orders.event.OrderEvent;
@@ -59,6 +60,33 @@ class AwaitingShipmentProjectionTest {
         entries.addAll(AwaitingShipmentProjection.entries(order.confirmed(T0), 2));
 
         assertThat(IndexEntry.fold(entries)).isEmpty();
+    }
+
+    @Test
+    void the_queues_followers_are_told_of_each_order_that_enters_or_leaves_it_and_of_nothing_else() {
+        AnOrder cancelledEarly = new AnOrder();
+
+        assertThat(announcedOnTheQueue(order.confirmed(T0), 2)).isTrue();
+        assertThat(announcedOnTheQueue(order.shipped(T0), 3)).isTrue();
+        assertThat(announcedOnTheQueue(cancelledEarly.cancelled(OrderStatus.CONFIRMED, "late", T0), 3)).isTrue();
+        assertThat(announcedOnTheQueue(order.placed(T0), 1)).isFalse();
+        assertThat(announcedOnTheQueue(order.moved(OrderStatus.CONFIRMED, AnOrder.OFFICE, T0), 3)).isFalse();
+        assertThat(announcedOnTheQueue(cancelledEarly.cancelled(OrderStatus.PLACED, "changed my mind", T0), 2)).isFalse();
+    }
+
+    @Test
+    void what_the_queues_followers_are_told_is_what_the_orders_own_followers_are_told() {
+        Announcement a = OrderAnnouncements.announcement(order.confirmed(T0), 2);
+
+        assertThat(a.alsoOn()).containsExactly("changes:customer:{" + order.customerId + "}:orders",
+                "changes:orders:awaiting-shipment:{shipping}");
+        assertThat(a.event()).isEqualTo("OrderConfirmed");
+        assertThat(a.stream()).isEqualTo("changes:order:{" + order.orderId + "}");
+        assertThat(a.position()).isEqualTo(2);
+    }
+
+    private static boolean announcedOnTheQueue(OrderEvent event, long version) {
+        return OrderAnnouncements.announcement(event, version).alsoOn().contains(AwaitingShipmentProjection.CHANGES);
     }
 
     /** The queue's members and scores after the events, at versions 1, 2, … */

@@ -1,0 +1,83 @@
+// Staff keep the queue of orders awaiting shipment open in one tab while the shipping desk works in
+// another: an order confirmed in the desk's tab appears in the queue with its customer and total,
+// behind the orders confirmed before it, and leaves it once shipped; the queue's tab learns both
+// from its change stream, without reloading.
+import {
+  TIMEOUT_MS, api, check, findOrder, row, rowShows, scenario, signInAsStaff, streamTexts,
+} from './harness.mjs';
+
+/** The queue's row of this order, in the queue's tab. */
+const queued = (page, orderId) => page.locator(`#queue tr[data-order-id="${orderId}"]`);
+
+/** Waits until the queue shows the order, asking for more of the queue while it may wait further back. */
+async function untilQueued(page, orderId) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (await queued(page, orderId).count() === 0) {
+    check(Date.now() < deadline, `order ${orderId} appeared in the queue`);
+    const more = page.getByRole('button', { name: 'Show more' });
+    if (await more.isVisible()) {
+      await more.click();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+await scenario('shipping-queue', async ({ openTab, shot, log }) => {
+  const customerId = await api.customer('Margaret Hamilton');
+  const rope = await api.product('Core rope memory', 75.0);
+  const { orderId } = await api.order(customerId, rope, 2);
+
+  const queue = await openTab();
+  await signInAsStaff(queue, 'Queue watcher');
+  await queue.evaluate(() => { window.__sameDocument = true; });
+  await queue.getByRole('tab', { name: 'Awaiting shipment' }).click();
+  await queue.locator('#queue-panel').waitFor();
+  await queue.locator('body[data-live="live"]').waitFor();
+  check(await queue.locator('#orders-panel').isHidden(), 'the queue\'s tab shows the queue alone');
+  await shot(queue, 'queue-opened');
+
+  const desk = await openTab();
+  await signInAsStaff(desk, 'Shipping desk');
+  await findOrder(desk, orderId);
+  await rowShows(desk, orderId, { state: 'confirmed', status: 'PLACED', version: 1 });
+  await desk.locator('body[data-live="live"]').waitFor();
+  check(await queued(queue, orderId).count() === 0, 'an order only placed does not await shipment');
+
+  await row(desk, orderId).getByRole('button', { name: 'Confirm' }).click();
+  await rowShows(desk, orderId, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
+  await untilQueued(queue, orderId);
+  check(await queued(queue, orderId).locator('[data-role="total"]').textContent() === '150.00', 'the queue shows the total');
+  check(await queued(queue, orderId).locator('[data-role="customer"]').getAttribute('title') === customerId,
+    'the queue names the customer');
+  const confirmedTimes = await queue.locator('#queue time').evaluateAll((times) => times.map((t) => t.dateTime));
+  check(confirmedTimes.every((t, i) => i === 0 || confirmedTimes[i - 1] <= t), 'the oldest confirmation comes first');
+  check(await queue.locator('#queue tr[data-order-id]').last().getAttribute('data-order-id') === orderId,
+    'the order confirmed last waits behind the others');
+  await shot(queue, 'queue-shows-confirmed-order');
+
+  await row(desk, orderId).getByRole('button', { name: 'Ship' }).click();
+  await rowShows(desk, orderId, { state: 'confirmed', status: 'SHIPPED', version: 3 });
+  await queued(queue, orderId).waitFor({ state: 'detached' });
+  await shot(queue, 'queue-after-shipment');
+
+  const heard = (await streamTexts(queue)).filter((s) => s.path === '/staff/orders/awaiting-shipment/changes')
+    .map((s) => s.text).join('');
+  log('queue stream:', heard.split('\n').filter((line) => line.startsWith('event:')).join(' '));
+  check(/^event: ?OrderConfirmed$/m.test(heard) && /^event: ?OrderShipped$/m.test(heard) && heard.includes(orderId),
+    'the queue learnt of the confirmation and the shipment from its change stream');
+  check(await queue.evaluate(() => window.__sameDocument === true), 'the queue\'s tab was never reloaded');
+
+  // from the queue to the order, to ship it there
+  const { orderId: next } = await api.order(customerId, rope, 1);
+  await api.confirm(next, 1);
+  await untilQueued(queue, next);
+  await queued(queue, next).getByRole('button', { name: 'Open' }).click();
+  await rowShows(queue, next, { state: 'confirmed', status: 'CONFIRMED', version: 2 });
+  check(await queue.locator('#queue-panel').isHidden(), 'opening a queued order shows it among the orders followed');
+  check(await row(queue, next).getByRole('button', { name: 'Ship' }).isEnabled(), 'the opened order can be shipped');
+  await queue.locator('body[data-live="live"]').waitFor();
+  await shot(queue, 'queued-order-opened');
+  for (const tab of [queue, desk]) {
+    check(await tab.locator('[data-role="error"]:visible').count() === 0, 'no error is shown');
+  }
+});
