@@ -3,8 +3,6 @@ package io.ordersvc.orders.query;
 import io.ordersvc.cqrs.process.Side;
 import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.http.Preconditions;
-import io.ordersvc.cqrs.http.Problem;
-import io.ordersvc.cqrs.http.ProblemException;
 import io.ordersvc.cqrs.changes.SseChanges;
 import io.ordersvc.orders.projection.AwaitingShipmentProjection;
 import io.ordersvc.orders.projection.OrderAnnouncements;
@@ -21,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,9 +51,7 @@ public class AwaitingShipmentResource {
             + "this service handed out")
     public Uni<AwaitingShipment.Page> awaitingShipment(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         Long size = Preconditions.number(limit, 1, 100, "limit", "must be a whole number from 1 to 100");
-        return Uni.createFrom().deferred(() -> queue.page(size == null ? 20 : size.intValue(), cursor))
-                .onFailure(IndexedOrder.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
-                        "Invalid request", List.of(new Problem.FieldError("cursor", "not a cursor this service handed out")))));
+        return queue.page(size == null ? 20 : size.intValue(), cursor);
     }
 
     /**

@@ -5,7 +5,6 @@ import jakarta.annotation.security.RolesAllowed;
 import io.ordersvc.cqrs.security.Caller;
 import io.ordersvc.cqrs.process.Side;
 import io.ordersvc.cqrs.http.Preconditions;
-import io.ordersvc.cqrs.http.Problem;
 import io.ordersvc.cqrs.http.ProblemException;
 import io.ordersvc.orders.projection.CustomerOrdersProjection;
 import io.ordersvc.orders.projection.OrderAnnouncements;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -65,9 +63,7 @@ public class CustomerOrdersResource {
             @QueryParam("cursor") String cursor, @Context SecurityContext security) {
         requireAccess(Caller.of(security), customerId);
         Long size = Preconditions.number(limit, 1, 100, "limit", "must be a whole number from 1 to 100");
-        return Uni.createFrom().deferred(() -> customerOrders.page(customerId, size == null ? 20 : size.intValue(), cursor))
-                .onFailure(IndexedOrder.InvalidCursor.class).transform(e -> new ProblemException(Problem.invalid(400,
-                        "Invalid request", List.of(new Problem.FieldError("cursor", "not a cursor this service handed out")))));
+        return customerOrders.page(customerId, size == null ? 20 : size.intValue(), cursor);
     }
 
     /**
