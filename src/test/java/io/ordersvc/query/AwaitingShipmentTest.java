@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ordersvc.cqrs.viewstore.ChangeStreamConfig;
 import io.ordersvc.orders.projection.AwaitingShipmentProjection;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.SseClient;
@@ -54,6 +55,9 @@ class AwaitingShipmentTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    ChangeStreamConfig streams;
 
     @Test
     void a_confirmed_order_enters_the_queue_with_its_customer_its_total_and_when_it_was_confirmed() {
@@ -162,6 +166,16 @@ class AwaitingShipmentTest {
     }
 
     @Test
+    void the_queues_stream_is_kept_a_day_after_its_last_announcement_as_a_customers_list_is() {
+        confirmedOrders("Frances Northcutt", "Trajectory chart", 1);
+        await().atMost(SseClient.timeout()).until(() -> redis.key().exists(AwaitingShipmentProjection.CHANGES));
+
+        Duration kept = streams.ttlByKind().get("orders");
+        assertThat(kept).isEqualTo(Duration.ofDays(1)).isEqualTo(streams.ttlByKind().get("customer"));
+        assertThat(redis.key().pttl(AwaitingShipmentProjection.CHANGES)).isBetween(kept.minusMinutes(1).toMillis(), kept.toMillis());
+    }
+
+    @Test
     void while_redis_names_no_read_models_the_queue_is_read_from_the_replica_alike() {
         Confirmed confirmed = confirmedOrders("Evelyn Boyd Granville", "Abacus", 3);
         Instant since = confirmed.since();
@@ -186,6 +200,9 @@ class AwaitingShipmentTest {
             redis.value(String.class).set("{views}:generation", generation);
             redis.key().del("{views}:rebuild-lease");
         }
+        // back on the read models, and writing to them again, before the next specification
+        await().atMost(Duration.ofSeconds(5)).until(() -> asStaff().queryParam("limit", 1).get(QUEUE).then().statusCode(200)
+                .extract().jsonPath().getLong("changesPosition") > 0);
     }
 
     @Test

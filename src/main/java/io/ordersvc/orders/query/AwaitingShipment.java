@@ -36,15 +36,15 @@ class AwaitingShipment {
     /** Orders confirmed in the same millisecond as the cursor's are told apart by id; this many are read beyond a page. */
     private static final int TIE_ALLOWANCE = 50;
     /**
-     * The queue's order from the write model: the confirmation's time in epoch milliseconds, then
-     * the id in byte order, as Redis orders members of one score. It reads every confirmed order (no
-     * index on the status, which would make each status change an update of every index of the
-     * table), within the replica's timeout.
+     * The queue's order from the write model: the confirmation's time as its event tells it (what the
+     * projection scores by) in epoch milliseconds, then the id in byte order, as Redis orders members
+     * of one score. It reads every confirmed order (no index on the status, which would make each
+     * status change an update of every index of the table), within the replica's timeout.
      */
     private static final String CONFIRMED = """
             SELECT order_id, customer_id, total, score
               FROM (SELECT o.id::text COLLATE "C" AS order_id, o.customer_id, o.total,
-                           floor(extract(epoch FROM e.occurred_at) * 1000)::bigint AS score
+                           floor(extract(epoch FROM (e.payload->>'confirmedAt')::timestamptz) * 1000)::bigint AS score
                       FROM orders o JOIN events e ON e.aggregate_id = o.id AND e.event_type = 'OrderConfirmed'
                      WHERE o.status = 'CONFIRMED') confirmed
              WHERE score > $1 OR score = $1 AND order_id > $2
