@@ -88,12 +88,15 @@ class AwaitingShipment {
         return fromRedis(after, limit + 1 + (after == null ? 0 : TIE_ALLOWANCE))
                 // Redis out: the write model's rows on the replica list the same orders
                 .onFailure().recoverWithUni(() -> fromReplica(after, limit + 1))
-                .flatMap(index -> {
-                    List<Queued> entries = index.entries().stream().filter(q -> after == null || after.isBefore(q.entry()))
-                            .limit(limit + 1).toList();
-                    return items(entries.stream().limit(limit).toList()).map(items -> new Page(items,
-                            entries.size() > limit ? entries.get(limit - 1).entry().cursor() : null, index.position()));
-                });
+                .flatMap(index -> page(index, after, limit));
+    }
+
+    /** The page of the entries after the cursor's; its cursor names its last entry when more follow. */
+    private Uni<Page> page(Index index, IndexedOrder after, int limit) {
+        List<Queued> entries = index.entries().stream().filter(q -> after == null || after.isBefore(q.entry()))
+                .limit(limit + 1).toList();
+        String next = entries.size() > limit ? entries.get(limit - 1).entry().cursor() : null;
+        return items(entries.stream().limit(limit).toList()).map(items -> new Page(items, next, index.position()));
     }
 
     /**
