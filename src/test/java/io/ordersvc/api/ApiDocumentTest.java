@@ -121,7 +121,9 @@ class ApiDocumentTest {
             JsonNode operation = operation(e);
             List<String> roles = roles(e);
             if (roles == null) {
-                assertThat(operation.path("security").isEmpty()).as("security of open %s", e).isTrue();
+                // said, not left out: `security: []`
+                assertThat(operation.path("security").isArray() && operation.path("security").isEmpty())
+                        .as("security of open %s", e).isTrue();
                 continue;
             }
             assertThat(texts(operation.at("/security/0/bearer"))).as("bearer requirement of %s", e)
@@ -176,14 +178,30 @@ class ApiDocumentTest {
             assertThat(headers(operation)).as("headers of %s", e).contains("Idempotency-Key", "X-Correlation-Id");
             if (e.path().contains("{id}")) {
                 assertThat(headers(operation)).as("headers of %s", e).contains("If-Match");
-                assertThat(codes(operation)).as("responses of %s", e).contains("404", "412");
+                assertThat(codes(operation)).as("responses of %s", e).contains("404", "409", "412");
             }
             JsonNode success = successOf(operation);
             assertThat(fieldNames(success.path("headers"))).as("success headers of %s", e).contains("ETag", "Location");
-            assertThat(success.at("/content/application~1json/schema/$ref").asText()).as("success body of %s", e)
-                    .isNotBlank();
+            for (String header : List.of("ETag", "Location")) {
+                assertThat(resolved(success.path("headers").path(header)).path("required").asBoolean())
+                        .as("%s of %s is always sent", header, e).isTrue();
+            }
+            String accepted = success.at("/content/application~1json/schema/$ref").asText();
+            assertThat(accepted).as("success body of %s", e).matches("#/components/schemas/[A-Z][a-z]+Accepted");
+            assertThat(document.at(accepted.substring(1) + "/required")).as("%s of %s", accepted, e).hasSize(2);
             assertThat(codes(operation)).as("responses of %s", e).contains("400", "413", "415", "422", "429");
             assertThat(operation.path("requestBody").isMissingNode() && takesBody(e)).as("body of %s", e).isFalse();
+            assertThat(operation.path("requestBody").isMissingNode() || takesBody(e)).as("body of %s", e).isTrue();
+        }
+    }
+
+    /** The document completes what every command shares by this mark, so only commands may bear it. */
+    @Test
+    void what_takes_an_idempotency_key_is_a_command() {
+        for (Endpoint e : endpoints) {
+            if (headers(operation(e)).contains("Idempotency-Key")) {
+                assertThat(side(e)).as("side of %s", e).isEqualTo(Side.Kind.COMMAND);
+            }
         }
     }
 
@@ -276,6 +294,10 @@ class ApiDocumentTest {
         JsonNode operation = document.path("paths").path(e.path()).path(e.httpMethod().toLowerCase());
         assertThat(operation.isMissingNode()).as("%s in the document", e).isFalse();
         return operation;
+    }
+
+    private static JsonNode resolved(JsonNode node) {
+        return node.has("$ref") ? document.at(node.path("$ref").asText().substring(1)) : node;
     }
 
     private static Set<String> codes(JsonNode operation) {

@@ -212,6 +212,20 @@ class InputHygieneTest {
         refusedAndNothingWritten(commands().get(4), body, "body");
     }
 
+    @Test
+    void a_body_sent_to_a_command_that_takes_none_is_a_400_naming_it_and_writes_nothing() {
+        String body = "{\"reason\":\"what the client means by it would be lost\"}";
+        for (Command command : List.of(
+                new Command("ConfirmOrder", "POST", "/orders/" + order + "/confirm", null, List.of(), tokens().staff()),
+                new Command("ShipOrder", "POST", "/orders/" + order + "/ship", null, List.of(), tokens().staff()),
+                new Command("DiscontinueProduct", "POST", "/products/" + product + "/discontinue", null, List.of(),
+                        tokens().staff()))) {
+            refusedAndNothingWritten(command, body, "body");
+        }
+        // labelled JSON but empty, as clients that label every request send it: no body, and taken
+        asStaff().contentType(ContentType.JSON).post("/orders/" + order + "/confirm").then().statusCode(202);
+    }
+
     static Stream<Arguments> badHeaders() {
         return Stream.of(
                 Arguments.of("Idempotency-Key", "k".repeat(201)),

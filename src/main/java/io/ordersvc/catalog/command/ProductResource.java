@@ -23,31 +23,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Catalog commands: add a product, change its price, discontinue it. Staff and admin only. */
+/**
+ * Catalog commands: add a product, change its price, discontinue it. Staff and admin only. What
+ * every command answers the API document says once, in {@code cqrs.http.ApiDocument}.
+ */
 @Path("/products")
 @Tag(name = "catalog")
-@APIResponse(responseCode = "429", description = "The caller sent more commands than it may, at a sustained rate or in a burst")
 @RolesAllowed({Caller.STAFF, Caller.ADMIN})
 @Side(Side.Kind.COMMAND)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    private static final String ACCEPTED = "Accepted: the product's view reaches this version shortly; orders placed "
-            + "before keep their prices";
-    private static final String INVALID = "A field, header or parameter is refused; `errors` names each";
     private static final String NOT_FOUND = "No such product";
-    private static final String CONFLICT = "The product is discontinued; `currentVersion` gives its version";
-    private static final String STALE = "`If-Match` names another version than the current one, which `currentVersion` gives";
-    private static final String REUSED_KEY = "The `Idempotency-Key` was used for a different request";
 
     private final CommandBus bus;
     private final CatalogCommands catalog;
@@ -59,12 +50,8 @@ public class ProductResource {
 
     @POST
     @Operation(summary = "Add a product to the catalog")
-    @APIResponse(responseCode = "201", description = "Added: the catalog shows it shortly",
-            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProductAccepted")))
-    @APIResponse(responseCode = "400", description = INVALID)
+    @APIResponse(responseCode = "201", description = "Added: the catalog shows it shortly")
     @APIResponse(responseCode = "409", description = "A product with this sku exists")
-    @APIResponse(responseCode = "422", description = REUSED_KEY)
     public Uni<Response> add(@Valid @NotNull AddProduct command, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         CommandRequest request = new CommandRequest("POST", "/products", command, Preconditions.idempotencyKey(key), null,
@@ -75,14 +62,10 @@ public class ProductResource {
     @POST
     @Path("/{id}/price")
     @Operation(summary = "Change a product's price")
-    @APIResponse(responseCode = "202", description = ACCEPTED,
-            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProductAccepted")))
-    @APIResponse(responseCode = "400", description = INVALID)
+    @APIResponse(responseCode = "202", description = "Accepted: the product's view reaches this version shortly; orders "
+            + "placed before keep their prices")
     @APIResponse(responseCode = "404", description = NOT_FOUND)
-    @APIResponse(responseCode = "409", description = CONFLICT)
-    @APIResponse(responseCode = "412", description = STALE)
-    @APIResponse(responseCode = "422", description = REUSED_KEY)
+    @APIResponse(responseCode = "409", description = "The product is discontinued; `currentVersion` gives its version")
     public Uni<Response> changePrice(@PathParam("id") UUID id, @Valid @NotNull ChangeProductPrice command,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
@@ -95,14 +78,9 @@ public class ProductResource {
     @POST
     @Path("/{id}/discontinue")
     @Operation(summary = "Discontinue a product", description = "No new order may use it; orders placed before keep it. No body.")
-    @APIResponse(responseCode = "202", description = "Discontinued: the product's view reaches this version shortly",
-            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ProductAccepted")))
-    @APIResponse(responseCode = "400", description = INVALID)
+    @APIResponse(responseCode = "202", description = "Discontinued: the product's view reaches this version shortly")
     @APIResponse(responseCode = "404", description = NOT_FOUND)
     @APIResponse(responseCode = "409", description = "The product is discontinued already; `currentVersion` gives its version")
-    @APIResponse(responseCode = "412", description = STALE)
-    @APIResponse(responseCode = "422", description = REUSED_KEY)
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> discontinue(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             @HeaderParam(IdempotencyKeyHeader.NAME) String key, @HeaderParam(Correlation.HEADER) String correlationId,

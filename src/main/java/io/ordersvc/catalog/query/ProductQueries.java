@@ -25,7 +25,8 @@ class ProductQueries {
 
     /** A page of the catalog; follow {@code /products/changes} from {@code changesPosition} to miss nothing after it. */
     @Schema(name = "CatalogPage")
-    public record Page(List<ProductView> items, String nextCursor, long changesPosition) {
+    public record Page(List<ProductView> items, @Schema(nullable = true, description = "null on the last page") String nextCursor,
+            long changesPosition) {
     }
 
     private final ViewStore views;

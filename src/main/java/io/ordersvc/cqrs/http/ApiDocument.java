@@ -23,11 +23,13 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 /**
  * What every operation of the API document shares, written once: the {@code Problem} schema that
  * every error answers with; on every secured operation the roles that may call it ({@code x-roles},
- * from its {@code @RolesAllowed}) and its 401 and 403; on every operation 500 and 503; on every
- * request that may change something the refusals of the web layer (400 for a malformed header, 413,
- * 415); on every change stream the protocol of {@code changes.SseChanges} and its 429; and the meaning of
- * the headers the web layer reads. An error response an endpoint declares with a code and a
- * description only gets the problem body here, and a 429 or 503 its {@code Retry-After}.
+ * from its {@code @RolesAllowed}) and its 401 and 403, and on an open one that it needs no token
+ * ({@code security: []}); on every operation 500 and 503; on every request that may change something
+ * the refusals of the web layer (400 for a malformed header, 413, 415); on every command what
+ * {@link #completeCommand commands share}; on every change stream the protocol of {@code changes.SseChanges}
+ * and its 429; and the meaning of the headers the web layer reads. An error response an endpoint
+ * declares with a code and a description only gets the problem body here, and a 429 or 503 its
+ * {@code Retry-After}.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ApiDocument implements OASFilter {
@@ -39,6 +41,9 @@ public class ApiDocument implements OASFilter {
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE);
 
+    private static final String IF_MATCH = "If-Match";
+    private static final String JSON = "application/json";
+
     /** What Quarkus writes for a secured operation's 401 and 403 when the endpoint declares none. */
     private static final Set<String> PLACEHOLDERS = Set.of("Not Authorized", "Not Allowed");
 
@@ -47,7 +52,7 @@ public class ApiDocument implements OASFilter {
             IdempotencyKeyHeader.NAME, "1 to 200 printable ASCII characters, such as a UUID, sent once. A retry with the same key "
                     + "and the same request gets the original answer and has no second effect; the same key with another "
                     + "request is a 422. Keys are the caller's own and are kept 24 h.",
-            "If-Match", "The version the client last saw, as an entity tag (\"3\"); when it is not the current one the "
+            IF_MATCH, "The version the client last saw, as an entity tag (\"3\"); when it is not the current one the "
                     + "request is refused with 412 and `currentVersion`. Without it the request applies to whatever "
                     + "version is current.",
             Correlation.HEADER, "1 to 64 printable ASCII characters that tie this request to the events it causes "
@@ -75,15 +80,19 @@ public class ApiDocument implements OASFilter {
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
             return;
         }
-        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().forEach(ApiDocument::complete));
+        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
+                .forEach((method, operation) -> complete(components, path, method, operation)));
     }
 
-    private static void complete(PathItem.HttpMethod method, Operation operation) {
+    private static void complete(Components components, String path, PathItem.HttpMethod method, Operation operation) {
         APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         operation.setResponses(responses);
         dropGuessedSuccess(responses);
         List<String> roles = roles(operation);
-        if (roles != null) {
+        if (roles == null) {
+            // said, not left out: an operation without a requirement would read as "not stated"
+            operation.setSecurity(new ArrayList<>());
+        } else {
             operation.addExtension(ROLES, roles);
             operation.setDescription(join(operation.getDescription(), "**Who may call it:** " + String.join(", ", roles)
                     + " (a bearer JWT whose groups name one of these roles)."));
@@ -96,6 +105,9 @@ public class ApiDocument implements OASFilter {
                     + "ASCII, `X-Correlation-Id`) or body: `errors` names each field, header or parameter");
             putIfAbsent(responses, "413", "The body is over 64 KiB");
             putIfAbsent(responses, "415", "A body that is not JSON (`Content-Type` names the refusal)");
+        }
+        if (takes(operation, IdempotencyKeyHeader.NAME)) {
+            completeCommand(components, path, operation, responses);
         }
         if (isStream(responses)) {
             operation.setDescription(join(operation.getDescription(), STREAM_PROTOCOL));
@@ -116,15 +128,70 @@ public class ApiDocument implements OASFilter {
 
     /**
      * The scanner answers "200 OK" for a method that returns a {@code Response}; where the document
-     * declares the operation's own success (a 201, a 202 written in {@code META-INF/openapi.yaml}), that guess goes.
+     * declares the operation's own success (a 201, a 202 written in {@code META-INF/openapi.yaml}), that
+     * guess goes, as it does on every command (which has its own success).
      */
     private static void dropGuessedSuccess(APIResponses responses) {
-        APIResponse guessed = responses.getAPIResponse("200");
         boolean declared = responses.getAPIResponses().keySet().stream().anyMatch(code -> code.matches("2(0[1-9]|[1-9][0-9])"));
-        if (guessed != null && declared && "OK".equals(guessed.getDescription()) && (guessed.getContent() == null
+        if (declared) {
+            dropGuess(responses);
+        }
+    }
+
+    private static void dropGuess(APIResponses responses) {
+        APIResponse guessed = responses.getAPIResponse("200");
+        if (guessed != null && "OK".equals(guessed.getDescription()) && (guessed.getContent() == null
                 || guessed.getContent().getMediaTypes().values().stream().allMatch(media -> media.getSchema() == null))) {
             responses.removeAPIResponse("200");
         }
+    }
+
+    /**
+     * What every command shares (a command is what takes an {@code Idempotency-Key}): its success,
+     * 202 unless the endpoint declares its own, says where the aggregate is read ({@code Location})
+     * and its new version ({@code ETag}, also in the body, {@code <Aggregate>Accepted} of
+     * {@code META-INF/openapi.yaml}); it answers 422 to a key reused for another request and 429 past
+     * the caller's allowance; and a command on an existing aggregate (it takes {@code If-Match})
+     * answers 412 to a stale version and 409 to a state that does not allow it. The aggregate is named
+     * by the path's first segment: {@code /orders/...} acts on an order and answers {@code OrderAccepted}.
+     */
+    private static void completeCommand(Components components, String path, Operation operation, APIResponses responses) {
+        String aggregate = aggregate(path);
+        String accepted = Character.toUpperCase(aggregate.charAt(0)) + aggregate.substring(1) + "Accepted";
+        if (components.getSchemas() == null || !components.getSchemas().containsKey(accepted)) {
+            throw new IllegalStateException("the command " + path + " answers with the schema " + accepted
+                    + ": declare it in META-INF/openapi.yaml");
+        }
+        dropGuess(responses);
+        String success = responses.getAPIResponses().keySet().stream().filter(code -> code.startsWith("2")).findFirst()
+                .orElse("202");
+        putIfAbsent(responses, success, "Accepted: the " + aggregate + "'s view reaches this version shortly");
+        APIResponse answer = responses.getAPIResponse(success);
+        addHeader(answer, "Location", OASFactory.createHeader().ref("Location"));
+        addHeader(answer, "ETag", OASFactory.createHeader().ref("ETag"));
+        if (answer.getContent() == null || answer.getContent().getMediaTypes() == null
+                || answer.getContent().getMediaTypes().isEmpty()) {
+            answer.setContent(OASFactory.createContent().addMediaType(JSON,
+                    OASFactory.createMediaType().schema(OASFactory.createSchema().ref(accepted))));
+        }
+        putIfAbsent(responses, "422", "The `Idempotency-Key` was used for a different request");
+        putIfAbsent(responses, "429", "The caller sent more commands than it may, at a sustained rate or in a burst");
+        if (takes(operation, IF_MATCH)) {
+            putIfAbsent(responses, "409", "The " + aggregate + "'s state does not allow it: `currentVersion` says where "
+                    + "it is (and `currentStatus`, if " + aggregate + "s have a status)");
+            putIfAbsent(responses, "412", "`If-Match` names another version than the current one, which `currentVersion` gives");
+        }
+    }
+
+    /** The aggregate a command acts on, named by its path's collection: {@code /orders/{id}/confirm}, an order. */
+    private static String aggregate(String path) {
+        String collection = path.replaceFirst("^/", "").replaceFirst("/.*", "");
+        return collection.endsWith("s") ? collection.substring(0, collection.length() - 1) : collection;
+    }
+
+    private static boolean takes(Operation operation, String header) {
+        return operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> p.getIn() == Parameter.In.HEADER && header.equalsIgnoreCase(p.getName()));
     }
 
     /** The roles that may call a secured operation (listed in its bearer requirement), or null when it is open. */
@@ -190,8 +257,11 @@ public class ApiDocument implements OASFilter {
     }
 
     private static void addHeader(APIResponse response, String name, String description, Schema schema) {
+        addHeader(response, name, OASFactory.createHeader().description(description).schema(schema));
+    }
+
+    private static void addHeader(APIResponse response, String name, Header header) {
         if (response.getHeaders() == null || !response.getHeaders().containsKey(name)) {
-            Header header = OASFactory.createHeader().description(description).schema(schema);
             response.addHeader(name, header);
         }
     }
@@ -210,10 +280,13 @@ public class ApiDocument implements OASFilter {
         properties.put("errors", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
                 .items(OASFactory.createSchema().ref("#/components/schemas/FieldError"))
                 .description("Each field, header or parameter refused, and why: `lines[0].quantity`, `If-Match`, `limit`"));
+        properties.put("currentVersion", integer().format("int64").description("The aggregate's version now (409, 412)"));
+        properties.put("currentStatus", string().description("The aggregate's status now, where it has one (409)"));
+        properties.put("version", integer().format("int64").description("The version the aggregate has reached "
+                + "(400 on `X-Min-Version`)"));
         return OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
                 .description("An RFC 9457 problem: every error has this shape, as `application/problem+json`. Some "
-                        + "add members a client reconciles with: `currentVersion` (412, 409), `currentStatus` (409), "
-                        + "`version` (400 on `X-Min-Version`).")
+                        + "add members a client reconciles with: `currentVersion`, `currentStatus`, `version`.")
                 .properties(properties)
                 .required(List.of("type", "title", "status"))
                 .additionalPropertiesBoolean(Boolean.TRUE);

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,8 +66,11 @@ public class ViewRebuild {
             SELECT %s
               FROM events WHERE seq > $1 AND aggregate_type = ANY($2) ORDER BY seq LIMIT $3""".formatted(EventsTable.COLUMNS);
 
-    public record Status(String state, long generation, long processed, long total, double eventsPerSecond,
-            Instant startedAt, Instant finishedAt, String error) {
+    public record Status(@Schema(enumeration = {"IDLE", "RUNNING", "DONE", "FAILED"}) String state, long generation,
+            long processed, long total, double eventsPerSecond,
+            @Schema(nullable = true, description = "null before the first rebuild") Instant startedAt,
+            @Schema(nullable = true, description = "null until it is done") Instant finishedAt,
+            @Schema(nullable = true, description = "why it failed; null unless FAILED") String error) {
 
         static Status idle(long generation) {
             return new Status("IDLE", generation, 0, 0, 0, null, null, null);

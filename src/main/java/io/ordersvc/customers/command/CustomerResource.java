@@ -22,9 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,14 +44,9 @@ public class CustomerResource {
     @POST
     @RolesAllowed(Caller.CUSTOMER)
     @Operation(summary = "Register the caller as a customer", description = "The customer's id is the token's subject.")
-    @APIResponse(responseCode = "201", description = "Registered",
-            headers = {@Header(name = "Location", ref = "Location"), @Header(name = "ETag", ref = "ETag")},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CustomerAccepted")))
-    @APIResponse(responseCode = "400", description = "A field, header or parameter is refused; `errors` names each")
+    @APIResponse(responseCode = "201", description = "Registered")
     @APIResponse(responseCode = "403", description = "The caller is not a customer, or its token's subject is not a customer id")
     @APIResponse(responseCode = "409", description = "The caller is registered already, or another customer has this email")
-    @APIResponse(responseCode = "422", description = "The `Idempotency-Key` was used for a different request")
-    @APIResponse(responseCode = "429", description = "The caller sent more commands than it may, at a sustained rate or in a burst")
     public Uni<Response> register(@Valid @NotNull RegisterCustomer command, @HeaderParam(IdempotencyKeyHeader.NAME) String key,
             @HeaderParam(Correlation.HEADER) String correlationId, @Context SecurityContext security) {
         Caller caller = Caller.of(security);

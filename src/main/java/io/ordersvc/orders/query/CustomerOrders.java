@@ -41,7 +41,8 @@ class CustomerOrders {
 
     /** A page of a customer's orders; follow their changes from {@code changesPosition} to miss nothing after it. */
     @Schema(name = "CustomerOrdersPage")
-    public record Page(UUID customerId, List<Summary> items, String nextCursor, long changesPosition) {
+    public record Page(UUID customerId, List<Summary> items,
+            @Schema(nullable = true, description = "null on the last page") String nextCursor, long changesPosition) {
     }
 
     private final ReadModelRedis redis;

@@ -56,8 +56,11 @@ class OrderQueries {
      * @param traceId the trace of the request that caused the event (the caller's own when it sent a
      *                {@code traceparent}); null for an event stored before traces were kept
      */
-    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId, String traceId,
-            @Schema(type = SchemaType.OBJECT, description = "The event's data, in the current schema of its type") JsonNode payload) {
+    public record HistoryEntry(String type, long version, Instant occurredAt, String correlationId,
+            @Schema(nullable = true) String traceId,
+            // implementation: else the scanner reads JsonNode, an Iterable, as an array
+            @Schema(type = SchemaType.OBJECT, implementation = Object.class,
+                    description = "The event's data, in the current schema of its type") JsonNode payload) {
     }
 
     /** An order's audit trail, and whose order it is. */
