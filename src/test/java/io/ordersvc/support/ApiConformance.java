@@ -34,7 +34,12 @@ import java.util.regex.Pattern;
  * dialect, formats asserted (a {@code uuid} must be one), against the document itself, so that
  * every {@code $ref} means what it means to any client.
  *
- * <p>What the document does not describe, and so is not checked, is said by {@link Verdict#outOfScope()}.
+ * <p>Outside the document, and so not checked (each decided where it is met, and counted as
+ * {@link Verdict#outOfScope()}): Quarkus's own endpoints under {@code /q/} (health, metrics, this
+ * document, Swagger UI); the web UI's files; {@code OPTIONS}, HTTP's own question; a request the service
+ * refused with a 4xx (its answer is checked); and the events inside a {@code text/event-stream}
+ * (the stream's status, headers and media type are checked). The dev-only token endpoint is in the
+ * document of the dev and test builds, and is checked like any other operation.
  */
 public final class ApiConformance {
 
