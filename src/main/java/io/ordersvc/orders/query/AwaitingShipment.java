@@ -58,7 +58,8 @@ class AwaitingShipment {
 
     /** A page of the queue; follow its changes from {@code changesPosition} to miss nothing after it. */
     @Schema(name = "AwaitingShipmentPage")
-    public record Page(List<Item> items, String nextCursor, long changesPosition) {
+    public record Page(List<Item> items, @Schema(nullable = true, description = "null on the last page") String nextCursor,
+            long changesPosition) {
     }
 
     /** An order of the queue, and its item when the source that listed it knew it (the replica does). */
