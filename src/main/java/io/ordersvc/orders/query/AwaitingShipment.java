@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 class AwaitingShipment {
 
-    /** Orders confirmed in the same millisecond as the cursor's are told apart by id; this many are read beyond a page. */
-    private static final int TIE_ALLOWANCE = 50;
     /**
      * The queue's order from the write model: the confirmation's time as its event tells it (what the
      * projection scores by) in epoch milliseconds, then the id in byte order, as Redis orders members
@@ -50,7 +47,6 @@ class AwaitingShipment {
              WHERE score > $1 OR score = $1 AND order_id > $2
              ORDER BY score, order_id
              LIMIT $3""";
-    private static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(2);
 
     @Schema(name = "AwaitingShipmentItem")
     public record Item(UUID orderId, UUID customerId, BigDecimal total, Instant confirmedAt) {
@@ -86,7 +82,7 @@ class AwaitingShipment {
 
     public Uni<Page> page(int limit, String cursor) {
         IndexedOrder after = cursor == null ? null : IndexedOrder.fromCursor(cursor);
-        return fromRedis(after, limit + 1 + (after == null ? 0 : TIE_ALLOWANCE))
+        return fromRedis(after, limit + 1 + (after == null ? 0 : IndexedOrder.TIE_ALLOWANCE))
                 // Redis out: the write model's rows on the replica list the same orders
                 .onFailure().recoverWithUni(() -> fromReplica(after, limit + 1))
                 .flatMap(index -> page(index, after, limit));
@@ -121,7 +117,7 @@ class AwaitingShipment {
     private Uni<Index> fromReplica(IndexedOrder after, int wanted) {
         Tuple from = after == null ? Tuple.of(Long.MIN_VALUE, "", wanted) : Tuple.of(after.score(), after.orderId(), wanted);
         return replica.preparedQuery(CONFIRMED).execute(from)
-                .ifNoItem().after(REPLICA_TIMEOUT).fail()
+                .ifNoItem().after(IndexedOrder.REPLICA_TIMEOUT).fail()
                 .map(rows -> {
                     List<Queued> entries = new ArrayList<>();
                     rows.forEach(row -> entries.add(queued(row)));

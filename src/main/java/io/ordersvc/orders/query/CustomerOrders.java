@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @ApplicationScoped
 class CustomerOrders {
 
-    /** Orders placed in the same millisecond as the cursor's are told apart by id; this many are read beyond a page. */
-    private static final int TIE_ALLOWANCE = 50;
     /** The index's order (score = placing time in epoch milliseconds, then id, both descending), from the write model. */
     private static final String BY_CUSTOMER = """
             SELECT id::text AS order_id, floor(extract(epoch FROM placed_at) * 1000)::bigint AS score
@@ -34,7 +31,6 @@ class CustomerOrders {
              WHERE customer_id = $1 AND floor(extract(epoch FROM placed_at) * 1000)::bigint <= $2
              ORDER BY placed_at DESC, id::text DESC
              LIMIT $3""";
-    private static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(2);
 
     public record Summary(UUID orderId, String status, BigDecimal total, Instant placedAt, long version) {
     }
@@ -64,7 +60,7 @@ class CustomerOrders {
     public Uni<Page> page(UUID customerId, int limit, String cursor) {
         IndexedOrder after = cursor == null ? null : IndexedOrder.fromCursor(cursor);
         long max = after == null ? Long.MAX_VALUE : after.score();
-        int wanted = limit + 1 + (after == null ? 0 : TIE_ALLOWANCE);
+        int wanted = limit + 1 + (after == null ? 0 : IndexedOrder.TIE_ALLOWANCE);
         return fromRedis(customerId, max, wanted, after == null)
                 // Redis out: the write model's rows on the replica list the same orders
                 .onFailure().recoverWithUni(() -> fromReplica(customerId, max, wanted))
@@ -104,7 +100,7 @@ class CustomerOrders {
      */
     private Uni<Index> fromReplica(UUID customerId, long max, int wanted) {
         return replica.preparedQuery(BY_CUSTOMER).execute(Tuple.of(customerId, max, wanted))
-                .ifNoItem().after(REPLICA_TIMEOUT).fail()
+                .ifNoItem().after(IndexedOrder.REPLICA_TIMEOUT).fail()
                 .map(rows -> {
                     List<IndexedOrder> entries = new ArrayList<>();
                     rows.forEach(row -> entries.add(new IndexedOrder(row.getString("order_id"), row.getLong("score"))));

@@ -2,6 +2,7 @@ package io.ordersvc.orders.query;
 
 import io.vertx.mutiny.redis.client.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -13,6 +14,11 @@ import java.util.UUID;
  * orders come and go. Orders of the same score are told apart by id, as Redis orders them.
  */
 record IndexedOrder(String orderId, long score) {
+
+    /** Orders of the same score as the cursor's are told apart by id; a list reads this many beyond a page. */
+    static final int TIE_ALLOWANCE = 50;
+    /** How long a list's read from the replica may take (it may read many rows) before it fails. */
+    static final Duration REPLICA_TIMEOUT = Duration.ofSeconds(2);
 
     /** The entries of a {@code ZRANGE … WITHSCORES} reply, in its order. */
     static List<IndexedOrder> of(Response reply) {
