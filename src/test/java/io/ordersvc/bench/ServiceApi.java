@@ -29,11 +29,7 @@ final class ServiceApi {
         if (dir == null) {
             throw new IllegalStateException("-Dstack.dir=DIR: the stack whose key signs the drivers' bearer tokens");
         }
-        // a mistyped directory would get a key of its own, and every request a 401
-        if (!Files.exists(Path.of(dir, "keys", "private.pem"))) {
-            throw new IllegalStateException("no signing key under " + dir + "/keys: is that the service's stack?");
-        }
-        return Tokens.signedWith(LocalStack.keysOf(Path.of(dir)));
+        return Tokens.of(LocalStack.open(Path.of(dir), LocalStack.defaultDist(), io.ordersvc.stack.StackPorts.dev()));
     }
 
     static String bearer(String token) {

@@ -97,7 +97,7 @@ final class ScenarioRun {
             // seven JVMs starting at once on two cores take longer than one or two
             instances.startAll(Duration.ofSeconds(Math.max(120, 40L * scenario.instances())));
             // the stack's key is new with the stack: tokens are signed with it, as its identity provider would
-            Tokens tokens = Tokens.signedWith(stack.keys());
+            Tokens tokens = Tokens.of(stack);
             load = new MixedLoad(instances, FaultScenarios.CLIENTS, tokens);
             MixedLoad.Setup setup = load.setUp(3, 1);
             followers = new SseFollowers(instances);

@@ -4,7 +4,6 @@ import static io.ordersvc.support.Callers.asCustomer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ordersvc.stack.SigningKeys;
 import io.ordersvc.support.Callers;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.Tokens;
@@ -91,8 +90,8 @@ class MalformedRequestsTest {
                 tokens.customer(UUID.randomUUID()), tokens.staff(), tokens.admin(),
                 // past the verifier's allowance for clock skew (a minute)
                 tokens.token(customer.toString(), customerRole, Duration.ofMinutes(-10)),
-                tokens.token(customer.toString(), customerRole, "someone-else", SigningKeys.AUDIENCE, Duration.ofHours(1)),
-                tokens.token(customer.toString(), customerRole, SigningKeys.ISSUER, "another-service", Duration.ofHours(1)));
+                tokens.token(customer.toString(), customerRole, "someone-else", Tokens.AUDIENCE, Duration.ofHours(1)),
+                tokens.token(customer.toString(), customerRole, tokens.issuer(), "another-service", Duration.ofHours(1)));
         return new RequestFuzzer.Seed(customer, product, order, credentials);
     }
 

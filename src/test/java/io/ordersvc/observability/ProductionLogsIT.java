@@ -36,7 +36,7 @@ class ProductionLogsIT {
     static void oneInstance() {
         stack = LocalStack.fresh(Path.of("target/stack-it-logs"), LocalStack.defaultDist());
         stack.up();
-        tokens = Tokens.signedWith(stack.keys());
+        tokens = Tokens.of(stack);
         Map<String, String> env = new HashMap<>(stack.productionEnvironment());
         // the HTTP edge's debug lines (a 409 answered) are what a request writes here
         env.put("QUARKUS_LOG_CATEGORY__IO_ORDERSVC_CQRS_HTTP__LEVEL", "DEBUG");

@@ -40,7 +40,7 @@ class ChangeStreamsAcrossInstancesIT {
     static void twoInstancesOnOneStack() {
         stack = LocalStack.fresh(Path.of("target/stack-it"), LocalStack.defaultDist());
         stack.up();
-        tokens = Tokens.signedWith(stack.keys());
+        tokens = Tokens.of(stack);
         Map<String, String> env = stack.productionEnvironment();
         a = PackagedService.start("instance-a", env);
         Map<String, String> queriesOnly = new HashMap<>(env);

@@ -1,6 +1,5 @@
 package io.ordersvc.stack;
 
-import io.ordersvc.support.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,12 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The real servers the service needs, on loopback, under one working directory: a PostgreSQL
- * primary and its streaming replica, Redis, and Kafka (KRaft); on demand also a Redis Cluster
+ * primary and its streaming replica, Redis, Kafka (KRaft) and Keycloak, the identity provider whose
+ * tokens the service trusts ({@link #users()}); on demand also a Redis Cluster
  * ({@link #upRedisCluster}). Everything it knows lives in that directory (ports, pid files, data),
  * so any process can open the same stack and start, stop or kill one server of it. Not part of the
  * service: only dev mode, tests and benchmarks use it.
@@ -27,6 +26,8 @@ public final class LocalStack {
     public static final String REPLICA = "replica";
     public static final String REDIS = "redis";
     public static final String KAFKA = "kafka";
+    public static final String KEYCLOAK = "keycloak";
+    static final String KEYCLOAK_VERSION = "26.5.6";
 
     private final Path workDir;
     private final Path dist;
@@ -37,9 +38,10 @@ public final class LocalStack {
     private final PostgresServer replica;
     private final RedisServer redis;
     private final KafkaServer kafka;
+    private final KeycloakServer keycloak;
     private final RedisCluster redisCluster;
 
-    private LocalStack(Path workDir, Path dist, StackPorts ports) {
+    private LocalStack(Path workDir, Path dist, StackPorts ports, boolean publishesTestKey) {
         this.workDir = workDir.toAbsolutePath().normalize();
         this.dist = dist.toAbsolutePath().normalize();
         this.ports = ports;
@@ -52,15 +54,21 @@ public final class LocalStack {
         this.redis = RedisServer.single(this.workDir.resolve("redis"), redisBinary, ports.redis());
         this.kafka = new KafkaServer(this.workDir.resolve("kafka"), kafkaClasspath(this.dist), ports.kafka(),
                 ports.kafkaController());
+        this.keycloak = new KeycloakServer(this.workDir.resolve("keycloak"), this.dist, ports.keycloak(),
+                publishesTestKey ? Optional.of(keysOf(this.workDir)) : Optional.empty());
         this.redisCluster = new RedisCluster(this.workDir.resolve("redis-cluster"), redisBinary, ports.redisCluster());
     }
 
     /** Opens the stack in {@code workDir}, with the ports it already has, or else {@code defaults}. */
     public static LocalStack open(Path workDir, Path dist, StackPorts defaults) {
+        return open(workDir, dist, defaults, false);
+    }
+
+    private static LocalStack open(Path workDir, Path dist, StackPorts defaults, boolean publishesTestKey) {
         Path portsFile = workDir.resolve("ports.properties");
         StackPorts ports = StackPorts.load(portsFile, defaults).orElse(defaults);
         ports.save(portsFile);
-        return new LocalStack(workDir, dist, ports);
+        return new LocalStack(workDir, dist, ports, publishesTestKey);
     }
 
     /**
@@ -75,9 +83,21 @@ public final class LocalStack {
         return open(workDir, dist, StackPorts.free());
     }
 
-    /** The stack the test suite uses; {@code -Dstack.dir} and {@code -Dstack.dist} move it. */
+    /**
+     * The stack the test suite uses; {@code -Dstack.dir} and {@code -Dstack.dist} move it. Its realm
+     * also publishes a key of the stack's own ({@link #keys()}), with which the tests' {@code Tokens}
+     * mint tokens for callers that need no person behind them; the service trusts that key only
+     * because the identity provider publishes it.
+     */
     public static LocalStack forTests() {
-        return open(Path.of(System.getProperty("stack.dir", "target/stack-test")), defaultDist(), StackPorts.free());
+        return open(Path.of(System.getProperty("stack.dir", "target/stack-test")), defaultDist(), StackPorts.free(), true);
+    }
+
+    /** {@link #forTests()}, brand-new (see {@link #fresh}). */
+    public static LocalStack freshForTests() {
+        Path workDir = Path.of(System.getProperty("stack.dir", "target/stack-test"));
+        fresh(workDir, defaultDist());
+        return forTests();
     }
 
     public static Path defaultDist() {
@@ -92,19 +112,28 @@ public final class LocalStack {
         return workDir;
     }
 
-    /** The key pair that signs this stack's bearer tokens, generated on first use. */
+    /** The test stack's own key pair, which its realm publishes (see {@link #forTests}), generated on first use. */
     public SigningKeys keys() {
         return keysOf(workDir);
     }
 
-    /** The key pair of the stack in {@code workDir}, for a process that only mints tokens for it. */
-    public static SigningKeys keysOf(Path workDir) {
+    private static SigningKeys keysOf(Path workDir) {
         return SigningKeys.in(workDir.resolve("keys"));
+    }
+
+    /** The issuer of the tokens the service trusts: the stack's realm in Keycloak. */
+    public String issuer() {
+        return keycloak.issuer();
+    }
+
+    /** The realm's people and their tokens, from the identity provider. */
+    public RealmUsers users() {
+        return new RealmUsers(ports.keycloak());
     }
 
     /** Starts whatever is not running yet and answers the names of the servers it started. */
     public List<String> up() {
-        keys();
+        CompletableFuture<Boolean> keycloakStarted = CompletableFuture.supplyAsync(() -> startIfNeeded(keycloak));
         CompletableFuture<Boolean> kafkaStarted = CompletableFuture.supplyAsync(() -> startIfNeeded(kafka));
         List<String> started = new ArrayList<>();
         preparePostgres();
@@ -115,6 +144,9 @@ public final class LocalStack {
         }
         if (kafkaStarted.join()) {
             started.add(KAFKA);
+        }
+        if (keycloakStarted.join()) {
+            started.add(KEYCLOAK);
         }
         return started;
     }
@@ -146,7 +178,7 @@ public final class LocalStack {
         if (redisCluster.exists()) {
             names.addAll(redisClusterNodes().keySet());
         }
-        names.addAll(List.of(KAFKA, REDIS, REPLICA, POSTGRES));
+        names.addAll(List.of(KEYCLOAK, KAFKA, REDIS, REPLICA, POSTGRES));
         down(names);
     }
 
@@ -207,8 +239,7 @@ public final class LocalStack {
                 + PostgresServer.DATABASE);
         config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + ports.redis());
         config.put("kafka.bootstrap.servers", "127.0.0.1:" + ports.kafka());
-        config.put("mp.jwt.verify.publickey.location", "file:" + keys().publicKey());
-        config.put("smallrye.jwt.sign.key.location", "file:" + keys().privateKeyFile());
+        config.put("quarkus.oidc.auth-server-url", issuer());
         return config;
     }
 
@@ -236,9 +267,7 @@ public final class LocalStack {
         env.put("ORDERS_REDIS_URL", "redis://127.0.0.1:" + ports.redis());
         env.put("ORDERS_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports.kafka());
         env.put("STACK_REDIS_PORT", String.valueOf(ports.redis()));
-        env.put("ORDERS_JWT_PUBLIC_KEY_LOCATION", "file:" + keys().publicKey());
-        env.put("ORDERS_JWT_ISSUER", SigningKeys.ISSUER);
-        env.put("ORDERS_JWT_AUDIENCE", SigningKeys.AUDIENCE);
+        env.put("ORDERS_OIDC_ISSUER", issuer());
         return env;
     }
 
@@ -248,6 +277,7 @@ public final class LocalStack {
             case REPLICA -> replica;
             case REDIS -> redis;
             case KAFKA -> kafka;
+            case KEYCLOAK -> keycloak;
             default -> redisCluster.node(name).orElseThrow(() -> new IllegalArgumentException("no server named " + name));
         };
     }
@@ -308,9 +338,9 @@ public final class LocalStack {
      * {@code up} prints the servers it started, so a caller can stop only those; with
      * {@code --redis-cluster} it starts and forms the Redis Cluster too, whose nodes are servers
      * {@code redis-cluster-1} to {@code redis-cluster-6}. {@code env} prints
-     * the packaged service's environment (with the {@code ORDERS_JWT_*} settings) as shell exports.
-     * {@code token customer UUID|staff|admin} prints a bearer token signed with the stack's key, as
-     * its identity provider would issue it, for shell scripts (the packaged service mints none).
+     * the packaged service's environment (with {@code ORDERS_OIDC_ISSUER}) as shell exports.
+     * {@code token USER [PASSWORD]} prints an access token from the stack's identity provider, by the
+     * dev realm's password grant, for shell scripts (a seeded person's password is its name).
      */
     public static void main(String[] args) {
         Path dir = Path.of("target/stack-dev");
@@ -357,7 +387,7 @@ public final class LocalStack {
                 stack.productionEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
                 stack.redisClusterEnvironment().forEach((k, v) -> System.out.println("export " + k + "='" + v + "'"));
             }
-            case "token" -> System.out.println(token(Tokens.signedWith(stack.keys()), rest));
+            case "token" -> System.out.println(token(stack.users(), rest));
             case "status" -> stack.status().forEach(System.out::println);
             default -> throw new IllegalArgumentException("unknown verb " + verb);
         }
@@ -366,7 +396,7 @@ public final class LocalStack {
     /** One line per server: its name, running or stopped, its port; a cluster node's role too while it runs. */
     private List<String> status() {
         List<String> lines = new ArrayList<>();
-        for (String name : List.of(POSTGRES, REPLICA, REDIS, KAFKA)) {
+        for (String name : List.of(POSTGRES, REPLICA, REDIS, KAFKA, KEYCLOAK)) {
             lines.add(name + " " + (isRunning(name) ? "running" : "stopped") + " on " + server(name).port());
         }
         if (redisCluster.exists()) {
@@ -379,27 +409,12 @@ public final class LocalStack {
         return lines;
     }
 
-    /** {@code customer UUID}, {@code staff} or {@code admin}: a token for that caller, valid for an hour. */
-    private static String token(Tokens tokens, List<String> caller) {
-        String role = caller.isEmpty() ? "" : caller.get(0);
-        if (role.equals("customer") && caller.size() == 2 && isCustomerId(caller.get(1))) {
-            return tokens.customer(UUID.fromString(caller.get(1)));
+    /** {@code USER [PASSWORD]}: that person's token from the realm; a seeded person's password is its name. */
+    private static String token(RealmUsers users, List<String> person) {
+        if (person.isEmpty() || person.size() > 2) {
+            throw new IllegalArgumentException("token USER [PASSWORD] (ada, grace, staff, admin), not token "
+                    + String.join(" ", person));
         }
-        if (role.equals("staff") && caller.size() == 1) {
-            return tokens.staff();
-        }
-        if (role.equals("admin") && caller.size() == 1) {
-            return tokens.admin();
-        }
-        throw new IllegalArgumentException("token customer <uuid>|staff|admin, not token " + String.join(" ", caller));
-    }
-
-    /** A UUID in its canonical form: a customer's token's subject must be one (UUID.fromString takes "1-1-1-1-1" too). */
-    private static boolean isCustomerId(String text) {
-        try {
-            return UUID.fromString(text).toString().equalsIgnoreCase(text);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return users.token(person.get(0), person.size() == 2 ? person.get(1) : person.get(0));
     }
 }

@@ -15,15 +15,12 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * The key pair that signs the bearer tokens of a local stack: generated once under the stack's
- * directory ({@code keys/private.pem}, {@code keys/public.pem}; under {@code target/}, so never
- * committed), read by the service to verify tokens and by the tests and drivers to mint them.
+ * A key pair of the test stack: generated once under the stack's directory ({@code keys/private.pem},
+ * {@code keys/public.pem}; under {@code target/}, so never committed). The stack's realm publishes
+ * it among its keys, and the specs' {@code Tokens} sign with it; the service knows it only from the
+ * realm's JWKS.
  */
 public final class SigningKeys {
-
-    /** The issuer and audience that dev mode, the tests and the drivers' packaged services all use. */
-    public static final String ISSUER = "ordersvc-dev";
-    public static final String AUDIENCE = "ordersvc";
 
     private final Path dir;
 

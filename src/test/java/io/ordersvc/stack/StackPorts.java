@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * {@code redisCluster} holds one port per node of the optional Redis Cluster, taken whether or not
  * the cluster is ever started, so that starting it later needs no new ports.
  */
-public record StackPorts(int postgres, int replica, int redis, int kafka, int kafkaController,
+public record StackPorts(int postgres, int replica, int redis, int kafka, int kafkaController, int keycloak,
         List<Integer> redisCluster) {
 
     public static final int REDIS_CLUSTER_NODES = 6;
@@ -37,12 +37,17 @@ public record StackPorts(int postgres, int replica, int redis, int kafka, int ka
 
     /** Fixed ports for dev mode, so that application.properties can name them. */
     public static StackPorts dev() {
-        return new StackPorts(15432, 15433, 16379, 19092, 19093, List.of(17000, 17001, 17002, 17003, 17004, 17005));
+        return new StackPorts(15432, 15433, 16379, 19092, 19093, 18180, List.of(17000, 17001, 17002, 17003, 17004, 17005));
     }
 
+    /** Free ports, all different (the kernel may hand out a port it just freed again). */
     public static StackPorts free() {
-        return new StackPorts(OsProcesses.freePort(), OsProcesses.freePort(), OsProcesses.freePort(),
-                OsProcesses.freePort(), OsProcesses.freePort(), freeClusterPorts());
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < 6) {
+            ports.add(OsProcesses.freePort());
+        }
+        List<Integer> p = List.copyOf(ports);
+        return new StackPorts(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4), p.get(5), freeClusterPorts());
     }
 
     /**
@@ -61,7 +66,10 @@ public record StackPorts(int postgres, int replica, int redis, int kafka, int ka
         return List.copyOf(ports);
     }
 
-    /** The ports saved in {@code file}; a file from before the Redis Cluster takes the cluster's ports from {@code defaults}. */
+    /**
+     * The ports saved in {@code file}; a file from before the Redis Cluster or Keycloak takes their ports
+     * from {@code defaults}.
+     */
     static Optional<StackPorts> load(Path file, StackPorts defaults) {
         if (!Files.exists(file)) {
             return Optional.empty();
@@ -70,7 +78,8 @@ public record StackPorts(int postgres, int replica, int redis, int kafka, int ka
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
             return Optional.of(new StackPorts(port(p, "postgres"), port(p, "replica"), port(p, "redis"),
-                    port(p, "kafka"), port(p, "kafka.controller"), clusterPorts(p, defaults)));
+                    port(p, "kafka"), port(p, "kafka.controller"),
+                    p.containsKey("keycloak") ? port(p, "keycloak") : defaults.keycloak(), clusterPorts(p, defaults)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -83,6 +92,7 @@ public record StackPorts(int postgres, int replica, int redis, int kafka, int ka
         p.setProperty("redis", String.valueOf(redis));
         p.setProperty("kafka", String.valueOf(kafka));
         p.setProperty("kafka.controller", String.valueOf(kafkaController));
+        p.setProperty("keycloak", String.valueOf(keycloak));
         p.setProperty("redis.cluster", redisCluster.stream().map(String::valueOf).collect(Collectors.joining(",")));
         try {
             Files.createDirectories(file.getParent());

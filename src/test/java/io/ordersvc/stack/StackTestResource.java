@@ -1,7 +1,6 @@
 package io.ordersvc.stack;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -16,8 +15,7 @@ public class StackTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         long t0 = System.nanoTime();
-        stack = LocalStack.fresh(Path.of(System.getProperty("stack.dir", "target/stack-test")),
-                LocalStack.defaultDist());
+        stack = LocalStack.freshForTests();
         Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "stack-down"));
         stack.up();
         System.out.printf("local stack up in %.1f s, ports %s%n", (System.nanoTime() - t0) / 1e9, stack.ports());

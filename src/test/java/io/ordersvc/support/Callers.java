@@ -19,7 +19,7 @@ public final class Callers {
 
     public static Tokens tokens() {
         if (tokens == null) {
-            tokens = Tokens.signedWith(LocalStack.forTests().keys());
+            tokens = Tokens.of(LocalStack.forTests());
         }
         return tokens;
     }

@@ -6,7 +6,7 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.smallrye.jwt.runtime.auth.MpJwtValidator;
+import io.quarkus.oidc.runtime.OidcIdentityProvider;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
 
-    private final MpJwtValidator validator;
+    private final OidcIdentityProvider validator;
     private final long ttlMillis;
     private final int capacity;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
@@ -32,7 +32,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     private final Counter checked;
     private final Counter reused;
 
-    VerifiedTokens(MpJwtValidator validator, MeterRegistry meters, VerifiedTokensConfig config) {
+    VerifiedTokens(OidcIdentityProvider validator, MeterRegistry meters, VerifiedTokensConfig config) {
         this.validator = validator;
         this.ttlMillis = config.verifiedTokenTtl().toMillis();
         this.capacity = config.verifiedTokens();
@@ -51,8 +51,9 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     }
 
     /**
-     * Before the extension's own validator (providers are tried from the highest priority down; the
-     * validator has the default), to which it hands every token it has not verified.
+     * Before the OIDC extension's own provider (providers are tried from the highest priority down; it
+     * has the default), to which it hands every token it has not verified: signature by the key the
+     * issuer publishes for its kid, issuer, audience, expiry.
      */
     @Override
     public int priority() {
