@@ -14,10 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ordersvc.stack.RealmUsers.Person;
 import io.ordersvc.stack.SigningKeys;
 import io.ordersvc.support.Callers;
 import io.ordersvc.support.Fixtures;
 import io.ordersvc.support.Metrics;
+import io.ordersvc.support.ProviderTokens;
 import io.ordersvc.support.SseClient;
 import io.ordersvc.support.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,36 +39,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
  * Who may call what: every endpoint, REST and SSE (first connection and resume), against every kind
- * of caller. No token, or one that is expired, badly signed, from another issuer or for another
- * audience: 401. A role that may not act: 403. Another customer's order, history, list or stream:
- * 404, with the very answer an unknown id gets.
+ * of caller, each with a token the stack's identity provider issued (Keycloak, through its password
+ * grant). No token, or one that is expired, badly signed, from another realm or for another
+ * audience: 401. A role that may not act, or a person with no role at all: 403. Another customer's
+ * order, history, list or stream: 404, with the very answer an unknown id gets.
  */
 @QuarkusTest
 class AccessRulesTest {
 
     /** The callers of the matrix. OWNER is the customer whose order, list or stream the request names. */
     enum Who {
-        NO_TOKEN, EXPIRED, BADLY_SIGNED, OTHER_ISSUER, OTHER_AUDIENCE, OWNER, OTHER_CUSTOMER, STAFF, ADMIN;
+        NO_TOKEN, EXPIRED, BADLY_SIGNED, OTHER_REALM, OTHER_AUDIENCE, OWNER, OTHER_CUSTOMER, STAFF, ADMIN, NO_ROLES;
 
         /** Not authenticated: no token, or one the service does not accept. */
         boolean unauthenticated() {
             return compareTo(OWNER) < 0;
         }
+
+        /** Signed in as a customer: its own token from the provider. */
+        boolean customer() {
+            return this == OWNER || this == OTHER_CUSTOMER;
+        }
     }
 
     /** What one cell of the matrix acts on: made fresh, so that no cell sees another's effects. */
-    record Scene(UUID owner, UUID other, UUID product, UUID order) {
+    record Scene(Person ownerPerson, Person otherPerson, UUID product, UUID order) {
+
+        /** The owner's customer id: its subject at the provider. */
+        UUID owner() {
+            return ownerPerson.id();
+        }
+
+        UUID other() {
+            return otherPerson.id();
+        }
     }
 
     @TestHTTPResource("/")
     URI base;
 
     private final Tokens foreign = foreignTokens();
+    private final ProviderTokens provider = ProviderTokens.ofTestStack();
+    private final String fromAnotherRealm = provider.fromAnotherRealm();
+    private final String noRoles = provider.noRoles();
+    private final Map<Person, String> expired = new ConcurrentHashMap<>();
 
     @Test
     void every_endpoint_answers_every_kind_of_caller_as_the_rules_say() {
@@ -305,18 +327,32 @@ class AccessRulesTest {
         row.put(Who.OTHER_CUSTOMER, other);
         row.put(Who.STAFF, staff);
         row.put(Who.ADMIN, admin);
+        row.put(Who.NO_ROLES, 403);
         return row;
     }
 
-    /** A customer with an order of a product, and another customer. */
-    private static Scene scene() {
-        UUID owner = customer("Owner");
-        UUID other = customer("Other");
-        UUID product = product("Teapot", "20.00");
-        UUID order = Fixtures.order(owner, product, 1);
+    /** A customer with an order of a product, and another customer: people of the provider's realm. */
+    private Scene scene() {
+        Person owner = registered("Owner");
+        Person other = registered("Other");
+        UUID product = UUID.fromString(bearer(provider.staff()).contentType(ContentType.JSON)
+                .body(Map.of("sku", unique("SKU"), "name", "Teapot", "unitPrice", 20.0))
+                .post("/products").then().statusCode(201).extract().path("productId"));
+        UUID order = UUID.fromString(bearer(provider.token(owner)).contentType(ContentType.JSON)
+                .body(Map.of("shippingAddress", address(), "lines", List.of(line(product, 1))))
+                .post("/orders").then().statusCode(202).extract().path("orderId"));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                 .until(() -> asStaff().get("/orders/" + order).statusCode() == 200);
         return new Scene(owner, other, product, order);
+    }
+
+    /** A new person of the realm, registered as a customer with its own token: its id is its subject. */
+    private Person registered(String name) {
+        Person person = provider.newCustomer(name);
+        bearer(provider.token(person)).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "email", unique("buyer") + "@example.com"))
+                .post("/customers").then().statusCode(201).body("customerId", equalTo(person.id().toString()));
+        return person;
     }
 
     /** One cell of the matrix: a kind of caller, on its scene. */
@@ -331,19 +367,18 @@ class AccessRulesTest {
         }
 
         RequestSpecification request() {
-            return switch (who) {
-                case NO_TOKEN -> given();
-                case EXPIRED -> bearer(tokens().token(scene.owner().toString(), List.of("customer"), Duration.ofMinutes(-10)));
-                case BADLY_SIGNED -> bearer(foreign.customer(scene.owner()));
-                case OTHER_ISSUER -> bearer(tokens().token(scene.owner().toString(), List.of("customer"), "someone-else",
-                        Tokens.AUDIENCE, Duration.ofHours(1)));
-                case OTHER_AUDIENCE -> bearer(tokens().token(scene.owner().toString(), List.of("customer"),
-                        tokens().issuer(), "another-service", Duration.ofHours(1)));
-                case OWNER -> asCustomer(scene.owner());
-                case OTHER_CUSTOMER -> asCustomer(scene.other());
-                case STAFF -> asStaff();
-                case ADMIN -> asAdmin();
-            };
+            return bearerOrNone(switch (who) {
+                case NO_TOKEN -> null;
+                case EXPIRED -> expired.computeIfAbsent(scene.ownerPerson(), provider::expired);
+                case BADLY_SIGNED -> foreign.customer(scene.owner());
+                case OTHER_REALM -> fromAnotherRealm;
+                case OTHER_AUDIENCE -> provider.forAnotherAudience(scene.ownerPerson());
+                case OWNER -> provider.token(scene.ownerPerson());
+                case OTHER_CUSTOMER -> provider.token(scene.otherPerson());
+                case STAFF -> provider.staff();
+                case ADMIN -> provider.admin();
+                case NO_ROLES -> noRoles;
+            });
         }
 
         /** The Authorization header this caller sends, or null. */
@@ -363,15 +398,19 @@ class AccessRulesTest {
             return request().contentType(ContentType.JSON).body(body).put(path);
         }
 
-        /** POST /customers: a customer registers itself, so both customers come with a new, unregistered id. */
+        /** POST /customers: a customer registers itself, so both customers come as new, unregistered people. */
         Response register(Object body) {
-            RequestSpecification spec = who == Who.OWNER || who == Who.OTHER_CUSTOMER ? asCustomer(UUID.randomUUID()) : request();
+            RequestSpecification spec = who.customer() ? bearer(provider.token(provider.newCustomer("Newcomer"))) : request();
             return spec.contentType(ContentType.JSON).body(body).post("/customers");
         }
     }
 
     private static RequestSpecification bearer(String token) {
         return given().header("Authorization", "Bearer " + token);
+    }
+
+    private static RequestSpecification bearerOrNone(String token) {
+        return token == null ? given() : bearer(token);
     }
 
     private int sseStatus(Who who, Scene scene, String path, String lastEventId) {

@@ -94,7 +94,13 @@ public final class RealmUsers {
 
     /** A call to the realm's admin API ({@code path} under {@code /admin/realms/ordersvc}), expecting {@code status}. */
     public HttpResponse<String> admin(String method, String path, String json, int status) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/admin/realms/" + KeycloakServer.REALM + path))
+        return admin(KeycloakServer.REALM, method, path, json, status);
+    }
+
+    /** A call to the admin API of {@code realm} ({@code ""}: the realms themselves), expecting {@code status}. */
+    public HttpResponse<String> admin(String realm, String method, String path, String json, int status) {
+        String realmPath = realm.isEmpty() ? "" : "/" + realm;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/admin/realms" + realmPath + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + adminToken());
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -116,7 +122,8 @@ public final class RealmUsers {
         return adminToken;
     }
 
-    private String token(String realm, String client, String username, String password) {
+    /** An access token of {@code realm} for a person, by the password grant of {@code client}. */
+    public String token(String realm, String client, String username, String password) {
         String form = Map.of("grant_type", "password", "client_id", client, "username", username, "password", password)
                 .entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
