@@ -274,7 +274,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void every_variable_prod_requires_is_set_for_every_role(String overlay) {
         Set<String> required = requiredVariables();
-        assertThat(required).as("variables %prod requires").contains("ORDERS_DB_URL", "ORDERS_JWT_ISSUER");
+        assertThat(required).as("variables %prod requires").contains("ORDERS_DB_URL", "ORDERS_OIDC_ISSUER");
         workloadsByRole(overlay).forEach((role, workload) -> {
             Map<String, String> env = environment(overlay, container(workload, SERVICE));
             assertThat(env.keySet()).as("%s: the %s role's environment", overlay, role).containsAll(required);
