@@ -9,6 +9,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ordersvc.stack.RealmUsers;
+import io.ordersvc.stack.SigningKeys;
+import io.ordersvc.support.Metrics;
+import io.ordersvc.support.Tokens;
 import io.ordersvc.stack.RealmUsers.Person;
 import io.ordersvc.support.ProviderTokens;
 import io.ordersvc.support.SseClient;
@@ -18,6 +21,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -101,6 +106,21 @@ class IdentityProviderTest {
     }
 
     @Test
+    void a_forged_token_sent_again_and_again_costs_the_provider_one_key_look_up() throws Exception {
+        Tokens forger = Tokens.unpublished(SigningKeys.in(Files.createTempDirectory("forger-keys")), users.issuer());
+        double lookedUp = tokenCount("checked");
+        double refusedUnseen = tokenCount("unknown-key-refused");
+        for (int i = 0; i < 10; i++) {
+            bearer(forger.customer(UUID.randomUUID())).get("/products").then().statusCode(401)
+                    .contentType("application/problem+json");
+        }
+        assertThat(tokenCount("checked") - lookedUp).isEqualTo(1.0);
+        assertThat(tokenCount("unknown-key-refused") - refusedUnseen).isEqualTo(9.0);
+        // while the provider's own tokens are taken as before
+        bearer(provider.staff()).get("/products").then().statusCode(200);
+    }
+
+    @Test
     void tokens_the_provider_issued_but_not_for_this_service_are_refused() {
         Person someone = provider.newCustomer("Someone");
         bearer(provider.fromAnotherRealm()).get("/products").then().statusCode(401)
@@ -149,6 +169,11 @@ class IdentityProviderTest {
         return UUID.fromString(bearer(provider.staff()).contentType(ContentType.JSON)
                 .body(Map.of("sku", unique("SKU"), "name", "Kettle", "unitPrice", 12.5))
                 .post("/products").then().statusCode(201).extract().path("productId"));
+    }
+
+    private static double tokenCount(String verification) {
+        return Metrics.sum(Metrics.scrape(), "ordersvc_security_tokens_total",
+                series -> series.contains("verification=\"" + verification + "\""));
     }
 
     private static RequestSpecification bearer(String token) {

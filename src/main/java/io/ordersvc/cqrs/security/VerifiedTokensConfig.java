@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How long, and how many, verified bearer tokens are kept (see {@link VerifiedTokens}). */
+/** How long, and how many, verified bearer tokens are kept, and how long an unpublished key is refused (see {@link VerifiedTokens}). */
 @ConfigMapping(prefix = "ordersvc.security")
 public interface VerifiedTokensConfig {
 
@@ -15,4 +15,8 @@ public interface VerifiedTokensConfig {
     /** Tokens kept at most: when full, the expired ones are forgotten, then, if still full, all. */
     @WithDefault("10000")
     int verifiedTokens();
+
+    /** How long a kid the issuer turned out not to publish is refused without another look-up. */
+    @WithDefault("10s")
+    Duration unpublishedKeyTtl();
 }
