@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ordersvc.stack.LocalStack;
 import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.stack.SigningKeys;
 import io.ordersvc.support.Metrics;
@@ -118,6 +119,21 @@ class IdentityProviderTest {
         assertThat(tokenCount("unknown-key-refused") - refusedUnseen).isEqualTo(9.0);
         // while the provider's own tokens are taken as before
         bearer(provider.staff()).get("/products").then().statusCode(200);
+    }
+
+    @Test
+    void while_the_provider_is_down_a_token_verified_before_is_still_taken_and_new_ones_are_once_it_is_back() {
+        Person kim = provider.newCustomer("Kim");
+        String seen = provider.token(kim);
+        bearer(seen).get("/products").then().statusCode(200);
+        LocalStack stack = LocalStack.forTests();
+        stack.stop(LocalStack.KEYCLOAK);
+        try {
+            bearer(seen).get("/products").then().statusCode(200);
+        } finally {
+            stack.start(LocalStack.KEYCLOAK);
+        }
+        bearer(provider.token(kim)).get("/products").then().statusCode(200);
     }
 
     @Test
