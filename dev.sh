@@ -9,7 +9,15 @@ cd "$(dirname "$0")"
 ./mvnw -B -q test-compile   # builds the stack launcher; the first run also fetches the servers
 stack() { java -cp target/test-classes io.ordersvc.stack.LocalStack "$@" --dir target/stack-dev; }
 
-up=(up)
+# Keycloak starts beside the service: the service needs it only at the first token, and it is the
+# slowest server to start, so it does not hold the rest of the stack and the service back
+keycloak_started=""
+if ! stack status | grep -q '^keycloak running'; then
+  keycloak_started=keycloak
+fi
+stack start keycloak >/dev/null &
+keycloak_pid=$!
+up=(up --without keycloak)
 if [ "${REDIS_CLUSTER:-}" = 1 ]; then
   up+=(--redis-cluster)
 fi
@@ -19,9 +27,10 @@ if [ "${REDIS_CLUSTER:-}" = 1 ]; then
   set -- -Dquarkus.redis.client-type=cluster "-Dquarkus.redis.hosts=$hosts" "$@"
 fi
 cleanup() {
-  if [ -n "$started" ]; then
+  wait "$keycloak_pid" 2>/dev/null || true
+  if [ -n "$started$keycloak_started" ]; then
     # shellcheck disable=SC2086 # one word per server
-    stack down $started
+    stack down $started $keycloak_started
   fi
 }
 trap cleanup EXIT

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -133,7 +135,13 @@ public final class LocalStack {
 
     /** Starts whatever is not running yet and answers the names of the servers it started. */
     public List<String> up() {
-        CompletableFuture<Boolean> keycloakStarted = CompletableFuture.supplyAsync(() -> startIfNeeded(keycloak));
+        return up(Set.of());
+    }
+
+    /** {@link #up()}, but for the servers named in {@code without}. */
+    public List<String> up(Set<String> without) {
+        CompletableFuture<Boolean> keycloakStarted = without.contains(KEYCLOAK) ? CompletableFuture.completedFuture(false)
+                : CompletableFuture.supplyAsync(() -> startIfNeeded(keycloak));
         CompletableFuture<Boolean> kafkaStarted = CompletableFuture.supplyAsync(() -> startIfNeeded(kafka));
         List<String> started = new ArrayList<>();
         preparePostgres();
@@ -333,7 +341,7 @@ public final class LocalStack {
     }
 
     /**
-     * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [--redis-cluster] [server ...]}, and
+     * {@code up|down|status|env [--dir DIR] [--dist DIR] [--free-ports] [--redis-cluster] [--without keycloak] [server ...]}, and
      * {@code start|stop|kill|pause|resume server}, {@code restart-empty redis}. A new stack takes the dev ports unless {@code --free-ports}.
      * {@code up} prints the servers it started, so a caller can stop only those; with
      * {@code --redis-cluster} it starts and forms the Redis Cluster too, whose nodes are servers
@@ -347,6 +355,7 @@ public final class LocalStack {
         Path dist = defaultDist();
         StackPorts defaults = StackPorts.dev();
         boolean withRedisCluster = false;
+        Set<String> without = new HashSet<>();
         List<String> rest = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -354,6 +363,7 @@ public final class LocalStack {
                 case "--dist" -> dist = Path.of(args[++i]);
                 case "--free-ports" -> defaults = StackPorts.free();
                 case "--redis-cluster" -> withRedisCluster = true;
+                case "--without" -> without.add(args[++i]);
                 default -> rest.add(args[i]);
             }
         }
@@ -362,7 +372,7 @@ public final class LocalStack {
         switch (verb) {
             case "up" -> {
                 long t0 = System.nanoTime();
-                List<String> started = new ArrayList<>(stack.up());
+                List<String> started = new ArrayList<>(stack.up(without));
                 if (withRedisCluster) {
                     started.addAll(stack.upRedisCluster());
                 }
