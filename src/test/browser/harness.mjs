@@ -1,8 +1,10 @@
 // What every browser scenario shares: the system's Chromium driven by playwright-core, signing in
-// through the page, data made through the service's API with tokens of its own, screenshots, a
-// record of every state an order row went through, and of every request a page sent.
+// through the page and the identity provider's own login page, people made through the provider's
+// admin API and data through the service's API with their tokens (the dev realm's password grant),
+// screenshots, a record of every state an order row went through, and of every request a page sent.
 import { chromium } from 'playwright-core';
 import { mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 const required = (name) => {
@@ -14,6 +16,14 @@ const required = (name) => {
 };
 
 export const baseUrl = required('UI_BASE_URL').replace(/\/$/, '');
+/** The realm's issuer, its admin (of the master realm) and the client for scripts, from WebUiTest. */
+export const issuer = required('OIDC_ISSUER').replace(/\/$/, '');
+const adminUser = required('OIDC_ADMIN_USER');
+const adminPassword = required('OIDC_ADMIN_PASSWORD');
+const scriptClient = required('OIDC_SCRIPT_CLIENT');
+const [providerBase, realm] = issuer.split('/realms/');
+/** The provider's client for the web UI (GET /ui/settings names it). */
+const webClient = 'ordersvc-web';
 const screenshotRoot = required('UI_SCREENSHOTS');
 const profileRoot = required('UI_PROFILE_DIR');
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -33,28 +43,40 @@ export function check(condition, message) {
   }
 }
 
-/** Runs one scenario in a fresh browser profile under target/, saving a screenshot of every step. */
+/**
+ * Runs one scenario in fresh browser profiles under target/, saving a screenshot of every step. Each
+ * person uses a browser of their own (`openTab(url, {browser})`, 'main' unless named), as people do:
+ * one browser's tabs share its cookies, so the provider signs a second tab in as the first one's person.
+ */
 export async function scenario(name, body) {
   const started = Date.now();
-  const userDataDir = path.join(profileRoot, name);
-  rmSync(userDataDir, { recursive: true, force: true });
   const shots = path.join(screenshotRoot, name);
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
 
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1000, height: 900 },
-  });
-  context.setDefaultTimeout(TIMEOUT_MS);
-  await context.addInitScript(recordRowStates);
+  const browsers = new Map();
+  const browserNamed = async (browser) => {
+    if (!browsers.has(browser)) {
+      const userDataDir = path.join(profileRoot, name, browser.replace(/[^A-Za-z0-9-]+/g, '-'));
+      rmSync(userDataDir, { recursive: true, force: true });
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1000, height: 900 },
+      });
+      context.setDefaultTimeout(TIMEOUT_MS);
+      await context.addInitScript(recordRowStates);
+      browsers.set(browser, context);
+    }
+    return browsers.get(browser);
+  };
+  const pages = () => [...browsers.values()].flatMap((context) => context.pages());
   let step = 0;
   const shot = async (page, label) => {
     const file = path.join(shots, `${String(++step).padStart(2, '0')}-${label}.png`);
     await page.screenshot({ path: file, fullPage: true });
     log(`screenshot ${file}`);
   };
-  const openTab = async (url = `${baseUrl}/`) => {
-    const page = await context.newPage();
+  const openTab = async (url = `${baseUrl}/`, { browser = 'main' } = {}) => {
+    const page = await (await browserNamed(browser)).newPage();
     page.on('console', (m) => m.type() === 'error' && log(`browser console (${name}): ${m.text()}`));
     page.on('pageerror', (e) => log(`page error (${name}): ${e.message}`));
     recordRequests(page);
@@ -62,16 +84,18 @@ export async function scenario(name, body) {
     return page;
   };
   try {
-    log(`scenario ${name}: Chromium ${context.browser()?.version() ?? ''}`);
-    await body({ context, openTab, shot, log });
-    for (const page of context.pages()) {
+    await allowOrigin(new URL(baseUrl).origin);
+    const main = await browserNamed('main');
+    log(`scenario ${name}: Chromium ${main.browser()?.version() ?? ''}`);
+    await body({ openTab, shot, log });
+    for (const page of pages()) {
       await tokensKeptInMemoryOnly(page);
     }
     log(`scenario ${name} passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     process.exitCode = 1;
     console.error(`scenario ${name} FAILED: ${error.stack || error}`);
-    for (const [i, page] of context.pages().entries()) {
+    for (const [i, page] of pages().entries()) {
       if (!page.url().startsWith('http')) {
         continue;
       }
@@ -80,7 +104,9 @@ export async function scenario(name, body) {
       console.error(await page.locator('#order-list').innerHTML().catch((e) => String(e)));
     }
   } finally {
-    await context.close();
+    for (const context of browsers.values()) {
+      await context.close();
+    }
   }
 }
 
@@ -112,6 +138,7 @@ function recordRowStates() {
     const path = new URL(input instanceof Request ? input.url : String(input), location.href).pathname;
     window.__answers.push({
       method: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(), path, t: performance.now(),
+      status: response.status,
     });
     if ((response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
       const entry = { path, text: '' };
@@ -182,11 +209,23 @@ export async function rowShows(page, orderId, { state, status, version }) {
 // --- requests the pages send, and where their tokens are (not) kept ------------------------------
 
 const requests = new WeakMap();
+const issuedTokens = new WeakMap();
 
+/** Keeps every request the page sends, and every token the provider's token endpoint gives it. */
 function recordRequests(page) {
   const sent = [];
+  const issued = [];
   requests.set(page, sent);
-  page.on('request', (request) => sent.push({ method: request.method(), url: request.url(), headers: request.headers() }));
+  issuedTokens.set(page, issued);
+  page.on('request', (request) => sent.push({
+    method: request.method(), url: request.url(), headers: request.headers(), postData: request.postData(),
+  }));
+  page.on('response', async (response) => {
+    if (response.request().method() === 'POST' && response.url().startsWith(`${issuer}/protocol/openid-connect/token`)) {
+      const answer = await response.json().catch(() => ({}));
+      issued.push(...['access_token', 'refresh_token', 'id_token'].map((kind) => answer[kind]).filter(Boolean));
+    }
+  });
 }
 
 /** Every request this page sent, oldest first, with its headers. */
@@ -194,7 +233,9 @@ export function requestsOf(page) {
   return requests.get(page) ?? [];
 }
 
-const isStaticFile = (url) => /^\/(|index\.html|style\.css|favicon\.ico|js\/[a-z]+\.js)$/.test(url.pathname);
+/** The service's own files, and the settings the page reads before anyone signs in: sent without a token. */
+const isOpen = (url) => /^\/(|index\.html|style\.css|favicon\.ico|js\/[a-z]+\.js|js\/vendor\/[a-z-]+\.js|ui\/settings)$/
+  .test(url.pathname);
 
 /** The bearer tokens this page has sent, newest last. */
 export function tokensSentBy(page) {
@@ -203,20 +244,21 @@ export function tokensSentBy(page) {
 }
 
 /**
- * The page keeps its tokens in memory only: none is in localStorage, sessionStorage, a cookie,
- * IndexedDB or any URL the page requested or shows; and every call to the API carried one (all but
- * the static files and the one that mints tokens). Checked at the end of every scenario.
+ * The page keeps its tokens in memory only: none it sent or got from the provider (access, refresh
+ * and ID tokens) is in localStorage, sessionStorage, a cookie, IndexedDB or any URL the page
+ * requested or shows; and every call to the service's API carried one (all but its static files and
+ * the UI's settings). Checked at the end of every scenario.
  */
 export async function tokensKeptInMemoryOnly(page) {
   if (page.isClosed() || !page.url().startsWith('http')) {
     return; // the blank page a persistent context opens with
   }
   const sent = requestsOf(page);
-  const tokens = tokensSentBy(page);
+  const tokens = [...new Set([...tokensSentBy(page), ...(issuedTokens.get(page) ?? [])])];
   for (const request of sent) {
     const url = new URL(request.url);
-    if (!url.protocol.startsWith('http') || isStaticFile(url) || url.pathname === '/dev/tokens') {
-      continue;
+    if (url.origin !== new URL(baseUrl).origin || isOpen(url)) {
+      continue; // the provider's pages and endpoints, or the service's open files
     }
     check(/^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(request.headers.authorization || ''),
       `${request.method} ${url.pathname} was sent with a bearer token`);
@@ -237,7 +279,7 @@ export async function tokensKeptInMemoryOnly(page) {
   ];
   for (const token of tokens) {
     // a token's signature alone would do as well as the whole of it
-    const signature = token.split('.')[2];
+    const signature = token.split('.').at(-1);
     for (const [place, text] of places) {
       check(!text.includes(token) && !text.includes(signature), `no token is kept in ${place}`);
     }
@@ -245,21 +287,37 @@ export async function tokensKeptInMemoryOnly(page) {
   check(stored.databases.length === 0, `the page made no IndexedDB database: ${stored.databases}`);
 }
 
-// --- signing in through the page --------------------------------------------------------------
+// --- signing in through the page and the provider's login page ----------------------------------
 
-/** Signs the page in as this existing customer, by typing its id, and waits until it follows its orders. */
-export async function signInAsCustomer(page, customerId) {
-  await page.getByLabel('Customer id').fill(customerId);
-  await page.getByRole('button', { name: 'Sign in as customer' }).click();
-  await page.locator('body[data-session="customer"][data-live="live"]').waitFor();
-  check((await page.locator('[data-role="who"]').textContent()).includes(customerId), 'the page names the customer');
+/**
+ * Signs the page in as this person: "Sign in", then the provider's own login page, filled in as a
+ * person would, unless the provider knows this browser's person already (then it sends the page back
+ * signed in at once). Waits until the page names the person with this role.
+ */
+export async function signInAs(page, person, role) {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const loginForm = page.locator('#kc-form-login');
+  await loginForm.or(page.locator(`body[data-session="${role}"]`)).first().waitFor();
+  if (await loginForm.isVisible()) {
+    check(page.url().startsWith(`${issuer}/`), `the login page is the provider's own (${page.url()})`);
+    await page.locator('#username').fill(person.username);
+    await page.locator('#password').fill(person.password);
+    await page.locator('#kc-login').click();
+  }
+  await page.locator(`body[data-session="${role}"]`).waitFor();
+  const who = await page.locator('[data-role="who"]').textContent();
+  check(who.includes(person.name), `the page names ${person.name} (it says "${who}")`);
 }
 
-/** Signs the page in as staff; then it follows nothing until it looks an order up. */
-export async function signInAsStaff(page, name = 'Sam from the warehouse') {
-  await page.getByLabel('Staff member').fill(name);
-  await page.getByRole('button', { name: 'Sign in as staff' }).click();
-  await page.locator('body[data-session="staff"]').waitFor();
+/** Signs the page in as this existing customer, and waits until it follows its orders. */
+export async function signInAsCustomer(page, customerId) {
+  await signInAs(page, personOf(customerId), 'customer');
+  await page.locator('body[data-session="customer"][data-live="live"]').waitFor();
+}
+
+/** Signs the page in as a staff member of this name (one person per name); then it follows nothing until it looks an order up. */
+export async function signInAsStaff(page, name = 'Sam Warehouse') {
+  await signInAs(page, await staffMember(name), 'staff');
 }
 
 /** Types an order's id into the page's "Find an order" form. */
@@ -268,16 +326,16 @@ export async function findOrder(page, orderId) {
   await page.getByRole('button', { name: 'Find', exact: true }).click();
 }
 
-/** A new tab signed in as this customer. */
+/** A new tab signed in as this customer, in the customer's own browser. */
 export async function customerTab(openTab, customerId) {
-  const tab = await openTab();
+  const tab = await openTab(undefined, { browser: `customer-${customerId}` });
   await signInAsCustomer(tab, customerId);
   return tab;
 }
 
-/** A new tab signed in as staff, following these orders (each shown confirmed, its stream live). */
+/** A new tab in staff's browser signed in as staff, following these orders (each shown confirmed, its stream live). */
 export async function staffTab(openTab, ...orderIds) {
-  const tab = await openTab();
+  const tab = await openTab(undefined, { browser: 'staff' });
   await signInAsStaff(tab);
   for (const orderId of orderIds) {
     await findOrder(tab, orderId);
@@ -289,31 +347,100 @@ export async function staffTab(openTab, ...orderIds) {
   return tab;
 }
 
-// --- data through the service's API, with tokens of its own ------------------------------------
+// --- people, through the provider's admin API; their tokens, by the dev realm's password grant ----
 
-/** A token from the service's development endpoint. */
-export async function mintToken(subject, roles) {
-  const response = await fetch(`${baseUrl}/dev/tokens`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ subject, roles }),
+/** A token answer of the provider's token endpoint (the password grant), as JSON. */
+async function passwordGrant(realmName, clientId, username, password) {
+  const response = await fetch(`${providerBase}/realms/${realmName}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: clientId, username, password }),
   });
-  check(response.ok, `POST /dev/tokens answered ${response.status}`);
-  return (await response.json()).token;
+  check(response.ok, `the provider gave ${username} of ${realmName} no token: ${response.status} ${await response.clone().text()}`);
+  return response.json();
 }
 
-const customerTokens = new Map();
-let staffToken = null;
+let adminToken = null;
 
-async function tokenOf(customerId) {
-  if (!customerTokens.has(customerId)) {
-    customerTokens.set(customerId, await mintToken(customerId, ['customer']));
+/** A call to the realm's admin API (`path` under /admin/realms/REALM), as the stack's administrator. */
+export async function realmAdmin(method, adminPath, body) {
+  if (!adminToken || Date.now() > adminToken.until) {
+    const answer = await passwordGrant('master', 'admin-cli', adminUser, adminPassword);
+    adminToken = { token: answer.access_token, until: Date.now() + (answer.expires_in * 1000) / 2 };
   }
-  return customerTokens.get(customerId);
+  const response = await fetch(`${providerBase}/admin/realms/${realm}${adminPath}`, {
+    method,
+    headers: { Authorization: `Bearer ${adminToken.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  check(response.ok, `${method} ${adminPath} of the realm answered ${response.status}: ${await response.clone().text()}`);
+  return response;
 }
 
-async function staff() {
-  staffToken ??= await mintToken('ui-test-staff', ['staff']);
-  return staffToken;
+/**
+ * A new person of the realm with these realm roles: {id (its subject), username, password, name}.
+ * `name` is a first and a last name, which the provider's ID token carries as `name`.
+ */
+export async function newPerson(name, roles) {
+  const username = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${suffix()}`;
+  const password = crypto.randomUUID();
+  const [firstName, ...rest] = name.split(' ');
+  const created = await realmAdmin('POST', '/users', {
+    username, email: `${username}@example.com`, firstName, lastName: rest.join(' ') || 'Test', enabled: true,
+    emailVerified: true, credentials: [{ type: 'password', value: password, temporary: false }],
+  });
+  const id = created.headers.get('Location').split('/').at(-1);
+  if (roles.length > 0) {
+    const mappings = await Promise.all(roles.map(async (role) => (await realmAdmin('GET', `/roles/${role}`)).json()));
+    await realmAdmin('POST', `/users/${id}/role-mappings/realm`, mappings);
+  }
+  return { id, username, password, name: rest.length > 0 ? name : `${name} Test`, email: `${username}@example.com` };
 }
+
+/**
+ * Lets pages of this origin call the provider's token endpoint (CORS): the web client's web origins
+ * name the UI's origins, and the tests' ports are new each run.
+ */
+export async function allowOrigin(origin) {
+  const [client] = await (await realmAdmin('GET', `/clients?clientId=${webClient}`)).json();
+  if (!client.webOrigins.includes(origin)) {
+    await realmAdmin('PUT', `/clients/${client.id}`, { ...client, webOrigins: [...client.webOrigins, origin] });
+  }
+}
+
+const people = new Map();
+const staffByName = new Map();
+const tokens = new Map();
+
+/** The person behind a customer id the harness made. */
+function personOf(customerId) {
+  const person = people.get(customerId);
+  check(person, `customer ${customerId} was made by this harness`);
+  return person;
+}
+
+async function staffMember(name) {
+  if (!staffByName.has(name)) {
+    staffByName.set(name, await newPerson(name, ['staff']));
+  }
+  return staffByName.get(name);
+}
+
+/** An access token of this person, by the password grant of the client for scripts; a new one when half its life is gone. */
+export async function tokenOf(person) {
+  const known = tokens.get(person.username);
+  if (known && Date.now() < known.until) {
+    return known.token;
+  }
+  const answer = await passwordGrant(realm, scriptClient, person.username, person.password);
+  tokens.set(person.username, { token: answer.access_token, until: Date.now() + (answer.expires_in * 1000) / 2 });
+  return answer.access_token;
+}
+
+const customerToken = (customerId) => tokenOf(personOf(customerId));
+/** A token of the realm's seeded staff member. */
+export const staffToken = () => tokenOf({ username: 'staff', password: 'staff' });
+const staff = staffToken;
 
 /** Sends a request as this token's holder (null: none) and answers {status, body}. */
 export async function request(method, urlPath, { token = null, body, headers = {} } = {}) {
@@ -350,11 +477,12 @@ async function expectOk(method, urlPath, options) {
 const suffix = () => crypto.randomUUID().slice(0, 8);
 
 export const api = {
-  /** Registers a new customer as itself (a token for a fresh id) and answers its id. */
+  /** A new person of the realm, registered as a customer by itself: answers its customer id (its subject). */
   async customer(name) {
-    const customerId = crypto.randomUUID();
-    await expectOk('POST', '/customers', { token: await tokenOf(customerId), body: { name, email: `ui-${suffix()}@example.com` } });
-    return customerId;
+    const person = await newPerson(name, ['customer']);
+    people.set(person.id, person);
+    await expectOk('POST', '/customers', { token: await tokenOf(person), body: { name: person.name, email: person.email } });
+    return person.id;
   },
   // the UI lists the first 100 products by sku; "A-UI-" sorts before the "SKU-" products of other tests
   async product(name, unitPrice) {
@@ -366,7 +494,7 @@ export const api = {
   },
   /** An order placed by the customer itself. */
   order: async (customerId, productId, quantity) => expectOk('POST', '/orders', {
-    token: await tokenOf(customerId),
+    token: await customerToken(customerId),
     body: {
       customerId,
       shippingAddress: { line1: '1 Harbour Street', city: 'Hamburg', postalCode: '20457', country: 'DE' },
@@ -385,7 +513,7 @@ export const api = {
   details: async (orderId) => expectOk('GET', `/orders/${orderId}`, { token: await staff() }),
   /** Waits until the customer's list shows the order at this version: the projection caught up. */
   orderListed: (customerId, orderId, version) => until(`order ${orderId} is listed at version ${version}`, async () => {
-    const page = await expectOk('GET', `/customers/${customerId}/orders?limit=50`, { token: await tokenOf(customerId) });
+    const page = await expectOk('GET', `/customers/${customerId}/orders?limit=50`, { token: await customerToken(customerId) });
     return page.items.some((o) => o.orderId === orderId && o.version >= version);
   }),
 };
@@ -400,9 +528,41 @@ export async function confirmedOrder(customerName, productName, unitPrice) {
   return { customerId, orderId };
 }
 
+/**
+ * A TCP proxy to the service that a scenario can cut (its open connections dropped, new ones refused)
+ * and restore: a network outage between one tab and the service.
+ */
+export async function cuttableProxy(target) {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set();
+  let cut = false;
+  const server = net.createServer((client) => {
+    if (cut) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(port), hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const dropAll = () => sockets.forEach((socket) => socket.destroy());
+  const proxy = await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut() { cut = true; dropAll(); },
+    restore() { cut = false; },
+    close() { cut = true; dropAll(); server.close(); },
+  })));
+  await allowOrigin(proxy.url); // the page it serves signs in like the service's own
+  return proxy;
+}
+
 /** Polls the service until the condition holds (the read side follows the write side shortly). */
-export async function until(what, condition) {
-  const deadline = Date.now() + TIMEOUT_MS;
+export async function until(what, condition, timeoutMs = TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting until ${what}`);

@@ -1,30 +1,38 @@
-// A new customer registers in the UI and places an order: the order shows at once as pending, with
-// the expected total, before the service has answered, and turns confirmed when its change arrives.
-// Registering made a token for an id the page chose, and registered the customer under it.
+// A person new to the shop signs in at the identity provider's login page for the first time: the
+// page registers them as a customer from the ID token's name and email, and they place an order. It
+// shows at once as pending, with the expected total, before the service has answered, and turns
+// confirmed when its change arrives. After a reload the page is signed out; signing in again is one
+// click (the provider remembers the person) and finds the customer linked already.
 import {
-  answeredAt, api, check, quantity, requestsOf, row, rowShows, rowStates, scenario, tokensSentBy,
+  answeredAt, api, check, newPerson, quantity, requestsOf, row, rowShows, rowStates, scenario, signInAs, tokensSentBy,
 } from './harness.mjs';
 
-const subjectOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sub;
+const claimsOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+
+/** When the page's code had the service's answer to its POST /customers, and which status it was. */
+const registrations = (page) => page.evaluate(() => window.__answers.filter((a) => a.method === 'POST' && a.path === '/customers'));
 
 await scenario('place-order', async ({ openTab, shot, log }) => {
   const pen = await api.product('Fountain pen', 45.0);
   const ink = await api.product('Ink bottle', 7.5);
+  const grace = await newPerson('Grace Hopper', ['customer']);
 
   const page = await openTab();
   await page.locator('body[data-session="none"]').waitFor();
-  await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
-  await page.getByLabel('Email').fill(`grace-${crypto.randomUUID().slice(0, 8)}@example.com`);
-  await shot(page, 'register-customer');
-  await page.getByRole('button', { name: 'Register and sign in' }).click();
+  await shot(page, 'signed-out');
+  await signInAs(page, grace, 'customer');
   await page.locator('body[data-session="customer"][data-live="live"]').waitFor();
-  const customerId = (await page.locator('[data-role="who"]').textContent()).match(/[0-9a-f-]{36}/)[0];
-  log(`registered customer ${customerId}`);
+  const customerId = grace.id;
+  log(`signed in and registered customer ${customerId}`);
 
   const [token] = tokensSentBy(page);
-  check(subjectOf(token) === customerId, 'the token was minted for the customer id the page shows');
+  check(claimsOf(token).sub === customerId, 'the token is the person\'s: its subject is their id at the provider');
   const registration = requestsOf(page).find((r) => r.method === 'POST' && new URL(r.url).pathname === '/customers');
   check(registration?.headers.authorization === `Bearer ${token}`, 'the customer was registered with that token');
+  check(JSON.parse(registration.postData ?? 'null')?.email === grace.email
+    && JSON.parse(registration.postData).name === grace.name, 'from the name and email the provider knows');
+  check((await registrations(page)).map((a) => a.status).join() === '201', 'and the service registered them');
+  check(page.url() === `${new URL(page.url()).origin}/`, `the code and state are gone from the address bar: ${page.url()}`);
 
   await quantity(page, pen).fill('2');
   await quantity(page, ink).fill('3');
@@ -61,17 +69,19 @@ await scenario('place-order', async ({ openTab, shot, log }) => {
     `the service holds the order as shown: ${JSON.stringify(details)}`);
   check(details.shippingAddress.city === 'London' && details.shippingAddress.country === 'GB', 'with the address typed');
 
-  // the token lived in the page's memory only: a reload signs out, and the customer is offered again
+  // the token lived in the page's memory only: a reload signs out of the page; the provider still
+  // knows the person, so signing in again needs no password, and the customer is linked already (409)
   await page.reload();
   await page.locator('body[data-session="none"]').waitFor();
   await shot(page, 'signed-out-after-reload');
-  await page.getByRole('button', { name: /^Grace Hopper/ }).click();
+  await signInAs(page, grace, 'customer');
   await page.locator('body[data-session="customer"][data-live="live"]').waitFor();
+  check((await registrations(page)).map((a) => a.status).join() === '409', 'the second sign-in found the customer registered');
   await rowShows(page, orderId, { state: 'confirmed', status: 'PLACED', version: 1 });
   // the list answers without addresses; each row's details (the address) arrive in a read of their own
   await row(page, orderId).locator('[data-role="address"]:text-is("221B Baker Street, NW1 6XE London, GB")').waitFor()
     .catch(async () => check(false, `the signed-in-again page lists the order with its address, not "${
       await row(page, orderId).locator('[data-role="address"]').textContent()}"`));
-  check(tokensSentBy(page).length === 2, 'signing in again minted a new token');
+  check(tokensSentBy(page).length === 2, 'signing in again brought a new token');
   await shot(page, 'signed-in-again');
 });

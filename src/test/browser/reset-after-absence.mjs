@@ -2,36 +2,9 @@
 // resume: when it is back, its stream reader reconnects with the token and Last-Event-ID, the
 // service answers with a reset, and the tab refetches the list instead of showing a partial one. The tab reaches the service through a proxy that this
 // scenario cuts (its open connections dropped, new ones refused) and restores: a network outage.
-import net from 'node:net';
 import {
-  api, baseUrl, check, requestsOf, rowShows, scenario, signInAsCustomer, streamTexts,
+  api, baseUrl, check, cuttableProxy, requestsOf, rowShows, scenario, signInAsCustomer, streamTexts,
 } from './harness.mjs';
-
-function cuttableProxy(target) {
-  const { hostname, port } = new URL(target);
-  const sockets = new Set();
-  let cut = false;
-  const server = net.createServer((client) => {
-    if (cut) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(Number(port), hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  const dropAll = () => sockets.forEach((socket) => socket.destroy());
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}`,
-    cut() { cut = true; dropAll(); },
-    restore() { cut = false; },
-    close() { cut = true; dropAll(); server.close(); },
-  })));
-}
 
 await scenario('reset-after-absence', async ({ openTab, shot, log }) => {
   const proxy = await cuttableProxy(baseUrl);

@@ -23,7 +23,7 @@ await scenario('staff-ships', async ({ openTab, shot, log }) => {
     check(await row(customer, orderId).getByRole('button', { name: action }).count() === 0, `a customer is offered no ${action}`);
   }
 
-  const staff = await openTab();
+  const staff = await openTab(undefined, { browser: 'staff' });
   await signInAsStaff(staff, 'Dorothy Vaughan');
   await staff.locator('body[data-live="idle"]').waitFor();
   check((await staff.locator('[data-role="who"]').textContent()).includes('Dorothy Vaughan'), 'the page names the staff member');

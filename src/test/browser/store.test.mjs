@@ -109,7 +109,8 @@ test('signing in names the customer; signing out forgets every order, product an
 
 test('staff have no customer id of their own', () => {
   const store = createStore();
-  store.signIn({ role: 'staff', subject: 'Sam' });
-  assert.deepEqual(store.state.session, { role: 'staff', subject: 'Sam' });
+  const subject = '6f1c0d7e-3b2a-4c5d-9e8f-0a1b2c3d4e5f';
+  store.signIn({ role: 'staff', subject, name: 'Sam Staff' });
+  assert.deepEqual(store.state.session, { role: 'staff', subject, name: 'Sam Staff' });
   assert.equal(store.state.customerId, null);
 });

@@ -83,34 +83,8 @@ async function command(method, path, body, { version } = {}) {
   }
 }
 
-/**
- * A token for this subject and these roles from the service's development endpoint, which exists
- * in dev mode and tests only (in production tokens come from the identity provider). It is the
- * one call without a token.
- */
-async function mintToken(subject, roles) {
-  let response;
-  try {
-    response = await fetch('/dev/tokens', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ subject, roles }),
-    });
-  } catch (networkError) {
-    throw new Refused(0, { title: 'Network error', detail: `the service could not be reached (${networkError.message})` });
-  }
-  if (response.status === 404) {
-    throw new Refused(404, { detail: 'this service mints no tokens here (POST /dev/tokens exists in dev mode and tests only)' });
-  }
-  if (!response.ok) {
-    throw await refusal(response, null);
-  }
-  return (await response.json()).token;
-}
-
 export const api = {
-  mintToken,
-  /** Registers the signed-in customer (the token's subject is its id). */
+  /** Registers the signed-in customer (the token's subject is its id); 409 when it is registered already. */
   registerCustomer: (name, email) => command('POST', '/customers', { name, email }),
   customerOrders: (customerId) => getJson(`/customers/${customerId}/orders?limit=50`),
   /** Staff's queue of orders awaiting shipment, the longest waiting first: a page, the first or the one after `cursor`. */

@@ -1,14 +1,13 @@
-// Wires the page: signing in (a new customer, an existing one, or staff), loading and following
-// what the session may see, and the optimistic actions (show at once as pending → confirmed by a
-// change event, or rolled back).
+// Wires the page: signing in at the identity provider (auth.js), loading and following what the
+// session may see, and the optimistic actions (show at once as pending → confirmed by a change
+// event, or rolled back).
 import { api, Refused } from './api.js';
+import { createAuth, whoIs } from './auth.js';
 import { follow, ORDER_EVENTS, PRODUCT_EVENTS } from './changes.js';
 import { session } from './session.js';
 import { createStore } from './state.js';
 import { createView, money } from './view.js';
 
-// customer ids (never tokens) this tab has signed in with, to pick from at the next sign-in
-const KNOWN_CUSTOMERS_KEY = 'ordersvc.knownCustomers';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const store = createStore();
@@ -16,7 +15,6 @@ const view = createView(store, {
   action: startAction,
   dismiss: (orderId) => store.dismissError(orderId),
   quantityChanged: showPlaceTotal,
-  pickCustomer: (customerId) => signInAsCustomer(customerId),
   openOrder: (orderId) => openOrder(orderId),
 });
 store.subscribe(() => view.render());
@@ -28,49 +26,95 @@ const current = (generation) => store.state.session !== null && store.state.gene
 
 // --- signing in and out -----------------------------------------------------------------------
 
-/** A sign-in in flight: another click meanwhile is ignored, so that nothing is minted or registered twice. */
-let signingIn = false;
+/** The provider, once the service has said which (see auth.js); null until then or when it could not. */
+let auth = null;
+/** The last person signed in had no role here: the next sign-in asks the provider for its login form. */
+let askForLogin = false;
+
+const signInButton = document.getElementById('sign-in-button');
+
+/** Learns the provider, then completes a return from it if this page load is one. */
+async function start() {
+  try {
+    auth = await createAuth({ renewed: tokenRenewed, ended: renewalEnded });
+  } catch (e) {
+    view.signInMessage(`Signing in is not possible now: ${messageOf(e)}`);
+    return;
+  }
+  let back;
+  try {
+    back = await auth.returned();
+  } catch (e) {
+    view.signInMessage(`Could not sign in: ${messageOf(e)}`);
+  }
+  signInButton.disabled = false;
+  if (back?.user) {
+    await begin(back.user);
+  }
+}
 
 /**
- * Mints a token for this role and subject and starts a session with it. `prepare` runs with the new
- * token before the page shows the session (registering a new customer); if it fails, the session
- * is left again and the sign-in forms keep what was typed. Answers whether the session started.
+ * Starts the session the provider's tokens prove. A customer's first sign-in makes its customer
+ * record, from the ID token's name and email; if that fails the session is left again.
  */
-async function signIn(role, subject, prepare = async () => {}) {
-  if (signingIn) {
-    return false;
+async function begin(user) {
+  const who = whoIs(user);
+  if (!who.role) {
+    auth.forget();
+    askForLogin = true;
+    view.signInMessage(`${who.name} may not use this service (no customer, staff or admin role). Sign in as someone else.`);
+    return;
   }
-  signingIn = true;
-  try {
-    const token = await api.mintToken(subject, [role]);
-    if (session.who()) {
-      endSession();
-    }
-    session.start(token, role, subject);
+  session.start(user.access_token, who.role, who.subject);
+  if (who.role === 'customer') {
     try {
-      await prepare();
+      await linkCustomer(who);
     } catch (e) {
       session.end();
-      throw e;
+      auth.forget();
+      view.signInMessage(`Could not register you as a customer: ${messageOf(e)}`);
+      return;
     }
-  } finally {
-    signingIn = false;
   }
-  store.signIn({ role, subject });
-  document.querySelectorAll('#sign-in form').forEach((form) => form.reset());
+  askForLogin = false;
+  store.signIn(who);
   view.signInMessage(null);
-  if (role === 'customer') {
+  if (who.role === 'customer') {
     openCustomer(store.state.generation);
   } else {
     showLive();
   }
-  return true;
 }
 
-/** Leaves the session: its token, streams, orders, products, forms and messages are all forgotten. */
+/** The signed-in person's customer record: registered now, or already (a 409 that says so links it). */
+async function linkCustomer({ name, email }) {
+  try {
+    await api.registerCustomer(name, email);
+  } catch (e) {
+    if (!(e instanceof Refused && e.status === 409 && /registered already/.test(e.message))) {
+      throw e;
+    }
+  }
+}
+
+/** Requests and stream reconnections from now on carry the renewed token; streams that are open go on. */
+function tokenRenewed(user) {
+  if (store.state.session?.subject === user.profile.sub) {
+    session.renewed(user.access_token);
+  }
+}
+
+function renewalEnded() {
+  if (store.state.session) {
+    endSession('Your sign-in has ended at the identity provider. Please sign in again.');
+  }
+}
+
+/** Leaves the session here: its token, streams, orders, products, forms and messages are all forgotten. */
 function endSession(message = null) {
   stopFollowing();
   session.end();
+  auth?.forget();
   for (const dialog of [addressDialog, cancelDialog]) {
     dialogOrder = null;
     if (dialog.open) {
@@ -87,73 +131,26 @@ function endSession(message = null) {
 session.onRefused(() => endSession('The service did not accept your sign-in (it may have expired, or the service '
   + 'was restarted with new keys). Please sign in again.'));
 
-function knownCustomers() {
+signInButton.addEventListener('click', async () => {
+  signInButton.disabled = true; // the page is leaving for the provider's
   try {
-    const known = JSON.parse(sessionStorage.getItem(KNOWN_CUSTOMERS_KEY));
-    return Array.isArray(known) ? known.filter((c) => UUID.test(c?.customerId)) : [];
-  } catch {
-    return [];
-  }
-}
-
-function remember(customerId, name) {
-  const known = knownCustomers();
-  const earlier = known.find((c) => c.customerId === customerId);
-  const updated = [{ customerId, name: name || earlier?.name || '' }, ...known.filter((c) => c.customerId !== customerId)]
-    .slice(0, 10);
-  try {
-    sessionStorage.setItem(KNOWN_CUSTOMERS_KEY, JSON.stringify(updated));
-  } catch {
-    // storage full or switched off: the list is a convenience, signing in works without it
-  }
-  view.knownCustomers(updated);
-}
-
-async function signInAsCustomer(customerId) {
-  try {
-    if (await signIn('customer', customerId)) {
-      remember(customerId);
-    }
+    await auth.signIn({ fresh: askForLogin });
   } catch (e) {
-    view.signInMessage(`Could not sign in: ${messageOf(e)}`);
-  }
-}
-
-document.getElementById('register-customer').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const name = form.get('name').trim();
-  // the customer's id is the token's subject: the page makes it, and registers under it
-  const customerId = crypto.randomUUID();
-  try {
-    if (await signIn('customer', customerId, () => api.registerCustomer(name, form.get('email').trim()))) {
-      remember(customerId, name);
-    }
-  } catch (e) {
-    view.signInMessage(`Could not register: ${messageOf(e)}`);
+    signInButton.disabled = false;
+    view.signInMessage(`Could not reach the identity provider: ${messageOf(e)}`);
   }
 });
 
-document.getElementById('choose-customer').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const customerId = new FormData(event.target).get('customerId').trim().toLowerCase();
-  if (!UUID.test(customerId)) {
-    view.signInMessage('A customer id is a UUID, such as 7a0f4a4e-1c2b-4d3e-8f90-123456789abc.');
-    return;
-  }
-  signInAsCustomer(customerId);
-});
-
-document.getElementById('staff-sign-in').addEventListener('submit', async (event) => {
-  event.preventDefault();
+// signed out here, then at the provider, which sends the browser back to this page
+document.getElementById('sign-out').addEventListener('click', async () => {
+  const signingOut = auth.signOut();
+  endSession();
   try {
-    await signIn('staff', new FormData(event.target).get('subject').trim());
+    await signingOut;
   } catch (e) {
-    view.signInMessage(`Could not sign in: ${messageOf(e)}`);
+    view.signInMessage(`Signed out here, but the identity provider could not be reached: ${messageOf(e)}`);
   }
 });
-
-document.getElementById('sign-out').addEventListener('click', () => endSession());
 
 // --- following change streams -----------------------------------------------------------------
 
@@ -529,4 +526,4 @@ placeForm.addEventListener('submit', (event) => {
 });
 
 view.render();
-view.knownCustomers(knownCustomers());
+start();

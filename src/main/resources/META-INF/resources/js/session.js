@@ -1,7 +1,7 @@
 // Who is signed in, and the bearer token that proves it. The token lives in this module's memory
-// only: never in web storage, a cookie, IndexedDB or a URL, where other scripts, later visitors of
-// the same browser profile, the history and the service's access logs could read it. Reloading the
-// page therefore signs out.
+// only (and in auth.js's, which renews it): never in web storage, a cookie, IndexedDB or a URL, where
+// other scripts, later visitors of the same browser profile, the history and the service's access
+// logs could read it. Reloading the page therefore signs out of the page, not of the provider.
 
 let current = null;
 let refused = () => {};
@@ -10,6 +10,13 @@ export const session = {
   /** Starts a session; the token is kept here and nowhere else. */
   start(token, role, subject) {
     current = Object.freeze({ token, role, subject });
+  },
+
+  /** A renewed token of the same session: requests and stream reconnections from now on send it. */
+  renewed(token) {
+    if (current) {
+      current = Object.freeze({ ...current, token });
+    }
   },
 
   end() {

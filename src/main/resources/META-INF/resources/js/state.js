@@ -19,7 +19,7 @@ export function allowedActions(role, status) {
 
 export function createStore() {
   const state = {
-    /** Who is signed in ({role, subject}; never the token), or null. */
+    /** Who is signed in ({role, subject, name}; never the token), or null. */
     session: null,
     /** The signed-in customer's id (the token's subject), or null for staff and when signed out. */
     customerId: null,
@@ -80,9 +80,9 @@ export function createStore() {
     },
 
     /** A new session: nothing of the one before is kept. */
-    signIn({ role, subject }) {
+    signIn({ role, subject, name = subject }) {
       forget();
-      state.session = { role, subject };
+      state.session = { role, subject, name };
       state.customerId = role === 'customer' ? subject : null;
       state.live = 'connecting';
       changed();

@@ -159,21 +159,14 @@ export function createView(store, on) {
     $('queue-panel').hidden = tab !== 'queue';
   }
 
-  function renderKnownCustomers(known) {
-    $('known-customers').replaceChildren(...known.map(({ customerId, name }) => el('li', {},
-      el('button', { type: 'button', class: 'link', 'data-customer-id': customerId, onclick: () => on.pickCustomer(customerId) },
-        name ? `${name} ` : '', el('code', { class: 'id' }, customerId)))));
-    $('known-customers-title').hidden = known.length === 0;
-  }
-
   return {
     render() {
-      const { session, customerId, live, placeError } = store.state;
+      const { session, live, placeError } = store.state;
       const role = session?.role;
       document.body.dataset.session = role || 'none';
       document.body.dataset.live = live;
       $('live').textContent = LIVE_LABELS[live] || live;
-      $('who').textContent = !session ? '' : role === 'customer' ? `Customer ${customerId}` : `Staff: ${session.subject}`;
+      $('who').textContent = !session ? '' : `${role === 'customer' ? 'Customer' : 'Staff'}: ${session.name}`;
       $('sign-out').hidden = !session;
       $('sign-in').hidden = Boolean(session);
       $('workspace').hidden = !session;
@@ -189,9 +182,6 @@ export function createView(store, on) {
       renderOrders();
       renderTabs(role);
       renderQueue();
-    },
-    knownCustomers(known) {
-      renderKnownCustomers(known);
     },
     signInMessage(message) {
       showError($('sign-in-message'), message);

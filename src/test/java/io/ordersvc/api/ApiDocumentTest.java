@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class ApiDocumentTest {
 
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
-    private static final Set<String> TAGS = Set.of("orders", "customers", "catalog", "sales", "admin", "dev");
+    private static final Set<String> TAGS = Set.of("orders", "customers", "catalog", "sales", "admin", "ui", "dev");
 
     private static JsonNode document;
     private static List<Endpoint> endpoints;

@@ -29,6 +29,10 @@ public final class RealmUsers {
     /** The dev realm's client for scripts: the password grant, no secret. */
     public static final String CLI_CLIENT = "order-cli";
 
+    /** The master realm's administrator, for a driver that calls the admin API itself (the browser tests). */
+    public static final String ADMIN_USER = KeycloakServer.ADMIN_USER;
+    public static final String ADMIN_PASSWORD = KeycloakServer.ADMIN_PASSWORD;
+
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String base;

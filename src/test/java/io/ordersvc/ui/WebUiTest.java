@@ -2,6 +2,8 @@ package io.ordersvc.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ordersvc.stack.LocalStack;
+import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.support.NodePackages;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The web UI in a real headless Chromium, driven by playwright-core from Node: each test runs one
  * scenario of {@code src/test/browser} against this service and its real servers. Every scenario
- * signs in through the page (tokens from {@code POST /dev/tokens}) and ends by checking that no
- * token was kept outside the page's memory or sent in a URL. Chromium comes
+ * signs in through the page and the identity provider's own login page (people made through the
+ * realm's admin API, data through the service's API with the realm's tokens) and ends by checking
+ * that no token was kept outside the page's memory or sent in a URL. Chromium comes
  * from Debian (installed here when missing and running as root); playwright-core from npm, pinned
  * by the committed package-lock.json.
  */
@@ -30,6 +33,7 @@ class WebUiTest {
 
     private static final Path SOURCES = Path.of("src/test/browser");
     private static final Path WORK = Path.of("target/browser").toAbsolutePath();
+    private static final Path VENDOR = Path.of("src/main/resources/META-INF/resources/js/vendor").toAbsolutePath();
     private static final Path SCREENSHOTS = Path.of("target/ui-screenshots").toAbsolutePath();
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
     private static final long SCENARIO_TIMEOUT_S = 180;
@@ -54,7 +58,12 @@ class WebUiTest {
     }
 
     @Test
-    void a_placed_order_shows_pending_at_once_and_turns_confirmed_when_its_change_arrives() throws Exception {
+    void the_ui_vendors_oidc_client_ts_and_jwt_decode_as_the_pinned_npm_packages_ship_them() throws Exception {
+        runNode("--test", "vendor.test.mjs");
+    }
+
+    @Test
+    void a_new_person_is_registered_at_the_first_sign_in_and_a_placed_order_shows_pending_then_confirmed() throws Exception {
         runScenario("place-order.mjs");
     }
 
@@ -101,8 +110,14 @@ class WebUiTest {
     }
 
     @Test
-    void signing_out_forgets_the_session_and_a_token_the_service_refuses_returns_to_sign_in() throws Exception {
+    void signing_in_and_out_goes_through_the_providers_login_and_end_session_and_a_refused_token_returns_to_sign_in()
+            throws Exception {
         runScenario("sign-in-and-out.mjs");
+    }
+
+    @Test
+    void the_page_renews_its_token_before_it_expires_and_its_streams_resume_with_the_renewed_one() throws Exception {
+        runScenario("token-renewal.mjs");
     }
 
     private void runScenario(String script) throws Exception {
@@ -119,9 +134,14 @@ class WebUiTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         node.environment().putAll(Map.of(
                 "UI_BASE_URL", base.toString(),
+                "OIDC_ISSUER", LocalStack.forTests().issuer(),
+                "OIDC_ADMIN_USER", RealmUsers.ADMIN_USER,
+                "OIDC_ADMIN_PASSWORD", RealmUsers.ADMIN_PASSWORD,
+                "OIDC_SCRIPT_CLIENT", RealmUsers.CLI_CLIENT,
                 "UI_SCREENSHOTS", SCREENSHOTS.toString(),
                 "UI_PROFILE_DIR", WORK.resolve("profiles").toString(),
-                "CHROMIUM", CHROMIUM.toString()));
+                "CHROMIUM", CHROMIUM.toString(),
+                "UI_VENDOR_DIR", VENDOR.toString()));
         long started = System.nanoTime();
         Process process = node.start();
         boolean finished = process.waitFor(SCENARIO_TIMEOUT_S, TimeUnit.SECONDS);
