@@ -3,7 +3,8 @@
 // session at the provider too (end_session with the ID token as hint) and comes back signed out, so
 // the next sign-in asks for a password again. A token the service refuses (401) returns the page to
 // sign-in with a message saying so; the provider's session is left, so signing in again is one click.
-// Someone with none of the service's roles is told so and may sign in as someone else.
+// Someone with none of the service's roles is signed out at the provider, told so, and may sign in
+// as someone else.
 import {
   api, baseUrl, check, findOrder, issuer, newPerson, requestsOf, row, rowShows, scenario, signInAs, signInAsCustomer,
   signInAsStaff, tokensSentBy,
@@ -109,7 +110,7 @@ await scenario('sign-in-and-out', async ({ openTab, shot, log }) => {
   await signOut(page);
   check(await page.locator('li[data-order-id]').count() === 0, 'staff signed out see no order');
 
-  // a person with none of the service's roles: told so, and the next sign-in asks for the login form
+  // a person with none of the service's roles: signed out at the provider, told so, and someone else signs in
   const visitor = await newPerson('Vera Visitor', []);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('#username').fill(visitor.username);
@@ -117,7 +118,10 @@ await scenario('sign-in-and-out', async ({ openTab, shot, log }) => {
   await page.locator('#kc-login').click();
   await page.locator('[data-role="sign-in-message"]:has-text("may not use this service")').waitFor();
   await signedOut(page).waitFor();
+  check(page.url() === `${baseUrl}/`, `back at the page, the sign-out's state gone from the address bar: ${page.url()}`);
   await shot(page, 'no-role');
-  await signInAs(page, { ...(await newPerson('Tom Customer', ['customer'])) }, 'customer');
+  const since = requestsOf(page).length;
+  await signInAs(page, await newPerson('Tom Customer', ['customer']), 'customer');
+  check(loginFormSent(page, since), 'someone else signed in on the login form');
   await page.locator('body[data-live="live"]').waitFor();
 });

@@ -28,8 +28,6 @@ const current = (generation) => store.state.session !== null && store.state.gene
 
 /** The provider, once the service has said which (see auth.js); null until then or when it could not. */
 let auth = null;
-/** The last person signed in had no role here: the next sign-in asks the provider for its login form. */
-let askForLogin = false;
 
 const signInButton = document.getElementById('sign-in-button');
 
@@ -50,6 +48,8 @@ async function start() {
   signInButton.disabled = false;
   if (back?.user) {
     await begin(back.user);
+  } else if (back?.said) {
+    view.signInMessage(back.said);
   }
 }
 
@@ -60,9 +60,10 @@ async function start() {
 async function begin(user) {
   const who = whoIs(user);
   if (!who.role) {
-    auth.forget();
-    askForLogin = true;
-    view.signInMessage(`${who.name} may not use this service (no customer, staff or admin role). Sign in as someone else.`);
+    // signed out at the provider too, so that someone else may sign in
+    auth.signOut({ message: `${who.name} may not use this service (no customer, staff or admin role): you are signed `
+      + 'out, and may sign in as someone else.' })
+      .catch((e) => view.signInMessage(`${who.name} may not use this service; signing out failed: ${messageOf(e)}`));
     return;
   }
   session.start(user.access_token, who.role, who.subject);
@@ -76,7 +77,6 @@ async function begin(user) {
       return;
     }
   }
-  askForLogin = false;
   store.signIn(who);
   view.signInMessage(null);
   if (who.role === 'customer') {
@@ -99,7 +99,7 @@ async function linkCustomer({ name, email }) {
 
 /** Requests and stream reconnections from now on carry the renewed token; streams that are open go on. */
 function tokenRenewed(user) {
-  if (store.state.session?.subject === user.profile.sub) {
+  if (session.who()?.subject === user.profile.sub) {
     session.renewed(user.access_token);
   }
 }
@@ -134,7 +134,7 @@ session.onRefused(() => endSession('The service did not accept your sign-in (it 
 signInButton.addEventListener('click', async () => {
   signInButton.disabled = true; // the page is leaving for the provider's
   try {
-    await auth.signIn({ fresh: askForLogin });
+    await auth.signIn();
   } catch (e) {
     signInButton.disabled = false;
     view.signInMessage(`Could not reach the identity provider: ${messageOf(e)}`);

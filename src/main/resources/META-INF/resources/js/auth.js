@@ -5,7 +5,7 @@
 // library's in-memory user store and in session.js. Only a sign-in's state (its id, the PKCE code
 // verifier, the nonce) has to outlive the trip to the provider's page and back, so that alone goes
 // to this tab's sessionStorage, and the library removes it when the page is back (or, abandoned,
-// after 15 minutes). Sign-out keeps nothing: the provider sends the browser back to a signed-out page.
+// after 15 minutes); so does a sign-out's, when it carries a message for the page it returns to.
 //
 // Renewal: the refresh token, a quarter of the access token's life before it expires (at most a
 // minute before), from this page's own timer. Not the hidden iframe with prompt=none: it needs the
@@ -79,34 +79,42 @@ export async function createAuth(on) {
   }
 
   return {
-    /** To the provider's sign-in page; `fresh` asks it for the login form even if it knows someone already. */
-    signIn: ({ fresh = false } = {}) => manager.signinRedirect(fresh ? { prompt: 'login' } : {}),
+    /** To the provider's sign-in page. */
+    signIn: () => manager.signinRedirect(),
 
     /**
-     * Completes a return from the provider's sign-in, if this page load is one ({user}; else {}), and
-     * takes the code and state out of the address bar. A refused sign-in (the person cancelled, the
-     * state is unknown) throws. A return from sign-out carries nothing: the page is simply signed out.
+     * Completes a return from the provider, if this page load is one, and takes the code and state
+     * out of the address bar: {user} after a sign-in; {said} after a sign-out that left a message for
+     * the page (see signOut); else {}. A refused sign-in (the person cancelled, the state is unknown) throws.
      */
     async returned() {
       await manager.clearStaleState();
       const url = new URL(location.href);
-      if (!url.searchParams.has('code') && !url.searchParams.has('error')) {
+      const params = url.searchParams;
+      const signIn = params.has('code') || params.has('error');
+      if (!signIn && !params.has('state')) {
         return {};
       }
       try {
-        const user = await manager.signinRedirectCallback(url.href);
-        renewLater(user);
-        return { user };
+        if (signIn) {
+          const user = await manager.signinRedirectCallback(url.href);
+          renewLater(user);
+          return { user };
+        }
+        return { said: (await manager.signoutRedirectCallback(url.href)).userState?.message };
       } finally {
         history.replaceState(null, '', url.pathname);
       }
     },
 
-    /** Leaves here and at the provider (end session, with the ID token as hint), and comes back to this page signed out. */
-    async signOut() {
+    /**
+     * Leaves here and at the provider (end session, with the ID token as hint), which sends the browser
+     * back to this page signed out; a `message` for that page waits in the sign-out's state meanwhile.
+     */
+    async signOut({ message } = {}) {
       const hint = idToken;
       this.forget();
-      await manager.signoutRedirect({ id_token_hint: hint });
+      await manager.signoutRedirect({ id_token_hint: hint, ...(message ? { state: { message } } : {}) });
     },
 
     /** Forgets the tokens here, and stops renewing them; the provider's session stays. */
