@@ -30,12 +30,15 @@ app_pid=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$((PORT + 1000))/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 id() { sed 's/.*"'"$1"'":"\([^"]*\)".*/\1/'; }
-# TOKEN PATH BODY: every call carries a bearer token signed with the stack's key (see LocalStack token)
+# TOKEN PATH BODY: every call carries a bearer token from the stack's identity provider
 post() { curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2"; }
-# the customer registers itself (its id is its token's subject) and places the orders; staff add the products
-customer=$(cat /proc/sys/kernel/random/uuid)
-customer_token=$(stack token customer "$customer")
-staff_token=$(stack token staff)
+# token USER [PASSWORD], subject TOKEN: from the stack's identity provider
+. bench/realm.sh
+# the seeded customer ada registers itself (its id is its token's subject) and places the orders; staff add
+# the products
+customer_token=$(token ada)
+customer=$(subject "$customer_token")
+staff_token=$(token staff)
 post "$customer_token" /customers "{\"name\":\"Profile Buyer\",\"email\":\"profile-$customer@example.com\"}" >/dev/null
 products=()
 for i in 0 1 2; do
@@ -51,6 +54,8 @@ if [ "${WORKLOAD:-place}" = propagation ]; then
   java -cp target/test-classes io.ordersvc.bench.ProfileSummary "$OUT/propagation.jfr" "$OUT/profile-propagation-load.txt" \
     | tee "$OUT/profile-propagation.txt"
 else
+  # the warm-up may have outlived its token (5 minutes): a new one, fetched before the recording starts
+  customer_token=$(token ada)
   jcmd "$app_pid" JFR.start name=load settings=profile filename="$(pwd)/$OUT/place-order.jfr" >/dev/null
   WRK_OUT="$OUT/profile-load.properties" wrk -t2 -c8 -d"${PROFILE_S}s" --latency -s bench/wrk/place-order.lua "$BASE" -- "$customer_token" "$customer" "${products[@]}" > "$OUT/profile-load.txt"
   jcmd "$app_pid" JFR.stop name=load >/dev/null

@@ -174,18 +174,28 @@ redis_commands() {
 }
 redis_ledger_begin() { redis_before=$(redis_state before; redis_commands before); }
 redis_ledger_end() { { echo "$redis_before"; redis_commands after; redis_state after; echo "probe.info=1"; } >> "$1"; }
-# every call carries a bearer token signed with the stack's key, as the identity provider would sign
-# it (the packaged service mints none): TOKEN PATH [BODY]
+# every call carries a bearer token from the stack's identity provider: TOKEN PATH [BODY]
 post() { curl -fsS -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3" "$BASE$2"; }
 get() { curl -fsS -H "Authorization: Bearer $1" "$BASE$2"; }
 field() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
+# token USER [PASSWORD], subject TOKEN
+. bench/realm.sh
+# The realm's tokens live 5 minutes and a full run lasts longer: the bench customer's token is fetched
+# again before a step once it is a minute old, so that every step (seconds long; a wrk step of more than
+# 4 minutes would outlive its token) starts with one that outlives it, and no step's window holds a call
+# to the identity provider.
+customer_token_at=0
+renew_customer_token() {
+  [ $(( $(date +%s) - customer_token_at )) -ge 60 ] || return 0
+  customer_token=$(token ada)
+  customer_token_at=$(date +%s)
+}
 
-# the bench customer registers itself: its id is its token's subject; staff add the products; the
-# rebuild is an admin's
-customer=$(cat /proc/sys/kernel/random/uuid)
-customer_token=$(stack token customer "$customer")
-staff_token=$(stack token staff)
-admin_token=$(stack token admin)
+# the bench customer is the realm's seeded customer ada, who registers itself: its id is its token's
+# subject; staff add the products; the rebuild is an admin's
+renew_customer_token
+customer=$(subject "$customer_token")
+staff_token=$(token staff)
 registered=$(post "$customer_token" /customers "{\"name\":\"Bench Buyer\",\"email\":\"bench-$customer@example.com\"}" | field customerId)
 [ "$registered" = "$customer" ] || { log "the bench customer was registered as '$registered', not as $customer"; exit 1; }
 products=()
@@ -202,8 +212,17 @@ wrk_run() {
   echo "clients=$c" >> "$out"
 }
 # the bench customer places the orders and reads them (the fixtures are its orders too)
-place() { wrk_run "$1" "$2" "$3" bench/wrk/place-order.lua "$customer_token" "$customer" "${products[@]}"; }
-reads() { wrk_run "$1" "$2" "$3" bench/wrk/get-order.lua "$customer_token" "$4" "$(( $2 < 2 ? $2 : 2 ))"; }
+place() {
+  renew_customer_token
+  wrk_run "$1" "$2" "$3" bench/wrk/place-order.lua "$customer_token" "$customer" "${products[@]}"
+}
+reads() {
+  renew_customer_token
+  wrk_run "$1" "$2" "$3" bench/wrk/get-order.lua "$customer_token" "$4" "$(( $2 < 2 ? $2 : 2 ))"
+}
+# PropagationBenchmark's 64 customers (new people of the realm, registered by the driver in its step as before)
+# and staff, with their tokens, made before the step's window: people OUT
+people() { java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.BenchPeople 64 "$1"; }
 # the floor of this HTTP stack: a static file of the web UI (no token, no Redis), under the same load
 static() { wrk_run "$1" "$2" "$3" bench/wrk/static.lua /index.html; }
 
@@ -295,12 +314,14 @@ warmup_orders=$(sed -n 's/^ops=//p' "$RAW/warmup-place.properties")
 reads "$RAW/warmup-cache.properties" 8 "$WARM_READ_S" "$RAW/hot-id.txt"
 reads "$RAW/warmup-join.properties" 8 "$WARM_READ_S" "$RAW/order-ids.txt"
 static "$RAW/warmup-static.properties" 8 "$WARM_READ_S"
-java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" \
-  "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
+people "$RAW/people-propagation-warmup.txt"
+java -Dstack.dir="$DIR" -Dbench.people="$RAW/people-propagation-warmup.txt" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark \
+  "$BASE" "$redis_port" "$PROP_WARM" "$PROP_RATE" "$RAW/propagation-warmup.json" > /dev/null || log "propagation warm-up reported losses (see $RAW/propagation-warmup.json)"
 log "warm-up done: $warmup_orders orders"
 
 # an idle reading first, so that the per-order figure can be told apart from what the service (and Redis)
 # burns alone
+people "$RAW/people-cpu-per-order.txt"
 redis_idle=$(redis_cpu idle.before)
 idle_ticks=$(cpu_ticks)
 sleep "$CPU_IDLE_S"
@@ -311,8 +332,8 @@ cpu_status=0
 redis_ledger_begin
 wall0=$(date +%s%N)
 ledger_begin
-java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" \
-  "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
+java -Dstack.dir="$DIR" -Dbench.people="$RAW/people-cpu-per-order.txt" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark \
+  "$BASE" "$redis_port" "$CPU_COUNT" "$CPU_RATE" "$RAW/cpu-per-order.json" > "$RAW/cpu-per-order.txt" || cpu_status=$?
 wall1=$(date +%s%N)
 ledger_end "$RAW/cpu-per-order.properties"
 redis_ledger_end "$RAW/redis-cpu-per-order.properties"
@@ -359,6 +380,8 @@ p50=$(sed -n 's/^p50_ms=//p' "$RAW/place-service-c$MIXED_WRITE_CLIENTS.propertie
 write_delay=$(awk -v c="$MIXED_WRITE_CLIENTS" -v r="$MIXED_WRITE_RATE" -v p="${p50:-0}" 'BEGIN { d = int(1000 * c / r - p); print d < 0 ? 0 : d }')
 mixed() {
   local path=$1 ids=$2
+  # one token for both loads, fetched before either begins
+  renew_customer_token
   WRK_DELAY_MS=$write_delay place "$RAW/mixed-$path-writes.properties" "$MIXED_WRITE_CLIENTS" "$(( MIXED_S + 1 ))" &
   bg_pids+=($!)
   sleep 0.5
@@ -394,12 +417,13 @@ for rate in $CURVE_RATES; do
     echo "step.$rate=skipped" >> "$RAW/propagation-curve.properties"
     continue
   fi
+  people "$RAW/people-propagation-r$rate.txt"
   outbox_drained
   step=$RAW/propagation-r$rate
   log "propagation: $(( rate * CURVE_S )) orders at $rate/s"
   status=0
-  java -Dstack.dir="$DIR" -cp target/test-classes io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$(( rate * CURVE_S ))" "$rate" \
-    "$step.json" > "$step.txt" || status=$?
+  java -Dstack.dir="$DIR" -Dbench.people="$RAW/people-propagation-r$rate.txt" -cp target/test-classes \
+    io.ordersvc.bench.PropagationBenchmark "$BASE" "$redis_port" "$(( rate * CURVE_S ))" "$rate" "$step.json" > "$step.txt" || status=$?
   printf 'step.%s=measured\nstep.%s.exit=%s\n' "$rate" "$rate" "$status" >> "$RAW/propagation-curve.properties"
   p99=$(sed -n 's/^commit_to_redis\.p99_ms=//p' "$step.properties" 2>/dev/null || true)
   log "propagation at $rate/s: $(head -1 "$step.txt"); commit → Redis p99 ${p99:-?} ms"
@@ -437,6 +461,8 @@ log "rebuild of the read models from the event log"
 # faster service places enough orders to fill the stack's 512 MB (Redis answered OOM and the rebuild
 # failed, 2026-12-06), so the benchmark's own Redis gets the room to measure the replay's speed
 rcli CONFIG SET maxmemory 2gb >/dev/null
+admin_token=$(token admin)
+admin_token_at=$(date +%s)
 redis_ledger_begin
 ledger_begin
 post "$admin_token" /admin/rebuild "" >/dev/null
@@ -447,6 +473,11 @@ until get "$admin_token" /admin/rebuild | grep -q '"state":"DONE"'; do
   fi
   [ "$(date +%s)" -lt "$deadline" ] || { log "the rebuild did not finish"; exit 1; }
   sleep 0.5
+  # a rebuild may take as long as a token lives: a new one every 4 minutes
+  if [ $(( $(date +%s) - admin_token_at )) -ge 240 ]; then
+    admin_token=$(token admin)
+    admin_token_at=$(date +%s)
+  fi
 done
 ledger_end "$RAW/rebuild.properties"
 # read before the old generation is dropped (5 s after the switch), so that used_memory and DBSIZE grew by the

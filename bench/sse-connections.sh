@@ -9,12 +9,13 @@
 # Env: STEPS ("1000 2500 5000 7500 10000"), RATE (5 changes/s), STEP_SECONDS (15), GRACE_SECONDS (30),
 #      CONNECT_RATE (new streams/s; 0: as fast as 256 connecting at once allow),
 #      STREAM (products: GET /products/changes; order: GET /orders/{id}/changes), WARMUP_CONNECTIONS (200),
-#      WARMUP_SECONDS (10), XMX (service heap, 1g as in bench/run.sh), MAX_CONNECTIONS (the service's
+#      WARMUP_SECONDS (10), SHOPPERS (50: customers of the stack's realm among whom the catalog's streams are
+#      dealt), XMX (service heap, 1g as in bench/run.sh), MAX_CONNECTIONS (the service's
 #      ordersvc.changes.max-connections; default: the largest step + 1000, so that only the machine limits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export STEPS=${STEPS:-"1000 2500 5000 7500 10000"} RATE=${RATE:-5} STEP_SECONDS=${STEP_SECONDS:-15}
-export GRACE_SECONDS=${GRACE_SECONDS:-30} STREAM=${STREAM:-products} CONNECT_RATE=${CONNECT_RATE:-0}
+export GRACE_SECONDS=${GRACE_SECONDS:-30} STREAM=${STREAM:-products} CONNECT_RATE=${CONNECT_RATE:-0} SHOPPERS=${SHOPPERS:-50}
 export WARMUP_CONNECTIONS=${WARMUP_CONNECTIONS:-200} WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 XMX=${XMX:-1g}
 OUT=target/bench

@@ -5,7 +5,8 @@
 # each running only its role: 1 command, 2 relays, 2 projectors, 2 query), runs a mixed load of
 # 40 commands/s (roles-apart: 10) of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
 # and single orders, resuming with Last-Event-ID), each as the caller the access rules expect (customers
-# and staff, with tokens signed by the stack's key), injects the scenario's fault through the stack's
+# and staff, people of the stack's realm made before the load, their tokens from its Keycloak by the password
+# grant and renewed in the background before they expire), injects the scenario's fault through the stack's
 # per-server verbs, heals it, and checks convergence against the primary: every acknowledged command
 # in its view, every view equal to its order's rows, lists, sales counters, every follower's changes
 # exactly once and in order. Loopback only; each scenario is bounded (≈ 2-3 min, redis-down-120s ≈ 4.5).
@@ -26,7 +27,7 @@ began=$(date +%s)
 log() { printf '[faults %3ds] %s\n' "$(( $(date +%s) - began ))" "$*" >&2; }
 
 case "${1:-}" in
-  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 esac
 
 if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then

@@ -1,7 +1,6 @@
 package io.ordersvc.bench;
 
 import io.ordersvc.support.Resp;
-import io.ordersvc.support.Tokens;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * become visible in Redis and to reach a client over server-sent events. The projector publishes a
  * change notification in the same atomic step as the view write, so the notification's arrival on
  * a Redis subscriber is the moment the view became visible. Order ids are chosen here, as an
- * optimistic UI does. The orders are placed by simulated customers in turn, each registered as
- * itself and sending its own token; before each order is placed, its customer opens the stream of
+ * optimistic UI does. The orders are placed by customers in turn, people of the stack's realm, each
+ * registered as itself and sending its own token; before each order is placed, its customer opens the stream of
  * its own orders ({@code GET /customers/{id}/orders/changes}, what the web UI follows: a customer
  * may follow an order's own stream only once the order exists), which is answered, so followed,
  * before the order is sent; every notification and event is matched to its command. The projector
@@ -41,8 +40,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The commit happens between sending the command and receiving its 202, so "202 → visible" is
  * a lower bound of commit → visible and "sent → visible" an upper bound.
  *
- * <p>Args: {@code baseUrl redisPort count ratePerSecond outputJson}, and {@code -Dstack.dir} the
- * stack whose key signs the tokens. Writes the JSON and, next to it, the same figures as a
+ * <p>Args: {@code baseUrl redisPort count ratePerSecond outputJson}, {@code -Dstack.dir} the stack
+ * whose realm the customers belong to, and {@code -Dbench.people=FILE} the people {@link BenchPeople}
+ * made before the step (none: the driver makes its own first, and the provider's time is in the
+ * step). Writes the JSON and, next to it, the same figures as a
  * properties file for {@link BenchReport}. Loopback only, bounded in count and time.
  */
 public final class PropagationBenchmark {
@@ -75,14 +76,16 @@ public final class PropagationBenchmark {
     }
 
     private void run(int redisPort, int count, int rate, Path out) throws Exception {
-        Tokens tokens = ServiceApi.tokens();
-        UUID[] customers = new UUID[Math.max(1, Math.min(CUSTOMERS, count))];
+        BenchPeople.People people = BenchPeople.readOrMake(System.getProperty("bench.people"),
+                Math.max(1, Math.min(CUSTOMERS, count)), "Bench Buyer");
+        UUID[] customers = new UUID[Math.max(1, Math.min(people.customers().size(), count))];
         String[] bearers = new String[customers.length];
         for (int c = 0; c < customers.length; c++) {
-            customers[c] = UUID.randomUUID();
-            bearers[c] = ServiceApi.registerCustomer(http, base, tokens, customers[c], "Bench Buyer " + c);
+            customers[c] = people.customers().get(c).id();
+            bearers[c] = ServiceApi.registerCustomer(http, base, people.customers().get(c).authorization(), customers[c],
+                    "Bench Buyer " + c);
         }
-        String staff = ServiceApi.bearer(tokens.staff());
+        String staff = people.staff();
         List<String> products = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             products.add(ServiceApi.create(http, base, staff, "/products", "{\"sku\":\"BENCH-" + UUID.randomUUID()

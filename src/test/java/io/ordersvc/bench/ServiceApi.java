@@ -1,13 +1,13 @@
 package io.ordersvc.bench;
 
 import io.ordersvc.stack.LocalStack;
-import io.ordersvc.support.Tokens;
+import io.ordersvc.stack.RealmUsers;
+import io.ordersvc.stack.StackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -21,25 +21,24 @@ final class ServiceApi {
     }
 
     /**
-     * Tokens signed with the key of the stack the service runs on, {@code -Dstack.dir}, as its
-     * identity provider would sign them: the packaged service has no token endpoint.
+     * The people of the realm of the stack the service runs on, {@code -Dstack.dir}, and their tokens
+     * from its identity provider: the drivers act as them.
      */
-    static Tokens tokens() {
+    static RealmUsers users() {
         String dir = System.getProperty("stack.dir");
         if (dir == null) {
-            throw new IllegalStateException("-Dstack.dir=DIR: the stack whose key signs the drivers' bearer tokens");
+            throw new IllegalStateException("-Dstack.dir=DIR: the stack whose identity provider the drivers' callers belong to");
         }
-        return Tokens.of(LocalStack.open(Path.of(dir), LocalStack.defaultDist(), io.ordersvc.stack.StackPorts.dev()));
+        return LocalStack.open(Path.of(dir), LocalStack.defaultDist(), StackPorts.dev()).users();
     }
 
     static String bearer(String token) {
         return "Bearer " + token;
     }
 
-    /** Registers customer {@code id} as itself; answers its bearer header value, for what it does next. */
-    static String registerCustomer(HttpClient http, URI base, Tokens tokens, UUID id, String name)
+    /** Registers customer {@code id} as itself ({@code authorization}, its token); answers that, for what it does next. */
+    static String registerCustomer(HttpClient http, URI base, String authorization, UUID id, String name)
             throws IOException, InterruptedException {
-        String authorization = bearer(tokens.customer(id));
         String registered = create(http, base, authorization, "/customers",
                 "{\"name\":\"" + name + "\",\"email\":\"bench-" + id + "@example.com\"}", "customerId");
         if (!registered.equals(id.toString())) {

@@ -1,6 +1,7 @@
 package io.ordersvc.bench;
 
-import io.ordersvc.support.Tokens;
+import io.ordersvc.stack.FreshTokens;
+import io.ordersvc.stack.RealmUsers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -40,26 +42,32 @@ import java.util.stream.IntStream;
  * full GC, heap used, against a baseline taken before any stream was open. Stepping stops at the
  * first step that is refused, loses a stream or misses a notification.
  *
- * <p>Every stream and command carries a bearer token, signed with the stack's key
- * ({@code -Dstack.dir}) and minted before the first step: the catalog's streams are each a shopper
- * of its own (a customer token per stream) and staff change the price; an order's streams are its
- * customer's (only the owner, or staff, may follow it), and the customer changes its address.
+ * <p>Every stream and command carries a bearer token from the identity provider of the stack
+ * ({@code -Dstack.dir}), for people of its realm made before the warm-up: the catalog's streams are
+ * shoppers' ({@code SHOPPERS} customers, 50 unless set, the streams dealt among them in turn: one
+ * shopper holds several, as several tabs would) and staff change the price; an order's streams are
+ * its customer's (only the owner, or staff, may follow it), and the customer changes its address.
+ * The realm's tokens live 5 minutes, fewer than a run of steps takes: before each step, every token
+ * that would expire within {@link #TOKENS_AHEAD} is fetched again, outside what the step measures.
  *
  * <p>Args: {@code baseUrl servicePid outputDir}. Env: {@code STREAM} ({@code products}: one
  * product's price changes on {@code GET /products/changes}; {@code order}: one order's
  * shipping-address changes on {@code GET /orders/{id}/changes}), {@code STEPS}, {@code RATE}
  * (changes/s), {@code STEP_SECONDS}, {@code GRACE_SECONDS}, {@code CONNECT_RATE} (new streams/s; 0: as fast as
  * 256 connecting at once allow), {@code WARMUP_CONNECTIONS},
- * {@code WARMUP_SECONDS}. Writes {@code sse-connections.json} and {@code sse-connections.md}.
+ * {@code WARMUP_SECONDS}, {@code SHOPPERS}. Writes {@code sse-connections.json} and {@code sse-connections.md}.
  * Loopback only, bounded in count and time.
  */
 public final class SseConnectionsBenchmark {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /** A step opens its streams within 2 minutes and changes for seconds more: its tokens outlive that. */
+    private static final Duration TOKENS_AHEAD = Duration.ofMinutes(4);
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    private final Tokens tokens = ServiceApi.tokens();
+    private final RealmUsers users = ServiceApi.users();
+    private final FreshTokens tokens = new FreshTokens(users);
     private final URI base;
     private final long pid;
     private final int rate;
@@ -124,6 +132,7 @@ public final class SseConnectionsBenchmark {
 
         if (warmupConnections > 0 && warmupSeconds > 0) {
             log("warm-up: %d streams, %d s of changes", warmupConnections, warmupSeconds);
+            tokens.renewExpiringWithin(TOKENS_AHEAD);
             clients.openTo(warmupConnections);
             awaitSettled(clients, 60);
             Map<String, Object> warm = measureDelivery(clients, target, warmupSeconds);
@@ -140,6 +149,7 @@ public final class SseConnectionsBenchmark {
         result.put("steps", rows);
         int largestHeld = 0;
         for (int n : steps) {
+            tokens.renewExpiringWithin(TOKENS_AHEAD);
             long t0 = System.nanoTime();
             int openBefore = clients.count(SseClients.OPEN);
             Duration connectCpu = cpu(pid);
@@ -388,37 +398,40 @@ public final class SseConnectionsBenchmark {
         return output;
     }
 
-    /** Staff reprice one product; each stream is a shopper of its own, with its own customer token. */
-    private Target productTarget(int shoppers) throws IOException, InterruptedException {
-        String staff = ServiceApi.bearer(tokens.staff());
-        String product = ServiceApi.create(http, base, staff, "/products", "{\"sku\":\"SSE-BENCH-" + UUID.randomUUID()
+    /** Staff reprice one product; the streams are shoppers', each with its own customer token. */
+    private Target productTarget(int streams) throws IOException, InterruptedException {
+        Supplier<String> staff = tokens.bearer("staff", "staff");
+        String product = ServiceApi.create(http, base, staff.get(), "/products", "{\"sku\":\"SSE-BENCH-" + UUID.randomUUID()
                 + "\",\"name\":\"SSE bench item\",\"unitPrice\":10.00}", "productId");
         long t0 = System.nanoTime();
-        // signed before the steps, so that minting (about a millisecond each) is not timed as opening streams
-        List<String> bearers = IntStream.range(0, shoppers).parallel()
-                .mapToObj(i -> ServiceApi.bearer(tokens.customer(UUID.randomUUID()))).toList();
-        log("%d shoppers' tokens signed in %.1f s", shoppers, (System.nanoTime() - t0) / 1e9);
-        return new Target("price changes of one product", "/products/changes", bearers::get, product,
-                i -> ServiceApi.post(base, staff, "/products/" + product + "/price",
+        // made before the steps, so that the identity provider's time is not timed as opening streams
+        int shoppers = Math.max(1, Math.min(streams, Integer.parseInt(env("SHOPPERS", "50"))));
+        List<Supplier<String>> bearers = IntStream.range(0, shoppers).parallel()
+                .mapToObj(i -> tokens.bearer(users.newCustomer("SSE Shopper " + i))).toList();
+        log("%d shoppers made in the realm, with their tokens, in %.1f s", shoppers, (System.nanoTime() - t0) / 1e9);
+        return new Target("price changes of one product", "/products/changes", i -> bearers.get(i % shoppers).get(), product,
+                i -> ServiceApi.post(base, staff.get(), "/products/" + product + "/price",
                         String.format(Locale.ROOT, "{\"unitPrice\":%.2f}", 10.01 + (i % 900) / 100.0)));
     }
 
     /** A customer places one order and changes its address; every stream is that customer's. */
     private Target orderTarget() throws IOException, InterruptedException {
-        UUID customer = UUID.randomUUID();
-        String owner = ServiceApi.registerCustomer(http, base, tokens, customer, "SSE Bench");
-        String product = ServiceApi.create(http, base, ServiceApi.bearer(tokens.staff()), "/products", "{\"sku\":\"SSE-BENCH-"
+        RealmUsers.Person person = users.newCustomer("SSE Bench");
+        UUID customer = person.id();
+        Supplier<String> owner = tokens.bearer(person);
+        ServiceApi.registerCustomer(http, base, owner.get(), customer, "SSE Bench");
+        String product = ServiceApi.create(http, base, ServiceApi.bearer(users.staff()), "/products", "{\"sku\":\"SSE-BENCH-"
                 + UUID.randomUUID() + "\",\"name\":\"SSE bench item\",\"unitPrice\":10.00}", "productId");
         String order = UUID.randomUUID().toString();
-        HttpResponse<String> placed = http.send(ServiceApi.post(base, owner, "/orders", "{\"orderId\":\"" + order
+        HttpResponse<String> placed = http.send(ServiceApi.post(base, owner.get(), "/orders", "{\"orderId\":\"" + order
                 + "\",\"customerId\":\"" + customer + "\",\"shippingAddress\":" + address(0) + ",\"lines\":[{\"productId\":\""
                 + product + "\",\"quantity\":1}]}"), HttpResponse.BodyHandlers.ofString());
         if (placed.statusCode() != 202) {
             throw new IllegalStateException("/orders answered " + placed.statusCode() + ": " + placed.body());
         }
-        return new Target("shipping-address changes of one order", "/orders/" + order + "/changes", i -> owner, order,
+        return new Target("shipping-address changes of one order", "/orders/" + order + "/changes", i -> owner.get(), order,
                 i -> HttpRequest.newBuilder(base.resolve("/orders/" + order + "/shipping-address"))
-                        .header("Content-Type", "application/json").header("Authorization", owner)
+                        .header("Content-Type", "application/json").header("Authorization", owner.get())
                         .PUT(HttpRequest.BodyPublishers.ofString(address(i + 1))).build());
     }
 

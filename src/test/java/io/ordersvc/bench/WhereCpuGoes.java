@@ -26,8 +26,8 @@ final class WhereCpuGoes {
         PARTS.put("OpenTelemetry", List.of("io.opentelemetry.", "io.quarkus.opentelemetry."));
         PARTS.put("context propagation", List.of("io.smallrye.context.", "io.quarkus.arc.runtime.context.",
                 "io.smallrye.mutiny.context.", "io.quarkus.smallrye.context."));
-        PARTS.put("security, JWT", List.of("io.smallrye.jwt.", "io.quarkus.smallrye.jwt.", "io.quarkus.security.",
-                "org.jose4j.", "io.ordersvc.cqrs.security."));
+        PARTS.put("security, JWT", List.of("io.smallrye.jwt.", "io.quarkus.smallrye.jwt.", "io.quarkus.oidc.",
+                "io.quarkus.security.", "org.jose4j.", "io.ordersvc.cqrs.security."));
         PARTS.put("validation", List.of("org.hibernate.validator."));
         PARTS.put("metrics", List.of("io.micrometer.", "io.quarkus.micrometer."));
         PARTS.put("logging", List.of("org.jboss.logmanager.", "org.jboss.logging.", "io.quarkus.logging."));

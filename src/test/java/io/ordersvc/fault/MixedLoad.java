@@ -2,14 +2,17 @@ package io.ordersvc.fault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ordersvc.support.Tokens;
+import io.ordersvc.stack.FreshTokens;
+import io.ordersvc.stack.RealmUsers;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A mixed load at a fixed rate, and the ledger of what it was told. Several clients, each owning its
@@ -37,11 +41,13 @@ import java.util.function.Consumer;
  * answer with an id and a version is an acknowledgement, which the convergence check later holds
  * the views to. A reader follows along, half of its reads with {@code X-Min-Version} (read-your-writes).
  *
- * <p>Each command is sent by the caller the access rules expect, with a bearer token signed with
- * the stack's key: a customer registers itself (its id is its token's subject), places, readdresses
- * and cancels its own orders; staff (one identity per client, so that a retry is the same caller's
- * and its idempotency key holds) add and reprice products, confirm, ship and cancel. An order is
- * read by whoever last changed it, its customer or staff.
+ * <p>Each command is sent by the caller the access rules expect, a person of the stack's realm with
+ * a token from its identity provider (renewed in the background, {@link FreshTokens}): a customer
+ * registers itself (its id is its token's subject), places, readdresses and cancels its own orders;
+ * staff (one person per client, so that a retry is the same caller's and its idempotency key holds)
+ * add and reprice products, confirm, ship and cancel. An order is read by whoever last changed it,
+ * its customer or staff. Every customer, those registered under load too, is made in the realm
+ * before the load starts ({@link #setUp}): a client that has used up its people registers no more.
  */
 final class MixedLoad {
 
@@ -108,30 +114,50 @@ final class MixedLoad {
     /** Latest acknowledged version of every order, for reads with X-Min-Version. */
     private final Map<UUID, Long> ordersAcked = new ConcurrentHashMap<>();
     /** Who reads each order: the caller of its latest acknowledged command (its {@code Authorization}). */
-    private final Map<UUID, String> readers = new ConcurrentHashMap<>();
-    private final Tokens tokens;
-    /** Every customer's {@code Authorization}, minted when the customer is made up. */
-    private final Map<UUID, String> customerBearers = new ConcurrentHashMap<>();
+    private final Map<UUID, Supplier<String>> readers = new ConcurrentHashMap<>();
+    private final RealmUsers users;
+    private final FreshTokens tokens;
+    /** Every customer's {@code Authorization}, from the realm person it is. */
+    private final Map<UUID, Supplier<String>> customerBearers = new ConcurrentHashMap<>();
+    /** Registrations not sent because their client had no realm person left to register. */
+    final AtomicInteger registrationsWithoutPerson = new AtomicInteger();
     private volatile boolean running;
     private volatile Consumer<UUID> beforeRead = id -> { };
     private volatile double evictShare;
     private final List<Thread> threads = new ArrayList<>();
 
-    MixedLoad(Instances instances, int clientCount, Tokens tokens) {
+    MixedLoad(Instances instances, int clientCount, RealmUsers users, FreshTokens tokens) {
         this.instances = instances;
+        this.users = users;
         this.tokens = tokens;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
                 .executor(callbacks).build();
         for (int i = 0; i < clientCount; i++) {
-            clients.add(new Client(i, new Random(100 + i), "Bearer " + tokens.staff()));
+            RealmUsers.Person staff = users.newPerson("Fault Staff " + i, List.of("staff"));
+            clients.add(new Client(i, new Random(100 + i), tokens.bearer(staff)));
         }
     }
 
     /**
-     * Each client registers its customers and products and places one order per follower wanted;
-     * answers the customers and orders to follow. Done before the load, with the service healthy.
+     * Makes each client's customers in the realm, with their tokens: {@code customersPerClient} to
+     * register now and {@code sparePerClient} for the registrations under load, so that the load never
+     * waits for the identity provider. Then each client registers its first customers and products and
+     * places one order per follower wanted; answers the customers and orders to follow. Done before
+     * the load, with the service healthy.
      */
-    Setup setUp(int customersPerClient, int watchedPerClient) throws Exception {
+    Setup setUp(int customersPerClient, int watchedPerClient, int sparePerClient) throws Exception {
+        ExecutorService making = Executors.newFixedThreadPool(4, daemon("realm-people"));
+        try {
+            List<CompletableFuture<Void>> made = new ArrayList<>();
+            for (Client c : clients) {
+                for (int i = 0; i < customersPerClient + sparePerClient; i++) {
+                    made.add(CompletableFuture.runAsync(c::makePerson, making));
+                }
+            }
+            CompletableFuture.allOf(made.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        } finally {
+            making.shutdownNow();
+        }
         List<UUID> followed = new ArrayList<>();
         List<Watched> watched = new ArrayList<>();
         for (Client c : clients) {
@@ -159,8 +185,8 @@ final class MixedLoad {
     record Watched(UUID order, UUID customer) {
     }
 
-    /** The {@code Authorization} of a customer this load made up. */
-    String bearerOf(UUID customer) {
+    /** The {@code Authorization} of a customer of this load, always of a token not yet expired. */
+    Supplier<String> bearerOf(UUID customer) {
         return customerBearers.get(customer);
     }
 
@@ -239,10 +265,10 @@ final class MixedLoad {
         if (evictShare > 0 && random.nextDouble() < evictShare) {
             beforeRead.accept(id);
         }
-        String reader = readers.get(id);
-        String as = clients.stream().anyMatch(c -> c.staff.equals(reader)) ? "as staff" : "as its customer";
+        Supplier<String> reader = readers.get(id);
+        String as = clients.stream().anyMatch(c -> c.staff == reader) ? "as staff" : "as its customer";
         HttpRequest.Builder request = HttpRequest.newBuilder(instances.pick(Instances.Role.QUERY).base.resolve("/orders/" + id))
-                .timeout(REQUEST_TIMEOUT).header("Authorization", reader).GET();
+                .timeout(REQUEST_TIMEOUT).header("Authorization", reader.get()).GET();
         if (min > 0) {
             request.header("X-Min-Version", Long.toString(min));
         }
@@ -282,14 +308,14 @@ final class MixedLoad {
     }
 
     /**
-     * A command ready to send: what it is, who sends it ({@code Authorization}), and what to do with
-     * its acknowledgement.
+     * A command ready to send: what it is, who sends it ({@code Authorization}, each attempt with the
+     * caller's latest token), and what to do with its acknowledgement.
      */
-    private record Command(Kind kind, UUID aggregateId, String authorization, String method, String path, String body,
-            Long ifMatch, Consumer<Long> onAck, Runnable onFailure, String idempotencyKey) {
+    private record Command(Kind kind, UUID aggregateId, Supplier<String> authorization, String method, String path,
+            String body, Long ifMatch, Consumer<Long> onAck, Runnable onFailure, String idempotencyKey) {
 
         /** A command with a key of its own, which every attempt of it sends (keys are per caller: so is the command). */
-        Command(Kind kind, UUID aggregateId, String authorization, String method, String path, String body, Long ifMatch,
+        Command(Kind kind, UUID aggregateId, Supplier<String> authorization, String method, String path, String body, Long ifMatch,
                 Consumer<Long> onAck, Runnable onFailure) {
             this(kind, aggregateId, authorization, method, path, body, ifMatch, onAck, onFailure, "fault-" + UUID.randomUUID());
         }
@@ -301,16 +327,27 @@ final class MixedLoad {
         final int index;
         final Random rnd;
         /** This client's staff member: one identity, so that a command's retries are the same caller's. */
-        final String staff;
+        final Supplier<String> staff;
+        /** Customers made in the realm, not registered with the service yet. */
+        final Deque<RealmUsers.Person> unregistered = new ArrayDeque<>();
         final List<UUID> customers = new ArrayList<>();
         final Map<UUID, long[]> products = new LinkedHashMap<>();
         final Map<UUID, OrderState> orders = new LinkedHashMap<>();
         int seq;
 
-        Client(int index, Random rnd, String staff) {
+        Client(int index, Random rnd, Supplier<String> staff) {
             this.index = index;
             this.rnd = rnd;
             this.staff = staff;
+        }
+
+        /** One more customer of the realm for this client, with its token: its id is the token's subject. */
+        void makePerson() {
+            RealmUsers.Person person = users.newCustomer("Fault Buyer " + index);
+            customerBearers.put(person.id(), tokens.bearer(person));
+            synchronized (this) {
+                unregistered.add(person);
+            }
         }
 
         UUID registerNow() throws Exception {
@@ -356,7 +393,10 @@ final class MixedLoad {
         private Command next() {
             double r = rnd.nextDouble();
             if (r < 0.03) {
-                return registerCustomer();
+                if (!unregistered.isEmpty()) {
+                    return registerCustomer();
+                }
+                registrationsWithoutPerson.incrementAndGet();
             }
             if (r < 0.05) {
                 return addProduct();
@@ -379,8 +419,8 @@ final class MixedLoad {
 
         /** A new customer registers itself: its id is its token's subject. */
         private Command registerCustomer() {
-            UUID id = UUID.randomUUID();
-            String bearer = customerBearers.computeIfAbsent(id, c -> "Bearer " + tokens.customer(c));
+            UUID id = unregistered.remove().id();
+            Supplier<String> bearer = customerBearers.get(id);
             String body = "{\"name\":\"Fault Buyer " + index + "-" + (++seq) + "\",\"email\":\"fault-" + id + "@example.com\"}";
             return new Command(Kind.REGISTER_CUSTOMER, id, bearer, "POST", "/customers", body, null, v -> { }, () -> { });
         }
@@ -443,7 +483,7 @@ final class MixedLoad {
             }
             s.busy = true;
             String path = "/orders/" + id;
-            String customer = customerBearers.get(s.customer);
+            Supplier<String> customer = customerBearers.get(s.customer);
             return switch (kind) {
                 case CONFIRM -> new Command(kind, id, staff, "POST", path + "/confirm", null, s.version,
                         v -> settle(s, v, "CONFIRMED"), () -> retire(s));
@@ -480,7 +520,7 @@ final class MixedLoad {
             Instances.Instance to = instances.pick(Instances.Role.COMMAND);
             HttpRequest.Builder b = HttpRequest.newBuilder(to.base.resolve(c.path())).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
-                    .header("Authorization", c.authorization())
+                    .header("Authorization", c.authorization().get())
                     .header("Idempotency-Key", c.idempotencyKey());
             if (c.ifMatch() != null) {
                 b.header("If-Match", "\"" + c.ifMatch() + "\"");

@@ -5,8 +5,8 @@ import io.ordersvc.fault.FaultScenarios.Measured;
 import io.ordersvc.fault.FaultScenarios.Phases;
 import io.ordersvc.fault.FaultScenarios.Run;
 import io.ordersvc.fault.FaultScenarios.Scenario;
+import io.ordersvc.stack.FreshTokens;
 import io.ordersvc.stack.LocalStack;
-import io.ordersvc.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +70,7 @@ final class ScenarioRun {
         result.put("started", Instant.now().toString());
         result.put("loadavg_at_start", loadAverage());
         MixedLoad load = null;
+        FreshTokens tokens = null;
         SseFollowers followers = null;
         ProjectionWatch watch = null;
         boolean[] sampling = {true};
@@ -96,10 +97,12 @@ final class ScenarioRun {
             log("%s: starting %d instance(s) of the service", scenario.name(), scenario.instances());
             // seven JVMs starting at once on two cores take longer than one or two
             instances.startAll(Duration.ofSeconds(Math.max(120, 40L * scenario.instances())));
-            // the stack's key is new with the stack: tokens are signed with it, as its identity provider would
-            Tokens tokens = Tokens.of(stack);
-            load = new MixedLoad(instances, FaultScenarios.CLIENTS, tokens);
-            MixedLoad.Setup setup = load.setUp(3, 1);
+            // the callers are people of the stack's realm; their tokens outlive the run by renewal, not by lifespan
+            tokens = new FreshTokens(stack.users()).renewInBackground();
+            load = new MixedLoad(instances, FaultScenarios.CLIENTS, stack.users(), tokens);
+            long made = System.nanoTime();
+            MixedLoad.Setup setup = load.setUp(3, 1, sparePeople());
+            log("%s: the load's people made in the realm in %.1f s", scenario.name(), (System.nanoTime() - made) / 1e9);
             followers = new SseFollowers(instances);
             for (UUID customer : setup.followedCustomers()) {
                 followers.followCustomer(customer, load.bearerOf(customer));
@@ -131,7 +134,7 @@ final class ScenarioRun {
             long loadEnd = System.nanoTime();
             log("%s: load stopped (%d still in flight); checking convergence (≤ %d s)", scenario.name(), load.inFlight(),
                     phases.convergeSeconds());
-            Convergence.Result convergence = new Convergence(jdbcUrl, instances, load, followers, "Bearer " + tokens.staff())
+            Convergence.Result convergence = new Convergence(jdbcUrl, instances, load, followers, "Bearer " + stack.users().staff())
                     .check(Duration.ofSeconds(phases.convergeSeconds()));
             sampling[0] = false;
             Measured m = measure(run, convergence, backlog, instances, loadStart, loadEnd);
@@ -167,6 +170,9 @@ final class ScenarioRun {
             if (load != null) {
                 load.close();
             }
+            if (tokens != null) {
+                tokens.close();
+            }
             abort();
         }
         result.put("ended", Instant.now().toString());
@@ -177,6 +183,16 @@ final class ScenarioRun {
             log("could not write %s: %s", dir.resolve("result.json"), e);
         }
         return result;
+    }
+
+    /**
+     * Customers each client makes in the realm beforehand for the registrations under load (3 % of
+     * its commands), enough for the load's usual length here: settling, the warm phase, a fault of
+     * up to two minutes and the phase after it.
+     */
+    private int sparePeople() {
+        int loadSeconds = 30 + phases.warmSeconds() + 120 + phases.afterSeconds();
+        return (int) Math.ceil(0.03 * scenario.commandsPerSecond() * loadSeconds / FaultScenarios.CLIENTS);
     }
 
     /**
@@ -281,6 +297,7 @@ final class ScenarioRun {
         load.put("commands_per_s_asked", scenario.commandsPerSecond());
         load.put("commands_offered", l.offered.get() - offeredBefore);
         load.put("commands_not_offered_in_flight_cap", l.skipped.get() - skippedBefore);
+        load.put("registrations_not_offered_no_realm_person", l.registrationsWithoutPerson.get());
         load.put("commands_per_s_offered", round((l.offered.get() - offeredBefore) / loadSeconds));
         long acked = l.acks.stream().filter(a -> a.sentAt() >= loadStart).count();
         load.put("commands_per_s_acknowledged", round(acked / loadSeconds));

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A few SSE followers, as browsers would hold them: of customers' order lists and of single orders.
@@ -38,8 +39,8 @@ final class SseFollowers implements AutoCloseable {
 
         final Subject subject;
         final UUID id;
-        /** The customer's {@code Authorization}: a customer follows and reads only its own orders. */
-        private final String authorization;
+        /** The customer's {@code Authorization} (its latest token): a customer follows and reads only its own orders. */
+        private final Supplier<String> authorization;
         final List<FollowerCheck.Entry> log = new ArrayList<>();
         final AtomicInteger connects = new AtomicInteger();
         final AtomicInteger cleanEnds = new AtomicInteger();
@@ -52,7 +53,7 @@ final class SseFollowers implements AutoCloseable {
         private volatile boolean connected;
         private volatile Instances.Instance streamingFrom;
 
-        Follower(Subject subject, UUID id, String authorization, String from) {
+        Follower(Subject subject, UUID id, Supplier<String> authorization, String from) {
             this.subject = subject;
             this.id = id;
             this.authorization = authorization;
@@ -80,7 +81,7 @@ final class SseFollowers implements AutoCloseable {
                 last = to;
                 try {
                     HttpRequest request = HttpRequest.newBuilder(to.base.resolve(path()))
-                            .header("Accept", "text/event-stream").header("Authorization", authorization)
+                            .header("Accept", "text/event-stream").header("Authorization", authorization.get())
                             .header("Last-Event-ID", lastEventId).build();
                     HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                     if (r.statusCode() != 200) {
@@ -194,7 +195,7 @@ final class SseFollowers implements AutoCloseable {
 
         private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", authorization.get()).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(uri + " answered " + r.statusCode());
             }
@@ -230,12 +231,12 @@ final class SseFollowers implements AutoCloseable {
     }
 
     /** Follows a customer's orders from the start of its stream (the customer has no order yet), as that customer. */
-    void followCustomer(UUID customer, String authorization) {
+    void followCustomer(UUID customer, Supplier<String> authorization) {
         start(new Follower(Subject.CUSTOMER, customer, authorization, "0"));
     }
 
     /** Follows an order from the version its placing answered, as its customer ({@code authorization}). */
-    void followOrder(UUID order, long fromVersion, String authorization) {
+    void followOrder(UUID order, long fromVersion, Supplier<String> authorization) {
         start(new Follower(Subject.ORDER, order, authorization, Long.toString(fromVersion)));
     }
 

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ordersvc.stack.LocalStack;
+import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.support.Http;
 import io.ordersvc.support.PackagedService;
-import io.ordersvc.support.Tokens;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,13 +30,13 @@ class ProductionLogsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalStack stack;
     private static PackagedService service;
-    private static Tokens tokens;
+    private static RealmUsers users;
 
     @BeforeAll
     static void oneInstance() {
         stack = LocalStack.fresh(Path.of("target/stack-it-logs"), LocalStack.defaultDist());
         stack.up();
-        tokens = Tokens.of(stack);
+        users = stack.users();
         Map<String, String> env = new HashMap<>(stack.productionEnvironment());
         // the HTTP edge's debug lines (a 409 answered) are what a request writes here
         env.put("QUARKUS_LOG_CATEGORY__IO_ORDERSVC_CQRS_HTTP__LEVEL", "DEBUG");
@@ -55,13 +55,14 @@ class ProductionLogsIT {
 
     @Test
     void every_line_is_json_and_the_lines_of_a_request_name_its_trace_span_and_correlation_ids() throws Exception {
-        UUID customer = UUID.randomUUID();
-        String asCustomer = "Bearer " + tokens.customer(customer);
+        RealmUsers.Person ida = users.newCustomer("Ida Rhodes");
+        UUID customer = ida.id();
+        String asCustomer = "Bearer " + users.token(ida);
         send(Http.post(service.resolve("/customers"), "{\"name\":\"Ida Rhodes\",\"email\":\"ida-" + customer + "@example.com\"}",
                 "Authorization", asCustomer), 201);
         String product = JSON.readTree(send(Http.post(service.resolve("/products"),
                 "{\"sku\":\"SKU-" + UUID.randomUUID() + "\",\"name\":\"Punched cards\",\"unitPrice\":3.50}",
-                "Authorization", "Bearer " + tokens.staff()), 201)).get("productId").asText();
+                "Authorization", "Bearer " + users.staff()), 201)).get("productId").asText();
         String order = """
                 {"orderId":"%s","customerId":"%s","shippingAddress":{"line1":"1 Harbour Street","city":"Hamburg",
                  "postalCode":"20457","country":"DE"},"lines":[{"productId":"%s","quantity":1}]}"""

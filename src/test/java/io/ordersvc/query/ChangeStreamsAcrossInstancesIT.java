@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.stack.LocalStack;
+import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.support.Http;
 import io.ordersvc.support.PackagedService;
 import io.ordersvc.support.SseClient;
-import io.ordersvc.support.Tokens;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the packaged service on different ports share one stack: instance A runs every
  * role, instance B only serves queries. A change projected by A reaches the SSE clients of both,
- * and B closes its streams cleanly when it is asked to stop. Callers send tokens signed with this
- * stack's key, as its identity provider would issue them: the packaged service mints none.
+ * and B closes its streams cleanly when it is asked to stop. Callers are people of this stack's
+ * realm, with tokens from its identity provider (the dev password grant).
  */
 class ChangeStreamsAcrossInstancesIT {
 
@@ -34,13 +34,13 @@ class ChangeStreamsAcrossInstancesIT {
     private static LocalStack stack;
     private static PackagedService a;
     private static PackagedService b;
-    private static Tokens tokens;
+    private static RealmUsers users;
 
     @BeforeAll
     static void twoInstancesOnOneStack() {
         stack = LocalStack.fresh(Path.of("target/stack-it"), LocalStack.defaultDist());
         stack.up();
-        tokens = Tokens.of(stack);
+        users = stack.users();
         Map<String, String> env = stack.productionEnvironment();
         a = PackagedService.start("instance-a", env);
         Map<String, String> queriesOnly = new HashMap<>(env);
@@ -65,11 +65,12 @@ class ChangeStreamsAcrossInstancesIT {
 
     @Test
     void a_change_projected_by_one_instance_reaches_the_clients_of_every_instance() throws Exception {
-        UUID buyer = UUID.randomUUID();
-        String asBuyer = bearer(tokens.customer(buyer));
+        RealmUsers.Person lise = users.newCustomer("Lise Meitner");
+        UUID buyer = lise.id();
+        String asBuyer = bearer(users.token(lise));
         assertThat(create(a.resolve("/customers"), asBuyer, "{\"name\":\"Lise Meitner\",\"email\":\"lise-" + buyer
                 + "@example.com\"}", "customerId")).isEqualTo(buyer);
-        UUID product = create(a.resolve("/products"), bearer(tokens.staff()), "{\"sku\":\"FOIL-"
+        UUID product = create(a.resolve("/products"), bearer(users.staff()), "{\"sku\":\"FOIL-"
                 + UUID.randomUUID().toString().substring(0, 8) + "\",\"name\":\"Gold foil\",\"unitPrice\":2.50}", "productId");
         String changes = "/customers/" + buyer + "/orders/changes?lastEventId=0";
         try (SseClient onA = SseClient.connect(asBuyer, a.resolve(changes));
@@ -88,9 +89,9 @@ class ChangeStreamsAcrossInstancesIT {
             }
         }
         // B serves no commands: its role is queries only (a caller who may register is turned away all the same)
-        UUID newcomer = UUID.randomUUID();
-        HttpRequest register = Http.post(b.resolve("/customers"), "{\"name\":\"X\",\"email\":\"x-" + newcomer + "@example.com\"}",
-                "Authorization", bearer(tokens.customer(newcomer)));
+        RealmUsers.Person newcomer = users.newCustomer("X");
+        HttpRequest register = Http.post(b.resolve("/customers"), "{\"name\":\"X\",\"email\":\"x-" + newcomer.id() + "@example.com\"}",
+                "Authorization", bearer(users.token(newcomer)));
         assertThat(HTTP.send(register, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
     }
 
@@ -98,7 +99,7 @@ class ChangeStreamsAcrossInstancesIT {
     void an_instance_asked_to_stop_ends_its_streams_cleanly() throws Exception {
         PackagedService c = PackagedService.start("instance-c", stack.productionEnvironment());
         // a shopper following the catalog
-        try (SseClient client = SseClient.connect(bearer(tokens.customer(UUID.randomUUID())), c.resolve("/products/changes"))) {
+        try (SseClient client = SseClient.connect(bearer(users.token(users.newCustomer("Shopper"))), c.resolve("/products/changes"))) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(c.stop(Duration.ofSeconds(20))).as("stopped within 20 s").isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> client.end() != SseClient.End.OPEN);
