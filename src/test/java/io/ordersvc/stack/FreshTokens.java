@@ -83,6 +83,11 @@ public final class FreshTokens implements AutoCloseable {
         }
     }
 
+    /** When a JWT expires: its {@code exp} claim, in epoch seconds. */
+    public static long expiry(String jwt) {
+        return Token.of(jwt).expiresAt() / 1000;
+    }
+
     /** A token as a header value, and when it was issued and expires (epoch ms, from its claims). */
     private record Token(String bearer, long issuedAt, long expiresAt) {
 

@@ -2,15 +2,12 @@ package io.ordersvc.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.ordersvc.stack.FreshTokens;
 import io.ordersvc.stack.LocalStack;
 import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.stack.RealmUsers.Person;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Tokens the test stack's identity provider issued itself, for the specs that must show how the
@@ -80,7 +77,7 @@ public final class ProviderTokens {
     /** A token the provider issued to {@code person} and that has expired (waits the second it lives). */
     public String expired(Person person) {
         String token = users.token("ordersvc", SHORT_LIVED, person.username(), person.password());
-        long expiry = expiry(token);
+        long expiry = FreshTokens.expiry(token);
         await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() / 1000 > expiry);
         return token;
     }
@@ -93,16 +90,6 @@ public final class ProviderTokens {
     /** A customer's token from another realm of the same provider: another issuer, other keys. */
     public String fromAnotherRealm() {
         return users.token(ELSEWHERE, RealmUsers.CLI_CLIENT, "eve", "eve");
-    }
-
-    /** The {@code exp} claim of a JWT, in epoch seconds. */
-    public static long expiry(String jwt) {
-        String claims = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
-        Matcher exp = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)").matcher(claims);
-        if (!exp.find()) {
-            throw new IllegalArgumentException("no exp claim in " + claims);
-        }
-        return Long.parseLong(exp.group(1));
     }
 
     private void prepare() {
