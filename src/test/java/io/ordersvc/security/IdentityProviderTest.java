@@ -137,6 +137,14 @@ class IdentityProviderTest {
     }
 
     @Test
+    void a_bearer_token_that_is_no_compact_jwt_is_refused_as_any_bad_token_is() {
+        for (String garbage : List.of(".", "a.", "..", "a.b", "a.b.", "a.b.c.d", "a b.c.d", "e30.e30.%%")) {
+            bearer(garbage).get("/products").then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer");
+        }
+    }
+
+    @Test
     void tokens_the_provider_issued_but_not_for_this_service_are_refused() {
         Person someone = provider.newCustomer("Someone");
         bearer(provider.fromAnotherRealm()).get("/products").then().statusCode(401)

@@ -19,6 +19,11 @@ public class AccessProblems {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
     public Response unauthorized(RuntimeException e) {
+        return unauthorized();
+    }
+
+    /** The 401 every refused or missing token gets. */
+    static Response unauthorized() {
         Response response = Problem.response(Problem.of(401, "Unauthorized",
                 "this request needs a valid bearer token (signed by the expected issuer, for this service, not expired)"));
         response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
