@@ -46,7 +46,12 @@ public class ViewStore {
     private static final LuaScript WRITE = LuaScript.of("view-slot.lua");
 
     private final ReadModelRedis redis;
-    private final AtomicLong generation = new AtomicLong(1);
+    /**
+     * The active generation as last read from Redis; 0 until this instance first read it. Nothing is
+     * written before: a projector that took its partitions back at once after a restart (a static
+     * member) wrote its first batches to generation 1 while another was active, and committed them.
+     */
+    private final AtomicLong generation = new AtomicLong();
     /** The generation being built, 0 for none. */
     private final AtomicLong building = new AtomicLong();
     private volatile boolean readModels = true;
@@ -99,7 +104,7 @@ public class ViewStore {
      * once when there are no read models to read.
      */
     public <T> Uni<T> bounded(Uni<T> read) {
-        return readModels ? timely(read) : Uni.createFrom().failure(new ReadModelsMissing());
+        return readModels && generation.get() > 0 ? timely(read) : Uni.createFrom().failure(new ReadModelsMissing());
     }
 
     /**
@@ -140,9 +145,16 @@ public class ViewStore {
 
     /** Applies changes in order, each slot's parts in one atomic step; answers what became of each one's view. */
     public Uni<List<WriteOutcome>> applyAll(List<ViewChange> changes) {
+        return known().flatMap(active -> {
+            long next = building.get();
+            return execute(next > active ? List.of(active, next) : List.of(active), true, changes);
+        });
+    }
+
+    /** The active generation; read from Redis first when this instance has not learnt it yet (a failure there is an outage). */
+    private Uni<Long> known() {
         long active = generation.get();
-        long next = building.get();
-        return execute(next > active ? List.of(active, next) : List.of(active), true, changes);
+        return active > 0 ? Uni.createFrom().item(active) : refreshGeneration();
     }
 
     /** Applies changes to one given generation only: what a rebuild does. */
