@@ -95,6 +95,8 @@ public final class FaultScenarios {
         final Map<String, Object> extras = new LinkedHashMap<>();
         volatile long faultAt;
         volatile long healAt;
+        /** The projectors' rebalances, counted from the fault. */
+        volatile Rebalances rebalances;
         /** How far before the fault the catch-up measure looks back for commands not projected yet. */
         long lookbackNanos = TimeUnit.SECONDS.toNanos(5);
 
@@ -111,6 +113,7 @@ public final class FaultScenarios {
 
         void fault() {
             faultAt = System.nanoTime();
+            rebalances = Rebalances.from(stack.workDir());
         }
 
         void heal() {
@@ -129,6 +132,8 @@ public final class FaultScenarios {
         Goal catchUp5 = new Goal("projection caught up ≤ 5 s after heal", m -> m.catchUpSeconds, atMost(5));
         Goal noFailedCommandsDuring = new Goal("0 failed commands during the fault", m -> m.commandsFailedDuringFault, zero());
         Goal noFailedReadsDuring = new Goal("0 failed reads during the fault", m -> m.readsFailedDuringFault, zero());
+        Goal stopsFast = new Goal("every instance stopped under load (SIGTERM) exited ≤ 5 s after the signal",
+                m -> m.sigtermToExitMaxSeconds, atMost(5));
         Goal noDeadLetters = new Goal("0 records sent to a dead-letter topic (SRMSG18202 in the service's log)",
                 m -> m.deadLettered, zero());
         return List.of(
@@ -154,7 +159,8 @@ public final class FaultScenarios {
                     }
                     run.heal();
                 }, List.of(new Goal("0 failed command requests during the restarts", m -> m.commandAttemptsFailedDuringFault, zero()),
-                        new Goal("0 failed commands", m -> m.commandsFailed, zero()), noLoss, noDivergence, sseClean)),
+                        new Goal("0 failed commands", m -> m.commandsFailed, zero()), stopsFast, noLoss, noDivergence, sseClean)),
+                ScaleDown.scenario(stopsFast, catchUp5, noLoss, noDivergence, sseClean, noFailedReadsDuring),
                 redisDown(10, catchUp5, noLoss, noDivergence, sseClean, noFailedCommandsDuring, noFailedReadsDuring),
                 redisDown(120, catchUp5, noLoss, noDivergence, sseClean, noFailedCommandsDuring, noFailedReadsDuring),
                 new Scenario("redis-restart-empty", "Redis killed and restarted with its data gone", 1, run -> {
@@ -197,22 +203,42 @@ public final class FaultScenarios {
                 }, List.of(noFailedReadsDuring, new Goal("read-your-writes holds during the fault", m -> m.staleReadsDuringFault, zero()),
                         noFailedCommandsDuring, noLoss, noDivergence, sseClean)),
                 new Scenario("primary-down", "PostgreSQL primary stopped for 20 s", 1, run -> {
-                    // the fault counts from when the primary is gone: its fast shutdown takes a moment
-                    run.stack.stop(LocalStack.POSTGRES);
+                    // the fault counts from when the primary becomes unreachable: its fast shutdown ends
+                    // every session and refuses new ones at once, then takes a moment to exit
                     run.fault();
+                    run.stack.stop(LocalStack.POSTGRES);
+                    run.extras.put("primary_stop_s", run.since(run.faultAt, System.nanoTime()));
                     Instances.sleep(20_000);
                     run.stack.start(LocalStack.POSTGRES);
                     run.heal();
-                }, List.of(new Goal("commands during the fault: share answered 503 problem+json with Retry-After within 1 s",
+                    // what the outage left unknown, asked again as a client would once commands succeed
+                    Instances.sleep(3000);
+                    run.extras.put("unresolved_resent_after_heal", run.load.resendUnresolved(Duration.ofSeconds(30)));
+                }, List.of(new Goal("commands in flight at the fault or sent during it: share answered within 1 s of the fault or"
+                                + " of their sending, 503 problem+json with Retry-After or their result",
                                 m -> m.primaryDownProperShare, v -> v instanceof Double d && d >= 1.0),
+                        new Goal("every command the outage left without an outcome, sent again with its Idempotency-Key"
+                                + " after the heal: share answered 2xx (its one outcome)",
+                                m -> resentShare(m.extras.get("unresolved_resent_after_heal")), v -> v instanceof Double d && d >= 1.0),
                         noFailedReadsDuring,
                         new Goal("commands succeed again ≤ 5 s after the primary returns", m -> m.commandsOkAfterHealSeconds, atMost(5)),
                         noLoss, noDivergence, sseClean)),
-                RolesApart.scenario(catchUp5, noLoss, noDivergence, sseClean, noFailedReadsDuring),
+                RolesApart.scenario(stopsFast, catchUp5, noLoss, noDivergence, sseClean, noFailedReadsDuring),
                 RedisClusterPrimaryKill.scenario(noLoss, noDivergence, sseClean, noDeadLetters, noFailedCommandsDuring,
                         noFailedReadsDuring),
                 RedisMaxmemory.scenario(noLoss, noDivergence, sseClean, noDeadLetters, noFailedCommandsDuring,
                         noFailedReadsDuring));
+    }
+
+    /** The share of 2xx among the answers to commands sent again (outcome → count); null when none was sent. */
+    private static Double resentShare(Object outcomes) {
+        if (!(outcomes instanceof Map<?, ?> m) || m.isEmpty()) {
+            return null;
+        }
+        long all = m.values().stream().mapToLong(n -> ((Number) n).longValue()).sum();
+        long ok = m.entrySet().stream().filter(e -> String.valueOf(e.getKey()).startsWith("2"))
+                .mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+        return Math.round(1000.0 * ok / all) / 1000.0;
     }
 
     private static Scenario redisDown(int seconds, Goal... goals) {
@@ -336,6 +362,8 @@ public final class FaultScenarios {
         Double primaryDownProperShare;
         Double commandsOkAfterHealSeconds;
         Double backlogDrainSeconds;
+        /** The slowest SIGTERM → exit of an instance stopped under load; null: none was, or one did not exit. */
+        Double sigtermToExitMaxSeconds;
         /** Records the service sent to a dead-letter topic, as its log says (SRMSG18202); null: its log could not be read. */
         Integer deadLettered;
         /** What the fault itself measured ({@link Run#extras}). */

@@ -34,8 +34,22 @@ final class Instances implements AutoCloseable {
     /** The service's roles, each switched by {@code ORDERSVC_ROLES_<ROLE>}. */
     enum Role { COMMAND, RELAY, PROJECTOR, QUERY }
 
-    /** One instance to run: its name (also its {@code ORDERS_INSTANCE_ID}), the roles it runs, its heap. */
-    record Spec(String name, Set<Role> roles, String heap) {
+    /**
+     * One instance to run: its name (also its {@code ORDERS_INSTANCE_ID}), the roles it runs, its heap,
+     * and settings of its own on top of the suite's environment.
+     */
+    record Spec(String name, Set<Role> roles, String heap, Map<String, String> environment) {
+
+        Spec(String name, Set<Role> roles, String heap) {
+            this(name, roles, heap, Map.of());
+        }
+
+        /** The same instance with one setting more. */
+        Spec with(String variable, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(environment);
+            more.put(variable, value);
+            return new Spec(name, roles, heap, Map.copyOf(more));
+        }
 
         static List<Spec> allRoles(int count) {
             List<Spec> specs = new ArrayList<>();
@@ -44,6 +58,10 @@ final class Instances implements AutoCloseable {
             }
             return specs;
         }
+    }
+
+    /** One stop by SIGTERM: the instance, its roles, how long it took to exit (null: it did not), and whether the load still ran. */
+    record Stop(String instance, Set<Role> roles, Double seconds, boolean underLoad) {
     }
 
     /** One probe: when it was sent (nanoTime), how long liveness took, its status (-1: no answer), and readiness. */
@@ -59,6 +77,7 @@ final class Instances implements AutoCloseable {
         /** Health and metrics: the management interface's port, apart from the API's. */
         final URI management;
         final Path log;
+        final Map<String, String> environment;
         volatile Process process;
         volatile boolean ready;
 
@@ -70,6 +89,7 @@ final class Instances implements AutoCloseable {
             this.base = URI.create("http://127.0.0.1:" + port);
             this.management = URI.create("http://127.0.0.1:" + freePort());
             this.log = log;
+            this.environment = spec.environment();
         }
 
         boolean alive() {
@@ -91,6 +111,8 @@ final class Instances implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
     final ConcurrentLinkedQueue<Probe> liveness = new ConcurrentLinkedQueue<>();
+    /** Every SIGTERM and how long its instance took to exit, in the order they were sent. */
+    final ConcurrentLinkedQueue<Stop> stops = new ConcurrentLinkedQueue<>();
     private volatile boolean probing = true;
     private final List<Thread> probes = new ArrayList<>();
 
@@ -152,6 +174,7 @@ final class Instances implements AutoCloseable {
             // (429) before the fault, and the suite measures the service's behaviour under the fault
             builder.environment().put("ORDERSVC_LIMITS_COMMANDS_PER_SECOND", "1000000");
             builder.environment().put("ORDERSVC_LIMITS_COMMAND_BURST", "1000000");
+            builder.environment().putAll(i.environment);
             i.ready = false;
             i.process = builder.start();
         } catch (IOException e) {
@@ -183,11 +206,17 @@ final class Instances implements AutoCloseable {
         i.process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, as a rolling restart does; waits for it to exit. */
+    /** SIGTERM, as a rolling restart does; waits for it to exit, and records how long that took. */
     boolean terminate(Instance i, Duration within) throws InterruptedException {
+        return terminate(i, within, true);
+    }
+
+    private boolean terminate(Instance i, Duration within, boolean underLoad) throws InterruptedException {
+        long signalled = System.nanoTime();
         i.process.destroy();
         boolean exited = i.process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
         i.ready = false;
+        stops.add(new Stop(i.name, i.roles, exited ? Math.round((System.nanoTime() - signalled) / 1e7) / 100.0 : null, underLoad));
         return exited;
     }
 
@@ -254,21 +283,32 @@ final class Instances implements AutoCloseable {
         }
     }
 
+    /** Stops every instance still running, all at once, each with SIGTERM first (its stop recorded, the load over). */
     @Override
     public void close() {
         probing = false;
+        List<Thread> stopping = new ArrayList<>();
         for (Instance i : instances) {
             Process p = i.process;
             if (p != null && p.isAlive()) {
-                p.destroy();
-                try {
-                    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                Thread t = new Thread(() -> {
+                    try {
+                        if (!terminate(i, Duration.ofSeconds(15), false)) {
+                            p.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
                         p.destroyForcibly();
                     }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
+                }, "stop-" + i.name);
+                t.start();
+                stopping.add(t);
+            }
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -101,6 +101,8 @@ final class MixedLoad {
     final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
+    /** Commands whose last attempt got a 5xx or no answer: their outcome is unknown to the client. */
+    private final ConcurrentLinkedQueue<Unresolved> unresolved = new ConcurrentLinkedQueue<>();
     /** Ticks not offered because too many commands were in flight. */
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicInteger offered = new AtomicInteger();
@@ -321,6 +323,27 @@ final class MixedLoad {
         }
     }
 
+    /** A command left without an outcome, and the client that sent it. */
+    private record Unresolved(Client client, Command command) {
+    }
+
+    /**
+     * Sends every command left without an outcome once more, with its {@code Idempotency-Key}, as a
+     * client does once the service answers again; answers how they were answered (outcome → count).
+     * Each one's true outcome is a 2xx: the answer it was given, when it had committed; its effect now,
+     * when it had not (its aggregate took no command since). A 2xx is acknowledged like any other.
+     */
+    Map<String, Integer> resendUnresolved(Duration within) throws Exception {
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (Unresolved u = unresolved.poll(); u != null; u = unresolved.poll()) {
+            answers.add(u.client().resend(u.command()));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(within.toMillis(), TimeUnit.MILLISECONDS);
+        answers.forEach(a -> outcomes.merge(a.join(), 1, Integer::sum));
+        return outcomes;
+    }
+
     /** One client: the customers, products and orders it owns, and what it may do next with them. */
     private final class Client {
 
@@ -515,9 +538,7 @@ final class MixedLoad {
             s.busy = false;
         }
 
-        private void send(Command c, int attempt, long firstSent, CompletableFuture<UUID> done) {
-            inFlight.incrementAndGet();
-            Instances.Instance to = instances.pick(Instances.Role.COMMAND);
+        private HttpRequest request(Command c, Instances.Instance to) {
             HttpRequest.Builder b = HttpRequest.newBuilder(to.base.resolve(c.path())).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("Authorization", c.authorization().get())
@@ -527,9 +548,29 @@ final class MixedLoad {
             }
             HttpRequest.BodyPublisher body = c.body() == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(c.body());
-            b.method(c.method(), body);
+            return b.method(c.method(), body).build();
+        }
+
+        /** One more attempt of a command left without an outcome, outside the schedule: its outcome ("201", "timeout"). */
+        CompletableFuture<String> resend(Command c) {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
             long sent = System.nanoTime();
-            http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((r, failure) -> {
+            http.sendAsync(request(c, instances.pick(Instances.Role.COMMAND)), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, failure) -> {
+                        if (failure == null && r.statusCode() >= 200 && r.statusCode() < 300) {
+                            acknowledged(c, r.body(), sent, System.nanoTime(), new CompletableFuture<>());
+                        }
+                        outcome.complete(failure != null ? errorKind(failure) : Integer.toString(r.statusCode()));
+                    });
+            return outcome;
+        }
+
+        private void send(Command c, int attempt, long firstSent, CompletableFuture<UUID> done) {
+            inFlight.incrementAndGet();
+            Instances.Instance to = instances.pick(Instances.Role.COMMAND);
+            HttpRequest request = request(c, to);
+            long sent = System.nanoTime();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, failure) -> {
                 inFlight.decrementAndGet();
                 long now = System.nanoTime();
                 Attempt a = failure != null
@@ -547,6 +588,9 @@ final class MixedLoad {
                 } else {
                     String detail = r == null ? a.outcome() : abbreviated(r.body());
                     failures.add(new Failure(c.kind(), c.aggregateId(), firstSent, now, a.outcome(), detail));
+                    if (a.status() < 0 || a.status() >= 500) {
+                        unresolved.add(new Unresolved(this, c));
+                    }
                     c.onFailure().run();
                     done.complete(null);
                 }

@@ -56,7 +56,11 @@ final class Results {
                     .append(sse.get("out_of_order_or_unexpected")).append(" (").append(sse.get("resets")).append(") | ")
                     .append("catch-up ").append(orNever(recovery.get("catch_up_s")));
             if ("primary-down".equals(r.get("scenario"))) {
-                md.append(", commands ok after ").append(recovery.get("commands_ok_after_heal_s")).append(" s");
+                md.append(", commands ok after ").append(recovery.get("commands_ok_after_heal_s")).append(" s, answered within 1 s of the fault ")
+                        .append(commands.get("share_answered_in_time_503_problem_retry_after_or_result"));
+                if (r.get("timeline") instanceof Map<?, ?> t && t.get("unresolved_resent_after_heal") instanceof Map<?, ?> resent) {
+                    md.append(", left unknown and sent again: ").append(counts(resent));
+                }
             }
             if (recovery.get("outbox_drained_after_heal_s") != null && String.valueOf(r.get("scenario")).startsWith("kafka")) {
                 md.append(", outbox drained after ").append(recovery.get("outbox_drained_after_heal_s")).append(" s");
@@ -69,6 +73,13 @@ final class Results {
                 md.append(", reads during the fault ").append(reads.get("answered_during_fault")).append(" answered (")
                         .append(counts(reads.get("sources_during_fault"))).append("), ").append(reads.get("failed_during_fault"))
                         .append(" failed");
+            }
+            if (r.get("sigterm_to_exit_max_s_under_load_by_role") instanceof Map<?, ?> stops && !stops.isEmpty()) {
+                md.append(", SIGTERM → exit ").append(stops.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " s")
+                        .collect(Collectors.joining(", ")));
+            }
+            if (timeline != null && timeline.get("rebalances_from_fault_to_load_end") instanceof Map<?, ?> rebalances) {
+                md.append(", rebalances ").append(counts(rebalances));
             }
             if (recovery.get("dead_lettered") instanceof Number n && n.intValue() > 0) {
                 md.append(", ").append(n).append(" dead-lettered");

@@ -132,6 +132,9 @@ final class ScenarioRun {
             Instances.sleep(phases.afterSeconds() * 1000L);
             load.stop(Duration.ofSeconds(15));
             long loadEnd = System.nanoTime();
+            if (run.rebalances != null) {
+                run.extras.put("rebalances_from_fault_to_load_end", run.rebalances.since());
+            }
             log("%s: load stopped (%d still in flight); checking convergence (≤ %d s)", scenario.name(), load.inFlight(),
                     phases.convergeSeconds());
             Convergence.Result convergence = new Convergence(jdbcUrl, instances, load, followers, "Bearer " + stack.users().staff())
@@ -175,6 +178,9 @@ final class ScenarioRun {
             }
             abort();
         }
+        if (instances != null) {
+            stops(instances);
+        }
         result.put("ended", Instant.now().toString());
         result.put("loadavg_at_end", loadAverage());
         try {
@@ -193,6 +199,32 @@ final class ScenarioRun {
     private int sparePeople() {
         int loadSeconds = 30 + phases.warmSeconds() + 120 + phases.afterSeconds();
         return (int) Math.ceil(0.03 * scenario.commandsPerSecond() * loadSeconds / FaultScenarios.CLIENTS);
+    }
+
+    /**
+     * Every SIGTERM the run sent and how long its instance took to exit: during the load (the
+     * fault's stops) and at the end (every instance left, the load over); and the slowest under load
+     * per role, an instance counting for each role it runs.
+     */
+    private void stops(Instances instances) {
+        List<Map<String, Object>> each = new ArrayList<>();
+        Map<String, Object> slowest = new TreeMap<>();
+        for (Instances.Stop stop : instances.stops) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("instance", stop.instance());
+            one.put("roles", stop.roles().stream().map(r -> r.name().toLowerCase()).sorted().toList());
+            one.put("s", stop.seconds() == null ? "did not exit" : stop.seconds());
+            one.put("under_load", stop.underLoad());
+            each.add(one);
+            if (stop.underLoad()) {
+                for (Instances.Role role : stop.roles()) {
+                    slowest.merge(role.name().toLowerCase(), stop.seconds() == null ? "did not exit" : stop.seconds(),
+                            (a, b) -> a instanceof Double x && b instanceof Double y ? Math.max(x, y) : "did not exit");
+                }
+            }
+        }
+        result.put("sigterm_to_exit", each);
+        result.put("sigterm_to_exit_max_s_under_load_by_role", slowest);
     }
 
     /**
@@ -240,17 +272,31 @@ final class ScenarioRun {
                 .mapToLong(r -> r.answeredAt() - r.sentAt()).max().orElse(0));
         m.livenessMaxSecondsDuringFault = seconds(instances.liveness.stream().filter(p -> duringFault.test(p.at()))
                 .mapToLong(Instances.Probe::nanos).max().orElse(0));
-        List<MixedLoad.Attempt> faultAttempts = run.load.attempts.stream().filter(a -> duringFault.test(a.sentAt())).toList();
+        // in flight at the fault or sent during it; answered in time: within 1 s of the later of the
+        // fault and its sending, a 503 problem+json with Retry-After, or its result (any answer under 500)
+        List<MixedLoad.Attempt> faultAttempts = run.load.attempts.stream()
+                .filter(a -> a.answeredAt() >= run.faultAt && a.sentAt() <= run.healAt).toList();
         if (!faultAttempts.isEmpty()) {
-            long proper = faultAttempts.stream().filter(a -> a.status() == 503 && a.problemJson() && a.retryAfter()
-                    && a.answeredAt() - a.sentAt() <= TimeUnit.SECONDS.toNanos(1)).count();
+            long proper = faultAttempts.stream().filter(a -> (a.status() == 503 && a.problemJson() && a.retryAfter()
+                    || a.status() >= 200 && a.status() < 500)
+                    && a.answeredAt() - Math.max(a.sentAt(), run.faultAt) <= TimeUnit.SECONDS.toNanos(1)).count();
             m.primaryDownProperShare = Math.round(1000.0 * proper / faultAttempts.size()) / 1000.0;
+            if (scenario.name().equals("primary-down")) {
+                result.put("attempts_overlapping_the_fault_not_answered_in_time", faultAttempts.stream()
+                    .filter(a -> !(a.status() == 503 && a.problemJson() && a.retryAfter() || a.status() >= 200 && a.status() < 500)
+                            || a.answeredAt() - Math.max(a.sentAt(), run.faultAt) > TimeUnit.SECONDS.toNanos(1))
+                    .limit(20).map(a -> String.format("sent %+.2fs from the fault %s → %s after %.2f s", (a.sentAt() - run.faultAt) / 1e9,
+                            a.kind(), a.outcome(), (a.answeredAt() - a.sentAt()) / 1e9)).toList());
+            }
         }
         long lastFailure = run.load.attempts.stream().filter(a -> !a.ok() && a.sentAt() >= run.healAt)
                 .mapToLong(MixedLoad.Attempt::answeredAt).max().orElse(run.healAt);
         m.commandsOkAfterHealSeconds = seconds(lastFailure - run.healAt);
         m.catchUpSeconds = catchUp(run);
         m.deadLettered = deadLettered(instances);
+        List<Instances.Stop> stopped = instances.stops.stream().filter(Instances.Stop::underLoad).toList();
+        m.sigtermToExitMaxSeconds = stopped.isEmpty() || stopped.stream().anyMatch(s -> s.seconds() == null) ? null
+                : stopped.stream().mapToDouble(Instances.Stop::seconds).max().orElseThrow();
         m.backlogDrainSeconds = backlog.stream().filter(b -> b.at() >= run.healAt && b.unpublished() == 0).findFirst()
                 .map(b -> seconds(b.at() - run.healAt)).orElse(null);
         return m;
@@ -338,7 +384,7 @@ final class ScenarioRun {
         commands.put("latency_max_s_during_fault", seconds(l.attempts.stream()
                 .filter(a -> a.sentAt() >= run.faultAt && a.sentAt() <= run.healAt).mapToLong(a -> a.answeredAt() - a.sentAt()).max().orElse(0)));
         if (m.primaryDownProperShare != null && scenario.name().equals("primary-down")) {
-            commands.put("during_fault_share_503_problem_retry_after_within_1s", m.primaryDownProperShare);
+            commands.put("share_answered_in_time_503_problem_retry_after_or_result", m.primaryDownProperShare);
         }
         result.put("commands", commands);
 

@@ -167,6 +167,10 @@ final class KafkaServer implements StackServer {
                 rootLogger.appenderRef.out.ref = out
                 logger.started.name = kafka.server.KafkaRaftServer
                 logger.started.level = info
+                # each completed rebalance of a consumer group ("Stabilized group … generation …"): the
+                # fault suite counts them (fault/Rebalances)
+                logger.groups.name = org.apache.kafka.coordinator.group.GroupMetadataManager
+                logger.groups.level = info
                 """);
     }
 
