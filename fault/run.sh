@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The fault suite of issue 13, one command: fault/run.sh [--quick | --list | SCENARIO ...]
 # Builds the jar, then for each scenario starts a fresh stack of its own (target/stack-faults) and
-# the packaged service (JVM, prod profile; two instances for rolling-restart; for roles-apart seven,
+# the packaged service (JVM, prod profile; two instances for rolling-restart and scale-down; for roles-apart seven,
 # each running only its role: 1 command, 2 relays, 2 projectors, 2 query), runs a mixed load of
 # 40 commands/s (roles-apart: 10) of every kind from 4 clients, 20 order reads/s and 8 SSE followers (customers' lists
 # and single orders, resuming with Last-Event-ID), each as the caller the access rules expect (customers

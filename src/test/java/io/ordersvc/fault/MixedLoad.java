@@ -323,6 +323,8 @@ final class MixedLoad {
         }
     }
 
+    private static final int RESENT_AT_ONCE = 8;
+
     /** A command left without an outcome, and the client that sent it. */
     private record Unresolved(Client client, Command command) {
     }
@@ -336,8 +338,11 @@ final class MixedLoad {
     Map<String, Integer> resendUnresolved(Duration within) throws Exception {
         Map<String, Integer> outcomes = new java.util.TreeMap<>();
         List<CompletableFuture<String>> answers = new ArrayList<>();
+        // a few at a time, as clients coming back one by one would: not a burst of hundreds on top of the load
+        java.util.concurrent.Semaphore inFlightAgain = new java.util.concurrent.Semaphore(RESENT_AT_ONCE);
         for (Unresolved u = unresolved.poll(); u != null; u = unresolved.poll()) {
-            answers.add(u.client().resend(u.command()));
+            inFlightAgain.acquire();
+            answers.add(u.client().resend(u.command()).whenComplete((outcome, failure) -> inFlightAgain.release()));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(within.toMillis(), TimeUnit.MILLISECONDS);
         answers.forEach(a -> outcomes.merge(a.join(), 1, Integer::sum));

@@ -10,7 +10,6 @@ import io.ordersvc.support.Tokens;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,9 +44,20 @@ class ProjectorHandOverIT {
 
     @BeforeAll
     static void stack() {
-        stack = LocalStack.fresh(Path.of("target/stack-it-handover"), LocalStack.defaultDist());
+        // a stack of its own whose realm publishes the stack's key, which Tokens signs with
+        String testStack = System.getProperty("stack.dir");
+        System.setProperty("stack.dir", "target/stack-it-handover");
+        try {
+            stack = LocalStack.freshForTests();
+        } finally {
+            if (testStack == null) {
+                System.clearProperty("stack.dir");
+            } else {
+                System.setProperty("stack.dir", testStack);
+            }
+        }
         stack.up();
-        tokens = Tokens.signedWith(stack.keys());
+        tokens = Tokens.of(stack);
         kafka = Admin.create(Map.of("bootstrap.servers", stack.productionEnvironment().get("ORDERS_KAFKA_BOOTSTRAP_SERVERS")));
     }
 
