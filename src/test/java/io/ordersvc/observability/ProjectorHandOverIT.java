@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ordersvc.stack.LocalStack;
+import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.support.Http;
 import io.ordersvc.support.PackagedService;
-import io.ordersvc.support.Tokens;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,25 +40,14 @@ class ProjectorHandOverIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String TOPIC = "orders.events";
     private static LocalStack stack;
-    private static Tokens tokens;
+    private static RealmUsers users;
     private static Admin kafka;
 
     @BeforeAll
     static void stack() {
-        // a stack of its own whose realm publishes the stack's key, which Tokens signs with
-        String testStack = System.getProperty("stack.dir");
-        System.setProperty("stack.dir", "target/stack-it-handover");
-        try {
-            stack = LocalStack.freshForTests();
-        } finally {
-            if (testStack == null) {
-                System.clearProperty("stack.dir");
-            } else {
-                System.setProperty("stack.dir", testStack);
-            }
-        }
+        stack = LocalStack.fresh(Path.of("target/stack-it-handover"), LocalStack.defaultDist());
         stack.up();
-        tokens = Tokens.of(stack);
+        users = stack.users();
         kafka = Admin.create(Map.of("bootstrap.servers", stack.productionEnvironment().get("ORDERS_KAFKA_BOOTSTRAP_SERVERS")));
     }
 
@@ -114,13 +104,14 @@ class ProjectorHandOverIT {
 
     /** Registers a customer and a product, then places {@code count} orders, each acknowledged. */
     private static void placeOrders(PackagedService service, int count) throws Exception {
-        UUID customer = UUID.randomUUID();
-        String asCustomer = "Bearer " + tokens.customer(customer);
+        RealmUsers.Person grace = users.newCustomer("Grace Hopper");
+        UUID customer = grace.id();
+        String asCustomer = "Bearer " + users.token(grace);
         send(Http.post(service.resolve("/customers"), "{\"name\":\"Grace Hopper\",\"email\":\"grace-" + customer + "@example.com\"}",
                 "Authorization", asCustomer), 201);
         String body = send(Http.post(service.resolve("/products"),
                 "{\"sku\":\"SKU-" + UUID.randomUUID() + "\",\"name\":\"Relay\",\"unitPrice\":2.50}",
-                "Authorization", "Bearer " + tokens.staff()), 201);
+                "Authorization", "Bearer " + users.staff()), 201);
         String product = body.replaceAll(".*\"productId\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         for (int i = 0; i < count; i++) {
             send(Http.post(service.resolve("/orders"), """
