@@ -1,12 +1,14 @@
 package io.ordersvc.cqrs.security;
 
 import io.ordersvc.cqrs.http.Problem;
+import io.ordersvc.cqrs.http.ProblemMappers;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.NoSuchElementException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -15,6 +17,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * that may not act is a 403. Authentication is not proactive, so these failures reach these mappers.
  */
 public class AccessProblems {
+
+    /** Where the OIDC extension reads a bearer token ({@code AccessTokenCredential}, its bearer mechanism). */
+    private static final String OIDC_TOKEN_READING = "io.quarkus.oidc.";
+
+    private final ProblemMappers unexpected = new ProblemMappers();
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class})
@@ -28,6 +35,23 @@ public class AccessProblems {
                 "this request needs a valid bearer token (signed by the expected issuer, for this service, not expired)"));
         response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         return response;
+    }
+
+    /**
+     * A bearer token the OIDC extension could not even take apart (a lone dot, say) makes it fail with
+     * a {@code NoSuchElementException} instead of refusing the token: that is a 401 like any bad token.
+     * Only open endpoints never read the token, so they answer as before. Thrown anywhere else, the
+     * exception is the unexpected failure it is.
+     */
+    @ServerExceptionMapper(NoSuchElementException.class)
+    public Response unreadableToken(NoSuchElementException e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (!frame.getClassName().startsWith("java.")) {
+                // the first frame past the JDK's: thrown by the extension itself, or by anyone else
+                return frame.getClassName().startsWith(OIDC_TOKEN_READING) ? unauthorized() : unexpected.unexpected(e);
+            }
+        }
+        return unexpected.unexpected(e);
     }
 
     @ServerExceptionMapper(ForbiddenException.class)
