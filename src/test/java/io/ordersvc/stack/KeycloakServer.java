@@ -156,13 +156,10 @@ final class KeycloakServer implements StackServer {
         String component = """
                 "components": {"org.keycloak.keys.KeyProvider": [{"name": "stack-test-key", "providerId": "rsa",
                   "config": {"priority": ["0"], "enabled": ["true"], "active": ["true"], "algorithm": ["RS256"],
-                  "privateKey": [%s]}}]}""".formatted(json(Files.readString(publishedKey.get().privateKeyFile())));
+                  "privateKey": [%s]}}]}""".formatted(RealmUsers.quoted(Files.readString(publishedKey.get().privateKeyFile())));
         return realm.substring(0, realm.lastIndexOf('}')).stripTrailing() + ",\n" + component + "\n}\n";
     }
 
-    private static String json(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
-    }
 
     private Path distHome() {
         return dist.resolve("keycloak/keycloak-" + LocalStack.KEYCLOAK_VERSION);

@@ -155,7 +155,8 @@ public final class RealmUsers {
         }
     }
 
-    static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** {@code value} as a JSON string: the one quoting the stack's and the specs' hand-written JSON uses. */
+    public static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 }

@@ -1,6 +1,9 @@
 package io.ordersvc.support;
 
+import static io.ordersvc.stack.RealmUsers.quoted;
+
 import io.ordersvc.stack.LocalStack;
+import io.ordersvc.stack.RealmUsers;
 import io.ordersvc.stack.SigningKeys;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -84,7 +87,7 @@ public final class Tokens {
         Instant now = Instant.now();
         String claims = "{\"iss\":" + quoted(issuer) + ",\"aud\":" + quoted(audience) + ",\"sub\":" + quoted(subject)
                 + ",\"typ\":\"Bearer\",\"azp\":\"order-cli\""
-                + ",\"groups\":[" + roles.stream().map(Tokens::quoted).collect(Collectors.joining(",")) + "]"
+                + ",\"groups\":[" + roles.stream().map(RealmUsers::quoted).collect(Collectors.joining(",")) + "]"
                 + ",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(lifetime).getEpochSecond()
                 + ",\"jti\":" + quoted(UUID.randomUUID().toString()) + "}";
         String signed = base64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":" + quoted(kid) + "}") + "." + base64(claims);
@@ -132,7 +135,4 @@ public final class Tokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String quoted(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 }
