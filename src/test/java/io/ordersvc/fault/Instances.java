@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The packaged service's instances (JVM, prod profile) as OS processes on fixed loopback ports, and
  * the client-side balancer in front of them: a probe polls each one's readiness every 250 ms, as an
- * orchestrator's endpoint controller would, and requests go round-robin to the ready ones (to all
- * of them when none is ready, so that a single instance with a dependency down still gets traffic).
+ * orchestrator's endpoint controller would, and requests go round-robin to the ready ones (to every
+ * one still running and not stopping when none is ready, so that a single instance with a dependency
+ * down still gets traffic).
  * The probe also times the liveness endpoint, which answers on the event loop: a slow one means a
  * starved loop. An instance runs every role, or only some ({@link Spec}), as a Deployment per role
  * does; commands then go to the instances that run the command side and reads and change streams to
@@ -80,6 +81,8 @@ final class Instances implements AutoCloseable {
         final Map<String, String> environment;
         volatile Process process;
         volatile boolean ready;
+        /** Sent SIGTERM: never picked when no instance is ready, as a terminating pod's endpoint is not. */
+        volatile boolean stopping;
 
         Instance(Spec spec, int port, Path log) {
             this.name = spec.name();
@@ -176,6 +179,7 @@ final class Instances implements AutoCloseable {
             builder.environment().put("ORDERSVC_LIMITS_COMMAND_BURST", "1000000");
             builder.environment().putAll(i.environment);
             i.ready = false;
+            i.stopping = false;
             i.process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -213,6 +217,7 @@ final class Instances implements AutoCloseable {
 
     private boolean terminate(Instance i, Duration within, boolean underLoad) throws InterruptedException {
         long signalled = System.nanoTime();
+        i.stopping = true;
         i.process.destroy();
         boolean exited = i.process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
         i.ready = false;
@@ -220,11 +225,17 @@ final class Instances implements AutoCloseable {
         return exited;
     }
 
-    /** The instance a request to {@code side} (command or query) goes to: round-robin over its ready ones, else over all of them. */
+    /**
+     * The instance a request to {@code side} (command or query) goes to: round-robin over its ready
+     * ones; when none is ready, over those still running and not stopping (a process that exited or
+     * was sent SIGTERM has no endpoint left, as a deleted or terminating pod has none); when there
+     * is none of those either, over all of them.
+     */
     Instance pick(Role side) {
         List<Instance> serving = running(side);
         List<Instance> ready = serving.stream().filter(i -> i.ready && i.alive()).toList();
-        List<Instance> from = ready.isEmpty() ? serving : ready;
+        List<Instance> up = serving.stream().filter(i -> i.alive() && !i.stopping).toList();
+        List<Instance> from = !ready.isEmpty() ? ready : !up.isEmpty() ? up : serving;
         return from.get(Math.floorMod(next.getAndIncrement(), from.size()));
     }
 
