@@ -35,13 +35,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# test-compile before quarkus:dev, in the same Maven run: the build's own incremental compile, which
+# finds the classes the first step made up to date, and dev mode then compiles nothing itself (run
+# alone, it compiles main and test sources again under its own bookkeeping, a second full compile on a
+# fresh checkout and after every change to the sources)
 if [ -t 0 ]; then
   # a terminal: Quarkus keeps its interactive console; Ctrl-C ends both
   trap 'exit 130' INT HUP TERM
-  ./mvnw quarkus:dev "$@"
+  ./mvnw test-compile quarkus:dev "$@"
 else
   # driven by a script (stdin closed, no console): forward the stop signal to Maven
-  ./mvnw -B quarkus:dev -Dquarkus.console.enabled=false "$@" </dev/null &
+  ./mvnw -B test-compile quarkus:dev -Dquarkus.console.enabled=false "$@" </dev/null &
   mvn_pid=$!
   trap 'kill -TERM "$mvn_pid" 2>/dev/null || true' INT HUP TERM
   while kill -0 "$mvn_pid" 2>/dev/null; do
