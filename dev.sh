@@ -37,8 +37,8 @@ trap cleanup EXIT
 
 # test-compile before quarkus:dev, in the same Maven run: the build's own incremental compile, which
 # finds the classes the first step made up to date, and dev mode then compiles nothing itself (run
-# alone, it compiles main and test sources again under its own bookkeeping, a second full compile on a
-# fresh checkout and after every change to the sources)
+# alone, it compiles main and test sources again under its own bookkeeping the first time it runs on a
+# fresh checkout or after a clean: a second full compile)
 if [ -t 0 ]; then
   # a terminal: Quarkus keeps its interactive console; Ctrl-C ends both
   trap 'exit 130' INT HUP TERM

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ class InstancesBalancerTest {
     @TempDir
     Path logs;
 
-    private final List<Process> started = new java.util.ArrayList<>();
+    private final List<Process> started = new ArrayList<>();
 
     @AfterEach
     void stopProcesses() {
